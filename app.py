@@ -1,0 +1,3 @@
+from rpp import create_app
+
+app = create_app()

@@ -1,0 +1,92 @@
+"""The Retail Producer Portal: create_app() builds the Flask app from its settings."""
+import os
+import secrets
+
+from flask import Flask, request
+from jinja2 import ChoiceLoader, FileSystemLoader
+from peewee import SqliteDatabase
+from playhouse.db_url import connect
+
+from .extensions import csrf, db, limiter, login_manager, mail
+from .settings import DEFAULTS
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HTMX_VERSION = "2.0.11"
+
+
+def create_app(config=None):
+    """Build the portal: settings, database, extensions, blueprints, CLI and response headers."""
+    app = Flask(__name__, instance_path=os.path.join(ROOT, "instance"),
+                instance_relative_config=True, template_folder=os.path.join(ROOT, "templates"),
+                static_folder=os.path.join(ROOT, "static"))
+    app.jinja_loader = ChoiceLoader([FileSystemLoader(os.path.join(ROOT, "templates")),
+                                     FileSystemLoader(os.path.join(ROOT, "partials"))])
+    load_settings(app, config)
+    bind_database(app)
+
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from . import auth, cli, registration, pages
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(registration.bp)
+    app.register_blueprint(pages.bp)
+    cli.init_app(app)
+    pages.init_app(app)
+    return app
+
+
+def load_settings(app, config):
+    """Defaults, then instance/config.py, then FLASK_* environment variables, then `config`."""
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    app.config.from_mapping(config or {})
+    if not app.config["DATABASE_URL"]:
+        os.makedirs(app.instance_path, exist_ok=True)
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "rpp.sqlite3")
+    app.config.setdefault("SESSION_COOKIE_SECURE", not app.debug)
+    app.config["HTMX_VERSION"] = HTMX_VERSION
+    if not app.config.get("SECRET_KEY"):
+        if not app.debug:
+            raise RuntimeError("SECRET_KEY is required outside debug: set FLASK_SECRET_KEY "
+                               "or SECRET_KEY in instance/config.py.")
+        app.config["SECRET_KEY"] = debug_secret_key(app)
+
+
+def debug_secret_key(app):
+    """In debug, a random key kept in instance/ so sessions survive a restart."""
+    path = os.path.join(app.instance_path, "secret_key")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not os.path.exists(path):
+        with open(path, "w") as key_file:
+            key_file.write(secrets.token_hex(32))
+    with open(path) as key_file:
+        return key_file.read().strip()
+
+
+def bind_database(app):
+    """Connect peewee to DATABASE_URL; SQLite gets WAL, foreign keys and a busy timeout."""
+    url = app.config["DATABASE_URL"]
+    if url.startswith("sqlite"):
+        database = connect(url, pragmas={"journal_mode": "wal", "foreign_keys": 1,
+                                         "busy_timeout": 10000, "synchronous": "normal"},
+                           timeout=10, check_same_thread=False)
+    else:
+        database = connect(url)
+    db.initialize(database)
+
+    from .models import create_schema
+    with db.connection_context():
+        create_schema()
+
+    @app.before_request
+    def open_database():
+        db.connect(reuse_if_open=True)
+
+    @app.teardown_request
+    def close_database(exc):
+        if not db.is_closed():
+            db.close()

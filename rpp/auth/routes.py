@@ -1,0 +1,110 @@
+"""Sign-in page, login, logout, state selection and the signed-in home page."""
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from wtforms.fields.choices import SelectChoice
+
+from ..extensions import login_manager
+from ..hypermedia import redirect_after_post, render
+from ..models import StateRegistration
+from ..states import BCBS_STATES
+from . import bp, service
+from .forms import LoginForm, SelectStateForm
+
+
+@login_manager.user_loader
+def load_user(token):
+    """The account behind the session token in the cookie."""
+    return service.load_session(token)
+
+
+login_manager.login_view = "auth.sign_in"
+login_manager.login_message = "Please log in to see that page."
+
+
+def client_address():
+    return request.remote_addr or ""
+
+
+def safe_next(target):
+    """Only a path on this site; never another host, scheme-relative URL or backslash trick."""
+    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/")
+def sign_in():
+    """The sign-in page: Please Sign-In, Register, Forgot User Name?, Reset Password?, Welcome."""
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.home"))
+    form = LoginForm()
+    return render("auth/sign_in.html", "auth/_sign_in.html", form=form,
+                  next=safe_next(request.args.get("next")))
+
+
+@bp.route("/login", methods=["POST"])
+def login():
+    """Log in; wrong credentials and lockouts come back in the sign-in box."""
+    form = LoginForm()
+    next_url = safe_next(request.form.get("next"))
+    outcome = None
+    if form.validate_on_submit():
+        result = service.authenticate(form.user_name.data, form.password.data, client_address())
+        outcome = result.outcome
+        if outcome == "ok":
+            session.clear()  # the pre-login session (and any fixed cookie) is discarded
+            service.start_session(result.account, client_address(), result.temporary_password_hash)
+            login_user(result.account)
+            return redirect_after_post(after_login_url(result.account, next_url))
+    return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
+                  next=next_url)
+
+
+def after_login_url(account, next_url):
+    """Change Password first after a temporary password; then a state; then where they were going."""
+    if account.login_session.must_change_password and "account.change_password" in current_app.view_functions:
+        return url_for("account.change_password")
+    if account.login_session.selected_state is None:
+        return url_for("auth.select_state", next=next_url)
+    return next_url or url_for("auth.home")
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """End this session (logout is a POST with a CSRF token)."""
+    service.end_session(current_user, client_address())
+    logout_user()
+    session.clear()
+    return redirect_after_post(url_for("auth.sign_in"))
+
+
+@bp.route("/select-state", methods=["GET", "POST"])
+@login_required
+def select_state():
+    """Pick the BCBS state to work in when the account is active in several."""
+    states = service.active_states(current_user)
+    form = SelectStateForm()
+    form.state.choices = [SelectChoice(code, BCBS_STATES[code]) for code in states]
+    next_url = safe_next(request.values.get("next"))
+    if form.validate_on_submit() and service.select_state(current_user, form.state.data):
+        return redirect_after_post(next_url or url_for("auth.home"))
+    if request.method == "GET":
+        form.state.data = current_user.login_session.selected_state
+    return render_template("auth/select_state.html", form=form, next=next_url)
+
+
+@bp.route("/home")
+@login_required
+def home():
+    """The account's states and their status, and the Welcome text."""
+    registrations = {r.state: r for r in StateRegistration.select()
+                     .where(StateRegistration.account == current_user)}
+    return render_template("auth/home.html", registrations=registrations, state_names=BCBS_STATES,
+                           selected=current_user.login_session.selected_state)

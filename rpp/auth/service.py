@@ -1,0 +1,170 @@
+"""Sign-in rules: case-sensitive match, atomic lockout, temporary passwords, login sessions."""
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from peewee import Case
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import clock
+from ..events import record_event
+from ..extensions import write_transaction
+from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
+from ..states import BCBS_STATES
+
+
+@dataclass
+class LoginResult:
+    """What a login attempt came to: ok, mismatch, locked or not_activated."""
+    outcome: str
+    account: Account = None
+    temporary_password_hash: str = None
+
+
+def dummy_hash():
+    """A hash to check when there is nothing to check, so every attempt costs the same."""
+    cache = current_app.extensions.setdefault("rpp_dummy_hash", {})
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method not in cache:
+        cache[method] = generate_password_hash(secrets.token_hex(16), method=method)
+    return cache[method]
+
+
+def find_account(user_name):
+    """The account with exactly this user name (case sensitive), by its indexed lower-case key."""
+    account = Account.get_or_none(Account.user_name_key == (user_name or "").lower())
+    return account if account is not None and account.user_name == user_name else None
+
+
+def reserve_attempt(account, now):
+    """Count this attempt before checking the password, in one UPDATE, and return its number.
+
+    Counting first means concurrent guesses can never check more than the threshold of
+    passwords while unlocked. An expired lock starts the count again.
+    """
+    threshold = current_app.config["LOCKOUT_THRESHOLD"]
+    lock_expired = Account.locked_until.is_null(False) & (Account.locked_until <= now)
+    locked = Account.locked_until.is_null(False) & (Account.locked_until > now)
+    count = Case(None, [(lock_expired, 1)], Account.failed_logins + 1)
+    lock_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
+    query = (Account
+             .update(failed_logins=count,
+                     locked_until=Case(None, [(locked, Account.locked_until), (count >= threshold, lock_until)],
+                                       None))
+             .where(Account.id == account.id)
+             .returning(Account.failed_logins))
+    with write_transaction():
+        return list(query.execute())[0].failed_logins
+
+
+def authenticate(user_name, password, client_address=""):
+    """Check a user name and password (or a temporary password) and count failures."""
+    now = clock.utcnow()
+    password = password or ""
+    account = find_account(user_name)
+    if account is None:
+        check_password_hash(dummy_hash(), password)
+        check_password_hash(dummy_hash(), password)
+        record_event("login failed", None, client_address, "unknown user name")
+        return LoginResult("mismatch")
+
+    threshold = current_app.config["LOCKOUT_THRESHOLD"]
+    attempt = reserve_attempt(account, now)
+    temporary = TemporaryPassword.get_or_none(TemporaryPassword.account == account,
+                                              TemporaryPassword.expires_at > now)
+    # Always two checks, so the answer takes as long whatever matched.
+    password_ok = check_password_hash(account.password_hash, password)
+    temporary_ok = check_password_hash(temporary.password_hash if temporary else dummy_hash(), password)
+    temporary_ok = temporary_ok and temporary is not None
+    was_locked = attempt > threshold
+
+    if temporary_ok or (password_ok and not was_locked):
+        return succeed(account, client_address, temporary if temporary_ok else None)
+    if was_locked:
+        record_event("login refused: account locked", account, client_address)
+        return LoginResult("locked", account)
+    record_event("login failed", account, client_address, f"attempt {attempt} of {threshold}")
+    if attempt >= threshold:
+        record_event("account locked", account, client_address,
+                     f"{threshold} unsuccessful login attempts")
+        return LoginResult("locked", account)
+    return LoginResult("mismatch", account)
+
+
+def succeed(account, client_address, temporary):
+    """A right password: reset the count; a temporary one also unlocks and is used up."""
+    active = (StateRegistration.select()
+              .where(StateRegistration.account == account, StateRegistration.status == "active")
+              .exists())
+    with write_transaction():
+        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
+        if not active:
+            record_event("login refused: not yet activated", account, client_address)
+            return LoginResult("not_activated", account)
+        if temporary is not None:
+            TemporaryPassword.delete().where(TemporaryPassword.id == temporary.id).execute()
+            record_event("temporary password used", account, client_address)
+    return LoginResult("ok", account, temporary.password_hash if temporary else None)
+
+
+def start_session(account, client_address="", temporary_password_hash=None):
+    """A new login session; a temporary-password login must change the password first."""
+    now = clock.utcnow()
+    active = active_states(account)
+    with write_transaction():
+        if temporary_password_hash:
+            # A reset ends every other session of the account.
+            LoginSession.delete().where(LoginSession.account == account).execute()
+        login_session = LoginSession.create(
+            token=secrets.token_urlsafe(32), account=account, client_address=client_address,
+            expires_at=now + timedelta(hours=current_app.config["LOGIN_SESSION_HOURS"]),
+            selected_state=active[0] if len(active) == 1 else None,
+            must_change_password=bool(temporary_password_hash),
+            temporary_password_hash=temporary_password_hash)
+        record_event("login", account, client_address)
+    account.login_session = login_session
+    return login_session
+
+
+def load_session(token):
+    """The signed-in account for a session token, or None when it ended or expired."""
+    row = (LoginSession.select(LoginSession, Account).join(Account)
+           .where(LoginSession.token == token, LoginSession.expires_at > clock.utcnow())
+           .first())
+    if row is None:
+        return None
+    account = row.account
+    account.login_session = row
+    return account
+
+
+def end_session(account, client_address=""):
+    """Logout: the session row goes, so a replayed cookie no longer signs anyone in."""
+    with write_transaction():
+        LoginSession.delete().where(LoginSession.token == account.login_session.token).execute()
+        record_event("logout", account, client_address)
+
+
+def active_states(account):
+    """The BCBS states this account may work in, in the guide's order."""
+    states = {r.state for r in StateRegistration.select(StateRegistration.state)
+              .where(StateRegistration.account == account, StateRegistration.status == "active")}
+    return [code for code in BCBS_STATES if code in states]
+
+
+def select_state(account, state):
+    """Make `state` the context for profile pages of this session."""
+    if state not in active_states(account):
+        return False
+    LoginSession.update(selected_state=state).where(
+        LoginSession.token == account.login_session.token).execute()
+    account.login_session.selected_state = state
+    return True
+
+
+def unlock(account, client_address="", by=""):
+    """Lift a lockout at once."""
+    with write_transaction():
+        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
+        record_event("account unlocked", account, client_address, f"by {by}" if by else "")

@@ -1,0 +1,20 @@
+"""Extension objects, created once and bound to the app in create_app()."""
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_mailman import Mail
+from flask_wtf import CSRFProtect
+from peewee import DatabaseProxy, SqliteDatabase
+
+db = DatabaseProxy()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+mail = Mail()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def write_transaction():
+    """A transaction that takes the write lock at once, so SQLite never fails a lock upgrade."""
+    if isinstance(db.obj, SqliteDatabase):
+        return db.atomic(lock_type="IMMEDIATE")
+    return db.atomic()

@@ -1,0 +1,143 @@
+"""The portal's data: roster, accounts, state registrations, sessions, events and the mail outbox."""
+import json
+
+from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
+                    Model, TextField)
+
+from . import clock
+from .extensions import db
+from .states import BCBS_STATES
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+class RosterEntry(BaseModel):
+    """A producer who finished contracting/onboarding in one BCBS state."""
+    state = CharField(max_length=2)
+    agent_id = CharField(max_length=9)
+    first_name = CharField(max_length=50, null=True)
+    last_name = CharField(max_length=50, null=True)
+    imported_at = DateTimeField(default=clock.utcnow)
+
+    class Meta:
+        indexes = ((("state", "agent_id"), True),)
+
+
+class Account(BaseModel):
+    """A producer's sign-in: name and user name never change after registration."""
+    user_name = CharField(max_length=30)
+    # Lower-cased user name: "JCamp" and "jcamp" cannot both exist.
+    user_name_key = CharField(max_length=30, unique=True)
+    first_name = CharField(max_length=50)
+    last_name = CharField(max_length=50)
+    password_hash = CharField(max_length=255)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField(default=clock.utcnow)
+
+    def is_locked(self, now=None):
+        """Whether the lockout is in force at `now`."""
+        return self.locked_until is not None and self.locked_until > (now or clock.utcnow())
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+
+class StateRegistration(BaseModel):
+    """One account's registration in one BCBS state: pending → active (or rejected)."""
+    account = ForeignKeyField(Account, backref="registrations", on_delete="CASCADE")
+    state = CharField(max_length=2)
+    agent_id = CharField(max_length=9)
+    company_name = CharField(max_length=100, default="")
+    address_1 = CharField(max_length=100)
+    address_2 = CharField(max_length=100, default="")
+    city = CharField(max_length=100)
+    address_state = CharField(max_length=2)
+    zip_code = CharField(max_length=10)
+    phone = CharField(max_length=10)
+    email = CharField(max_length=254, index=True)
+    status = CharField(max_length=10, default="pending", index=True)
+    submitted_at = DateTimeField(default=clock.utcnow)
+    decided_at = DateTimeField(null=True)
+    rejection_reason = TextField(null=True)
+
+    class Meta:
+        indexes = (
+            (("state", "agent_id"), True),
+            (("account", "state"), True),
+        )
+
+    @property
+    def state_name(self):
+        return BCBS_STATES[self.state]
+
+
+class TemporaryPassword(BaseModel):
+    """The one live temporary password of an account: a newer request replaces it."""
+    account = ForeignKeyField(Account, unique=True, on_delete="CASCADE")
+    password_hash = CharField(max_length=255)
+    created_at = DateTimeField(default=clock.utcnow)
+    expires_at = DateTimeField()
+
+
+class LoginSession(BaseModel):
+    """A signed-in browser. The cookie holds only the token; deleting the row signs it out."""
+    token = CharField(max_length=64, primary_key=True)
+    account = ForeignKeyField(Account, backref="login_sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=clock.utcnow)
+    expires_at = DateTimeField()
+    client_address = CharField(max_length=64, default="")
+    selected_state = CharField(max_length=2, null=True)
+    # Set by a temporary-password login: Change Password first, with that password as current.
+    must_change_password = BooleanField(default=False)
+    temporary_password_hash = CharField(max_length=255, null=True)
+
+
+class SecurityEvent(BaseModel):
+    """Something that matters for an account's security, never with a password in it."""
+    account = ForeignKeyField(Account, null=True, backref="security_events", on_delete="CASCADE")
+    kind = CharField(max_length=40)
+    created_at = DateTimeField(default=clock.utcnow)
+    client_address = CharField(max_length=64, default="")
+    detail = TextField(default="")
+
+    class Meta:
+        indexes = ((("account", "created_at"), False),)
+
+
+class OutboxMessage(BaseModel):
+    """An e-mail written in the same transaction as its cause and delivered after commit."""
+    recipient = CharField(max_length=254)
+    subject = CharField(max_length=200)
+    body_text = TextField()
+    body_html = TextField(default="")
+    created_at = DateTimeField(default=clock.utcnow)
+    sent_at = DateTimeField(null=True, index=True)
+    attempts = IntegerField(default=0)
+    last_error = TextField(default="")
+
+
+class RegistrationDraft(BaseModel):
+    """What a producer entered between Continue and Submit; only a hash of the password."""
+    token = CharField(max_length=64, primary_key=True)
+    data = TextField()
+    password_hash = CharField(max_length=255)
+    created_at = DateTimeField(default=clock.utcnow, index=True)
+
+    @property
+    def fields(self):
+        return json.loads(self.data)
+
+
+ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
+              SecurityEvent, OutboxMessage, RegistrationDraft]
+
+
+def create_schema():
+    """Create any missing table and index; safe to run twice."""
+    db.create_tables(ALL_MODELS, safe=True)

@@ -1,0 +1,111 @@
+"""Registration forms: the account fields and one per-state form for each BCBS state."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, ValidationError
+
+from .. import validators as rules
+from ..states import BCBS_STATES, US_STATES
+from . import service
+
+AGENT_ID_HELP = ("Please enter the 9 digit identification number you were provided at the "
+                 "time of licensing by Producer Administration.")
+SELECT_A_STATE = "Please select at least one Blue Cross and Blue Shield (BCBS) state"
+
+
+class AccountForm(FlaskForm):
+    """First Name, Last Name, User Name, Password, Confirm Password."""
+    first_name = StringField("First Name", rules.person_name("your First Name"), filters=[rules.strip])
+    last_name = StringField("Last Name", rules.person_name("your Last Name"), filters=[rules.strip])
+    user_name = StringField("User Name", rules.user_name(), filters=[rules.strip])
+    password = PasswordField("Password", rules.password())
+    confirm_password = PasswordField("Confirm Password", [
+        rules.required("your Password again"),
+        EqualTo("password", message="Confirm Password must match Password.")])
+
+    def validate_user_name(self, field):
+        """Unique ignoring case."""
+        if service.user_name_taken(field.data):
+            raise ValidationError("This User Name is already taken. Please choose another User Name.")
+
+
+class StateDetailsForm(Form):
+    """The per-state contact fields, shared by registration and Edit Profile."""
+    company_name = StringField("Company Name", rules.text("Company Name"), filters=[rules.strip])
+    address_1 = StringField("Address 1", [rules.required("your Address 1"), *rules.text("Address 1")],
+                            filters=[rules.strip])
+    address_2 = StringField("Address 2", rules.text("Address 2"), filters=[rules.strip])
+    city = StringField("City", [rules.required("your City"), *rules.text("City")], filters=[rules.strip])
+    address_state = SelectField("State", choices=[SelectChoice(code, name) for code, name in US_STATES.items()],
+                                validate_choice=False)
+    zip_code = StringField("Zip Code", rules.zip_code(), filters=[rules.strip])
+    phone = StringField("Phone", [rules.required("your Phone"), rules.phone], filters=[rules.strip])
+    email = StringField("E-mail Address", rules.email(), filters=[rules.strip])
+
+    def validate_address_state(self, field):
+        """One of the US states or DC."""
+        if field.data not in US_STATES:
+            raise ValidationError("Please choose the State of your address.")
+
+    def cleaned(self):
+        """The values to store: phone as digits."""
+        data = {name: self[name].data for name in self._fields}
+        data["phone"] = rules.phone_digits(data["phone"])
+        return data
+
+
+class StateRegistrationForm(StateDetailsForm):
+    """One BCBS state's block: "Register for Texas", its fields and the Agent Unique ID."""
+    register = BooleanField()
+    agent_id = StringField("Agent Unique ID", rules.agent_id(), filters=[rules.strip],
+                           description=AGENT_ID_HELP)
+
+    def __init__(self, bcbs_state, *args, **kwargs):
+        self.bcbs_state = bcbs_state
+        super().__init__(*args, prefix=bcbs_state, **kwargs)
+        self.register.label.text = f"Register for {BCBS_STATES[bcbs_state]}"
+        if not self.address_state.data:
+            self.address_state.data = bcbs_state
+
+    def validate_agent_id(self, field):
+        """On the roster for this state and not already registered there."""
+        problem = service.agent_id_problem(self.bcbs_state, field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def cleaned(self):
+        data = super().cleaned()
+        del data["register"]
+        return data
+
+
+class StateSelection:
+    """The five (or the remaining) "Register for <State>" blocks; at least one must be checked."""
+
+    def __init__(self, states, formdata=None, data=None):
+        data = data or {}
+        self.forms = {code: StateRegistrationForm(code, formdata=formdata, data=data.get(code))
+                      for code in states}
+        self.error = None
+
+    @property
+    def selected(self):
+        return [code for code, form in self.forms.items() if form.register.data]
+
+    def validate(self):
+        """Validate the checked states only; unchecked blocks are ignored."""
+        if not self.selected:
+            self.error = SELECT_A_STATE
+            return False
+        return all([self.forms[code].validate() for code in self.selected])
+
+    def cleaned(self):
+        return {code: self.forms[code].cleaned() for code in self.selected}
+
+    def field(self, name):
+        """The field called `name` as posted, e.g. "TX-zip_code", with its form."""
+        code, _, field_name = name.partition("-")
+        form = self.forms.get(code)
+        if form is None or field_name not in form._fields:
+            return None, None
+        return form, form[field_name]

@@ -1,0 +1,32 @@
+"""Every setting of the portal with its default; instance/config.py and FLASK_* override them."""
+
+DEFAULTS = {
+    # Storage and mail. DATABASE_URL defaults to sqlite:///<instance>/rpp.sqlite3.
+    "DATABASE_URL": None,
+    "MAIL_BACKEND": "console",
+    "MAIL_FILE_PATH": None,
+    "MAIL_DEFAULT_SENDER": "Retail Producer Portal <no-reply@producer-portal.invalid>",
+    "MAIL_TIMEOUT": 10,
+    # The base URL put in e-mails; never taken from the request's Host.
+    "PORTAL_URL": "http://127.0.0.1:5000",
+    "PORTAL_TIMEZONE": "America/Chicago",
+    # Sign-in protection.
+    "LOCKOUT_THRESHOLD": 3,
+    "LOCKOUT_MINUTES": 60,
+    "TEMPORARY_PASSWORD_HOURS": 4,
+    "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
+    "LOGIN_SESSION_HOURS": 12,
+    # Recovery e-mails an hour: per user name / e-mail / Agent ID asked for, and per client address.
+    "RECOVERY_LIMIT_PER_ACCOUNT": "3 per hour",
+    "RECOVERY_LIMIT_PER_ADDRESS": "10 per hour",
+    "RATELIMIT_STORAGE_URI": "memory://",
+    # A registration between Continue and Submit is kept this long.
+    "REGISTRATION_DRAFT_HOURS": 24,
+    # Cookies.
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "rpp_session",
+    "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+    # htmx and CSS are served with a long cache lifetime under versioned URLs.
+    "SEND_FILE_MAX_AGE_DEFAULT": 31536000,
+}

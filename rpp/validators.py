@@ -1,0 +1,85 @@
+"""The field rules of SPEC §4, shared by every form that has the field."""
+import re
+
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
+
+PASSWORD_RULE = "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."
+USER_NAME_RULE = "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) or hyphens (-)."
+AGENT_ID_RULE = "Agent Unique ID must be exactly 9 digits."
+ZIP_RULE = "Zip Code must be 5 digits or ZIP+4, for example 60601 or 60601-1234."
+PHONE_RULE = "Phone must be a 10-digit US number, for example (815) 555-1212."
+EMAIL_RULE = "E-mail Address must be a valid e-mail address, for example name@example.com."
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def strip(value):
+    """Trim surrounding white space from what was typed."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def required(label):
+    """The field must be filled in."""
+    return InputRequired(message=f"Please enter {label}.")
+
+
+def no_control_characters(form, field):
+    """Refuse tabs, NUL bytes and other characters that cannot be printed on a letter."""
+    if field.data and _CONTROL.search(field.data):
+        raise StopValidation(f"{field.label.text} may contain only printable characters.")
+
+
+def text(label, maximum=100):
+    """Free text such as Company Name or City: printable, at most `maximum` characters."""
+    return [no_control_characters,
+            Length(max=maximum, message=f"{label} must be {maximum} characters or fewer.")]
+
+
+def person_name(label):
+    """First Name or Last Name."""
+    return [required(label), Length(max=50, message=f"{label} must be 50 characters or fewer."),
+            Regexp(r"^[A-Za-z][A-Za-z '.\-]*$",
+                   message=f"{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).")]
+
+
+def password(label="Password"):
+    """The carrier's rule: 6–9 letters and/or digits."""
+    message = PASSWORD_RULE.replace("Password", label, 1)
+    return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message)]
+
+
+def user_name():
+    return [required("a User Name"), Regexp(r"^[A-Za-z0-9._\-]{3,30}$", message=USER_NAME_RULE)]
+
+
+def agent_id():
+    return [required("your Agent Unique ID"), Regexp(r"^[0-9]{9}$", message=AGENT_ID_RULE)]
+
+
+def zip_code():
+    return [required("your Zip Code"), Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message=ZIP_RULE)]
+
+
+def email():
+    return [required("your E-mail Address"),
+            Length(max=254, message=EMAIL_RULE),
+            Email(message=EMAIL_RULE, granular_message=False, check_deliverability=False)]
+
+
+def phone_digits(value):
+    """The ten digits of a US phone number as typed, or None when it is not one."""
+    if not value or not re.fullmatch(r"[0-9 ()\-.+]+", value):
+        return None
+    digits = re.sub(r"[^0-9]", "", value)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    return digits if len(digits) == 10 and digits[0] not in "01" else None
+
+
+def phone(form, field):
+    """A 10-digit US number; stored as digits."""
+    if phone_digits(field.data) is None:
+        raise ValidationError(PHONE_RULE)
+
+
+__all__ = ["Optional", "Length", "ValidationError", "StopValidation"]

@@ -1,0 +1,125 @@
+"""Fixtures: a fresh portal per test on its own SQLite file, with mail kept in memory."""
+import re
+
+import pytest
+
+from rpp import create_app
+from rpp.extensions import db, mail
+from rpp.registration import service as registration
+
+TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
+
+DEMO_ROSTER = """state,agent_id,first_name,last_name
+TX,999999999,Jessica,Camp
+IL,111111111,Jessica,Camp
+MT,222222222,Jessica,Camp
+NM,333333333,Jessica,Camp
+OK,444444444,Jessica,Camp
+TX,999999998,Demo,Producer
+IL,111111112,Demo,Producer
+"""
+
+
+def settings(tmp_path, **extra):
+    """Test settings: a file database (threads share it), locmem mail and a cheap hash."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/rpp.sqlite3",
+        "MAIL_BACKEND": "locmem",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "SESSION_COOKIE_SECURE": False,
+        "PORTAL_URL": "https://portal.example.test",
+        "RATELIMIT_ENABLED": True,
+        **extra,
+    }
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = create_app(settings(tmp_path))
+    with app.app_context():
+        registration.import_roster(DEMO_ROSTER)
+    yield app
+    if not db.is_closed():
+        db.close()
+
+
+class Portal:
+    """The Flask test client as a producer's browser: it sends the CSRF token like a form does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def _remember_token(self, response):
+        if response.mimetype == "text/html":
+            match = TOKEN.search(response.get_data(as_text=True))
+            if match:
+                self.token = match.group(1) or match.group(2)
+        return response
+
+    def get(self, path, htmx=False, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self._remember_token(self.client.get(path, headers=headers, **kwargs))
+
+    def post(self, path, data=None, htmx=False, trigger=None, csrf=True, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        if trigger:
+            headers["HX-Trigger-Name"] = trigger
+        data = dict(data or {})
+        if csrf:
+            if self.token is None:
+                self.get("/contact-us")
+            data.setdefault("csrf_token", self.token)
+        return self._remember_token(self.client.post(path, data=data, headers=headers, **kwargs))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def portal(client):
+    return Portal(client)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """E-mails sent through flask-mailman's locmem backend."""
+    mail.outbox = []
+    return mail.outbox
+
+
+def registration_form(user_name="jessicacamp", password="abc123", states=("TX",), **overrides):
+    """A complete, valid registration as the form posts it."""
+    agent_ids = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333",
+                 "OK": "444444444"}
+    data = {"first_name": "Jessica", "last_name": "Camp", "user_name": user_name,
+            "password": password, "confirm_password": password}
+    for code in states:
+        data.update({f"{code}-register": "y", f"{code}-company_name": "Producer Name Company",
+                     f"{code}-address_1": "123 Test St", f"{code}-address_2": "",
+                     f"{code}-city": "Testville", f"{code}-address_state": code,
+                     f"{code}-zip_code": "99999", f"{code}-agent_id": agent_ids[code],
+                     f"{code}-phone": "(815) 555-1212", f"{code}-email": "testproducer@gmail.com"})
+    data.update(overrides)
+    return data
+
+
+def visible(response):
+    """The words a reader sees: tags removed, entities decoded, white space folded."""
+    import html
+    body = response.get_data(as_text=True)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).replace(" .", ".")
