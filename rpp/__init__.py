@@ -4,7 +4,6 @@ import secrets
 
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
-from peewee import SqliteDatabase
 from playhouse.db_url import connect
 
 from .extensions import csrf, db, limiter, login_manager, mail

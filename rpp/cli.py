@@ -3,11 +3,15 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
+from . import outbox
+from .auth import service as auth
 from .models import Account, StateRegistration, create_schema
 from .registration import service as registration
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
 registrations_cli = AppGroup("registrations", help="State registrations.")
+accounts_cli = AppGroup("accounts", help="Producer accounts.")
+mail_cli = AppGroup("mail", help="The e-mail outbox.")
 
 
 @click.command("init-db")
@@ -45,7 +49,53 @@ def registrations_list(status):
                    f"{r.submitted_at:%Y-%m-%d %H:%M} UTC")
 
 
+@registrations_cli.command("activate")
+@click.argument("user_name")
+@click.option("--state", help="Only this BCBS state (IL, MT, NM, OK, TX).")
+def registrations_activate(user_name, state):
+    """Activate USERNAME's pending registrations and send the activation e-mail(s)."""
+    try:
+        rows = registration.activate(user_name, state, by="cli")
+    except registration.ActivationError as error:
+        raise click.ClickException(str(error))
+    for row in rows:
+        click.echo(f"Activated {row.account.user_name} in {row.state} ({row.agent_id}); e-mail to {row.email}.")
+
+
+@registrations_cli.command("reject")
+@click.argument("user_name")
+@click.option("--state", required=True, help="The BCBS state (IL, MT, NM, OK, TX).")
+@click.option("--reason", required=True, help="Why; it is sent to the producer.")
+def registrations_reject(user_name, state, reason):
+    """Reject USERNAME's pending registration in one state, with a reason."""
+    try:
+        row = registration.reject(user_name, state, reason, by="cli")
+    except registration.ActivationError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail to {row.email}.")
+
+
+@accounts_cli.command("unlock")
+@click.argument("user_name")
+def accounts_unlock(user_name):
+    """Lift USERNAME's lockout at once."""
+    account = Account.get_or_none(Account.user_name_key == user_name.lower())
+    if account is None:
+        raise click.ClickException(f"No account with the user name {user_name!r}.")
+    auth.unlock(account, by="cli")
+    click.echo(f"Unlocked {account.user_name}.")
+
+
+@mail_cli.command("deliver")
+def mail_deliver():
+    """Send every e-mail still waiting in the outbox."""
+    sent, failed = outbox.deliver_pending()
+    click.echo(f"{sent} sent, {failed} still queued.")
+    if failed:
+        raise SystemExit(1)
+
+
 def init_app(app):
     """Register the commands on the app's CLI."""
-    for command in (init_db, roster_cli, registrations_cli):
+    for command in (init_db, roster_cli, registrations_cli, accounts_cli, mail_cli):
         app.cli.add_command(command)

@@ -1,12 +1,19 @@
 """The portal's data: roster, accounts, state registrations, sessions, events and the mail outbox."""
 import json
 
+from flask_login import UserMixin
+
 from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     Model, TextField)
 
 from . import clock
 from .extensions import db
 from .states import BCBS_STATES
+
+
+def now():
+    """Creation times come from the portal's clock (tests move it)."""
+    return clock.utcnow()
 
 
 class BaseModel(Model):
@@ -21,14 +28,15 @@ class RosterEntry(BaseModel):
     agent_id = CharField(max_length=9)
     first_name = CharField(max_length=50, null=True)
     last_name = CharField(max_length=50, null=True)
-    imported_at = DateTimeField(default=clock.utcnow)
+    imported_at = DateTimeField(default=now)
 
     class Meta:
         indexes = ((("state", "agent_id"), True),)
 
 
-class Account(BaseModel):
+class Account(UserMixin, BaseModel):
     """A producer's sign-in: name and user name never change after registration."""
+    login_session = None  # the LoginSession this request is signed in with (set at load)
     user_name = CharField(max_length=30)
     # Lower-cased user name: "JCamp" and "jcamp" cannot both exist.
     user_name_key = CharField(max_length=30, unique=True)
@@ -37,7 +45,11 @@ class Account(BaseModel):
     password_hash = CharField(max_length=255)
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
-    created_at = DateTimeField(default=clock.utcnow)
+    created_at = DateTimeField(default=now)
+
+    def get_id(self):
+        """Flask-Login keeps the session token, not the account id, in the cookie."""
+        return self.login_session.token
 
     def is_locked(self, now=None):
         """Whether the lockout is in force at `now`."""
@@ -62,7 +74,7 @@ class StateRegistration(BaseModel):
     phone = CharField(max_length=10)
     email = CharField(max_length=254, index=True)
     status = CharField(max_length=10, default="pending", index=True)
-    submitted_at = DateTimeField(default=clock.utcnow)
+    submitted_at = DateTimeField(default=now)
     decided_at = DateTimeField(null=True)
     rejection_reason = TextField(null=True)
 
@@ -81,7 +93,7 @@ class TemporaryPassword(BaseModel):
     """The one live temporary password of an account: a newer request replaces it."""
     account = ForeignKeyField(Account, unique=True, on_delete="CASCADE")
     password_hash = CharField(max_length=255)
-    created_at = DateTimeField(default=clock.utcnow)
+    created_at = DateTimeField(default=now)
     expires_at = DateTimeField()
 
 
@@ -89,7 +101,7 @@ class LoginSession(BaseModel):
     """A signed-in browser. The cookie holds only the token; deleting the row signs it out."""
     token = CharField(max_length=64, primary_key=True)
     account = ForeignKeyField(Account, backref="login_sessions", on_delete="CASCADE")
-    created_at = DateTimeField(default=clock.utcnow)
+    created_at = DateTimeField(default=now)
     expires_at = DateTimeField()
     client_address = CharField(max_length=64, default="")
     selected_state = CharField(max_length=2, null=True)
@@ -102,7 +114,7 @@ class SecurityEvent(BaseModel):
     """Something that matters for an account's security, never with a password in it."""
     account = ForeignKeyField(Account, null=True, backref="security_events", on_delete="CASCADE")
     kind = CharField(max_length=40)
-    created_at = DateTimeField(default=clock.utcnow)
+    created_at = DateTimeField(default=now)
     client_address = CharField(max_length=64, default="")
     detail = TextField(default="")
 
@@ -116,8 +128,10 @@ class OutboxMessage(BaseModel):
     subject = CharField(max_length=200)
     body_text = TextField()
     body_html = TextField(default="")
-    created_at = DateTimeField(default=clock.utcnow)
+    created_at = DateTimeField(default=now)
     sent_at = DateTimeField(null=True, index=True)
+    # A sender claims a message until this time, so two workers never send it twice.
+    claimed_until = DateTimeField(null=True)
     attempts = IntegerField(default=0)
     last_error = TextField(default="")
 
@@ -127,7 +141,7 @@ class RegistrationDraft(BaseModel):
     token = CharField(max_length=64, primary_key=True)
     data = TextField()
     password_hash = CharField(max_length=255)
-    created_at = DateTimeField(default=clock.utcnow, index=True)
+    created_at = DateTimeField(default=now, index=True)
 
     @property
     def fields(self):

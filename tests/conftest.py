@@ -4,7 +4,7 @@ import re
 import pytest
 
 from rpp import create_app
-from rpp.extensions import db, mail
+from rpp.extensions import db
 from rpp.registration import service as registration
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
@@ -76,7 +76,10 @@ class Portal:
             if self.token is None:
                 self.get("/contact-us")
             data.setdefault("csrf_token", self.token)
-        return self._remember_token(self.client.post(path, data=data, headers=headers, **kwargs))
+        response = self.client.post(path, data=data, headers=headers, **kwargs)
+        if response.status_code == 303 or "HX-Redirect" in response.headers:
+            self.token = None  # login and logout start a new session with a new token
+        return self._remember_token(response)
 
 
 @pytest.fixture
@@ -97,8 +100,9 @@ def runner(app):
 @pytest.fixture
 def outbox(app):
     """E-mails sent through flask-mailman's locmem backend."""
-    mail.outbox = []
-    return mail.outbox
+    state = app.extensions["mailman"]
+    state.outbox = []
+    return state.outbox
 
 
 def registration_form(user_name="jessicacamp", password="abc123", states=("TX",), **overrides):
