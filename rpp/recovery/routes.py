@@ -1,0 +1,114 @@
+"""Forgot User Name? and Reset Password?: form → Submit → the same confirmation whatever matched.
+
+Also the Change Password gate: after a temporary-password login nothing else can be reached.
+"""
+from flask import current_app, g, redirect, request, url_for
+from flask_login import current_user
+
+from .. import outbox
+from ..extensions import limiter
+from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..states import BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS
+from . import bp, service
+from .forms import ForgotUserNameForm, ResetPasswordForm
+
+# While a temporary password is being replaced, only these answer.
+OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
+
+
+def per_account_limit():
+    return current_app.config["RECOVERY_LIMIT_PER_ACCOUNT"]
+
+
+def per_address_limit():
+    return current_app.config["RECOVERY_LIMIT_PER_ADDRESS"]
+
+
+def asked_for(field):
+    """The rate-limit key: what the producer asked about (e-mail address or user name), lower-cased."""
+    return lambda: f"{field}:{request.form.get(field, '').strip().lower()}"
+
+
+def request_sent(response):
+    """Only a request that was accepted (and could send an e-mail) counts against the limits."""
+    return g.get("recovery_requested", False)
+
+
+def recovery_limits(field):
+    """At most a few recovery requests an hour per account asked about and per client address."""
+    by_account = limiter.shared_limit(per_account_limit, scope="recovery-account", key_func=asked_for(field),
+                                      methods=["POST"], deduct_when=request_sent)
+    by_address = limiter.shared_limit(per_address_limit, scope="recovery-address",
+                                      methods=["POST"], deduct_when=request_sent)
+    return lambda view: by_address(by_account(view))
+
+
+def help_context():
+    """The guide's "If you need assistance, please contact Producer Services at:" table."""
+    return {"columns": CONTACT_COLUMNS, "rows": CONTACT_ROWS, "all_states": CONTACT_ALL_STATES,
+            "state_names": BCBS_STATES}
+
+
+def accepted(endpoint):
+    """A request was taken: mail goes after the response; htmx gets the confirmation, a browser a 303."""
+    g.recovery_requested = True
+    outbox.deliver_after_response()
+    return sent_page(endpoint) if wants_fragment() else redirect(url_for(endpoint), 303)
+
+
+def sent_page(endpoint):
+    """The confirmation with "OK"; the wording for each endpoint is in the partial."""
+    return render("recovery/sent.html", "recovery/_sent.html", push_url=url_for(endpoint), sent=endpoint)
+
+
+@bp.route("/forgot-user-name", methods=["GET", "POST"])
+@recovery_limits("email")
+def forgot_user_name():
+    """Forgot User Name?: Agent Unique ID and E-mail Address → the user name(s) by e-mail."""
+    form = ForgotUserNameForm()
+    if form.validate_on_submit():
+        service.recover_user_name(form.agent_id.data, form.email.data, request.remote_addr)
+        return accepted("recovery.user_name_sent")
+    return render("recovery/forgot_user_name.html", "recovery/_forgot_user_name.html",
+                  form=form, **help_context())
+
+
+@bp.route("/forgot-user-name/sent")
+def user_name_sent():
+    """We sent your user name … (the same whether or not anything matched)."""
+    return sent_page("recovery.user_name_sent")
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@recovery_limits("user_name")
+def reset_password():
+    """Reset Password?: User Name and E-mail Address or Agent Unique ID → a temporary password by e-mail."""
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        service.reset_password(form.user_name.data, form.email.data, form.agent_id.data,
+                               request.remote_addr)
+        return accepted("recovery.password_sent")
+    return render("recovery/reset_password.html", "recovery/_reset_password.html",
+                  form=form, **help_context())
+
+
+@bp.route("/reset-password/sent")
+def password_sent():
+    """We sent a temporary password … (the same whether or not anything matched)."""
+    return sent_page("recovery.password_sent")
+
+
+@bp.errorhandler(429)
+def too_many_requests(error):
+    """Past the hourly limit: a clear "try again later", and no e-mail."""
+    return render("recovery/too_many_requests.html", "recovery/_too_many_requests.html", status=429)
+
+
+@bp.before_app_request
+def change_password_first():
+    """After a temporary-password login, every page but Change Password, Logout and Contact Us leads there."""
+    if request.endpoint in OPEN_DURING_CHANGE or request.endpoint is None:
+        return None
+    if not (current_user.is_authenticated and current_user.login_session.must_change_password):
+        return None
+    return redirect_after_post(url_for("account.change_password"))

@@ -1,0 +1,117 @@
+"""Recover Your User Name and Reset Password: the same answer whatever matched, mail through the outbox.
+
+These functions only queue the e-mail (in the transaction that records the request); the caller
+sends it after commit: the web answer once its response has gone out, a script with
+outbox.deliver_pending().
+"""
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+
+from .. import clock, outbox
+from ..events import record_event
+from ..extensions import write_transaction
+from ..models import Account, StateRegistration, TemporaryPassword
+from ..registration.service import hash_password
+from ..states import BCBS_STATES, PRODUCER_SERVICES
+
+USER_NAME_SUBJECT = "Retail Producer Portal User Name"
+RESET_SUBJECT = "Retail Producer Portal Password Reset"
+TEMPORARY_PASSWORD_LENGTH = 9
+# Letters and digits, without the ones that are easy to misread in an e-mail (0/O, 1/l/I).
+TEMPORARY_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
+# A rejected registration links no one to anything.
+LINKED = ("pending", "active")
+
+
+def generate_temporary_password():
+    """Nine letters and digits (at least one of each) from the operating system's secure generator."""
+    while True:
+        password = "".join(secrets.choice(TEMPORARY_PASSWORD_ALPHABET)
+                           for _ in range(TEMPORARY_PASSWORD_LENGTH))
+        if any(ch.isdigit() for ch in password) and any(ch.isalpha() for ch in password):
+            return password
+
+
+def same_email(stored, typed):
+    """E-mail addresses compare without case or surrounding spaces."""
+    return (stored or "").strip().lower() == (typed or "").strip().lower()
+
+
+def producer_services(accounts):
+    """The e-mail's "IL: (888) 313-5526" lines: the Producer Services numbers of the accounts' states."""
+    states = {r.state for r in StateRegistration.select(StateRegistration.state).where(
+        StateRegistration.account.in_([a.id for a in accounts]), StateRegistration.status.in_(LINKED))}
+    return [(code, PRODUCER_SERVICES[code]) for code in BCBS_STATES if code in states]
+
+
+def registrations_with_agent_id(agent_id):
+    """The linked registrations with this Agent Unique ID, through the (state, agent_id) index."""
+    return list(StateRegistration.select(StateRegistration, Account).join(Account)
+                .where(StateRegistration.state.in_(list(BCBS_STATES)),
+                       StateRegistration.agent_id == agent_id,
+                       StateRegistration.status.in_(LINKED))
+                .order_by(StateRegistration.id))
+
+
+def recover_user_name(agent_id, email, client_address=""):
+    """Queue the user name e-mail when this Agent Unique ID and e-mail address are linked; True if queued."""
+    matches = [r for r in registrations_with_agent_id(agent_id) if same_email(r.email, email)]
+    accounts = list({r.account.id: r.account for r in matches}.values())
+    with write_transaction():
+        if not accounts:
+            record_event("user name recovery requested", None, client_address, "nothing matched; no e-mail")
+            return False
+        for account in accounts:
+            record_event("user name recovery requested", account, client_address)
+        outbox.queue(matches[0].email, USER_NAME_SUBJECT, "user_name",
+                     user_names=[a.user_name for a in accounts], numbers=producer_services(accounts))
+    return True
+
+
+def reset_registration(account, email, agent_id):
+    """The account's linked registration that matches every identifier given, or None."""
+    if account is None:
+        return None
+    for registration in (StateRegistration.select()
+                         .where(StateRegistration.account == account, StateRegistration.status.in_(LINKED))
+                         .order_by(StateRegistration.id)):
+        if (not email or same_email(registration.email, email)) and \
+                (not agent_id or registration.agent_id == agent_id):
+            return registration
+    return None
+
+
+def reset_password(user_name, email="", agent_id="", client_address=""):
+    """Issue a temporary password to the e-mail on file when the details match; True if queued.
+
+    The new password is hashed whether or not anything matched, so the answer takes as long
+    either way. A newer temporary password replaces an older one; the old password keeps
+    working until the temporary one is used.
+    """
+    if not (email or agent_id):
+        raise ValueError("An e-mail address or an Agent Unique ID is required.")
+    temporary_password = generate_temporary_password()
+    password_hash = hash_password(temporary_password)
+    account = Account.get_or_none(Account.user_name_key == (user_name or "").lower())
+    registration = reset_registration(account, email, agent_id)
+    with write_transaction():
+        if registration is None:
+            record_event("password reset requested", account, client_address,
+                         "details did not match; no e-mail" if account else "unknown user name; no e-mail")
+            return False
+        now = clock.utcnow()
+        expires_at = now + timedelta(hours=current_app.config["TEMPORARY_PASSWORD_HOURS"])
+        # One statement, so two requests at once still leave exactly one (the newer) password.
+        (TemporaryPassword
+         .insert(account=account, password_hash=password_hash, created_at=now, expires_at=expires_at)
+         .on_conflict(conflict_target=[TemporaryPassword.account],
+                      update={TemporaryPassword.password_hash: password_hash,
+                              TemporaryPassword.created_at: now, TemporaryPassword.expires_at: expires_at})
+         .execute())
+        record_event("password reset requested", account, client_address,
+                     f"temporary password e-mailed for {registration.state}")
+        outbox.queue(registration.email, RESET_SUBJECT, "temporary_password",
+                     temporary_password=temporary_password, numbers=producer_services([account]))
+    return True
