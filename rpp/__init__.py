@@ -4,8 +4,9 @@ import secrets
 
 from flask import Flask, request
 from jinja2 import ChoiceLoader, FileSystemLoader
-from playhouse.db_url import connect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from .database import open_database
 from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
 
@@ -21,6 +22,10 @@ def create_app(config=None):
     app.jinja_loader = ChoiceLoader([FileSystemLoader(os.path.join(ROOT, "templates")),
                                      FileSystemLoader(os.path.join(ROOT, "partials"))])
     load_settings(app, config)
+    if app.config["TRUSTED_PROXIES"]:
+        # The client address (lockout events, rate limits) and scheme as the proxies saw them.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     bind_database(app)
 
     csrf.init_app(app)
@@ -32,8 +37,15 @@ def create_app(config=None):
     app.register_blueprint(auth.bp)
     app.register_blueprint(registration.bp)
     app.register_blueprint(pages.bp)
+    from . import staff
+    app.register_blueprint(staff.bp)
+    from . import account
+    app.register_blueprint(account.bp)
     cli.init_app(app)
     pages.init_app(app)
+    from . import outbox, recovery
+    app.register_blueprint(recovery.bp)
+    outbox.init_app(app)
     return app
 
 
@@ -46,7 +58,8 @@ def load_settings(app, config):
     if not app.config["DATABASE_URL"]:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "rpp.sqlite3")
-    app.config.setdefault("SESSION_COOKIE_SECURE", not app.debug)
+    if app.config["SESSION_COOKIE_SECURE"] is None:
+        app.config["SESSION_COOKIE_SECURE"] = not app.debug
     app.config["HTMX_VERSION"] = HTMX_VERSION
     if not app.config.get("SECRET_KEY"):
         if not app.debug:
@@ -67,25 +80,18 @@ def debug_secret_key(app):
 
 
 def bind_database(app):
-    """Connect peewee to DATABASE_URL; SQLite gets WAL, foreign keys and a busy timeout."""
-    url = app.config["DATABASE_URL"]
-    if url.startswith("sqlite"):
-        database = connect(url, pragmas={"journal_mode": "wal", "foreign_keys": 1,
-                                         "busy_timeout": 10000, "synchronous": "normal"},
-                           timeout=10, check_same_thread=False)
-    else:
-        database = connect(url)
+    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and create or upgrade the schema."""
+    database = open_database(app.config)
     db.initialize(database)
 
     from .models import create_schema
     with db.connection_context():
-        create_schema()
-
-    @app.before_request
-    def open_database():
-        db.connect(reuse_if_open=True)
+        app.extensions["rpp_schema"] = create_schema()  # (version before, version after) this start
+    # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
+    if hasattr(database, "close_all"):
+        database.close_all()
 
     @app.teardown_request
     def close_database(exc):
         if not db.is_closed():
-            db.close()
+            db.close()  # back to the pool

@@ -1,4 +1,6 @@
 """Producer Services commands: flask --app app <group> <command>."""
+import re
+
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
@@ -12,6 +14,12 @@ roster_cli = AppGroup("roster", help="The roster of producers who may register."
 registrations_cli = AppGroup("registrations", help="State registrations.")
 accounts_cli = AppGroup("accounts", help="Producer accounts.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
+db_cli = AppGroup("db", help="The database schema.")
+
+
+def shown_url(url):
+    """DATABASE_URL without its password, fit to print."""
+    return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
 
 
 @click.command("init-db")
@@ -19,7 +27,23 @@ mail_cli = AppGroup("mail", help="The e-mail outbox.")
 def init_db():
     """Create the schema (safe to run twice)."""
     create_schema()
-    click.echo(f"Schema ready in {current_app.config['DATABASE_URL']}")
+    click.echo(f"Schema ready in {shown_url(current_app.config['DATABASE_URL'])}")
+
+
+@db_cli.command("upgrade")
+def db_upgrade():
+    """Create the schema, or upgrade an older one to the latest version; never drops data."""
+    before, after = create_schema()
+    at_start = current_app.extensions.pop("rpp_schema", (after, after))
+    if before == after and at_start[0] != at_start[1]:
+        before = at_start[0]  # starting the app for this command already did the work
+    where = shown_url(current_app.config["DATABASE_URL"])
+    if before == after:
+        click.echo(f"Schema already at version {after}, the latest, in {where}")
+    elif before == 0:
+        click.echo(f"Schema created at version {after} in {where}")
+    else:
+        click.echo(f"Schema upgraded from version {before} to {after} in {where}")
 
 
 @roster_cli.command("import")
@@ -97,5 +121,9 @@ def mail_deliver():
 
 def init_app(app):
     """Register the commands on the app's CLI."""
-    for command in (init_db, roster_cli, registrations_cli, accounts_cli, mail_cli):
+    from .gallery import gallery_command
+    from .staff.cli import staff_cli
+    app.cli.add_command(staff_cli)
+    app.cli.add_command(gallery_command)
+    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli):
         app.cli.add_command(command)

@@ -64,7 +64,7 @@ class StateRegistration(BaseModel):
     """One account's registration in one BCBS state: pending → active (or rejected)."""
     account = ForeignKeyField(Account, backref="registrations", on_delete="CASCADE")
     state = CharField(max_length=2)
-    agent_id = CharField(max_length=9)
+    agent_id = CharField(max_length=9, index=True)  # user name recovery has no state (migration 2)
     company_name = CharField(max_length=100, default="")
     address_1 = CharField(max_length=100)
     address_2 = CharField(max_length=100, default="")
@@ -148,10 +148,31 @@ class RegistrationDraft(BaseModel):
         return json.loads(self.data)
 
 
+class StaffUser(BaseModel):
+    """A Producer Services staff member: a separate sign-in from producer accounts."""
+    user_name = CharField(max_length=30, unique=True)  # stored lower-case: the lookup key
+    password_hash = CharField(max_length=255)
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    created_at = DateTimeField(default=now)
+
+    is_locked = Account.is_locked  # the same lockout rule as producers
+
+
+class StaffSession(BaseModel):
+    """A signed-in staff browser; the Flask session holds only the token."""
+    token = CharField(max_length=64, primary_key=True)
+    staff_user = ForeignKeyField(StaffUser, backref="sessions", on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+    expires_at = DateTimeField()
+    client_address = CharField(max_length=64, default="")
+
+
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft]
+              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
 
 
 def create_schema():
-    """Create any missing table and index; safe to run twice."""
-    db.create_tables(ALL_MODELS, safe=True)
+    """Create the schema at the latest version, or upgrade an older one (rpp.migrations); safe to run twice."""
+    from .migrations import upgrade
+    return upgrade()

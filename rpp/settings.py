@@ -3,6 +3,8 @@
 DEFAULTS = {
     # Storage and mail. DATABASE_URL defaults to sqlite:///<instance>/rpp.sqlite3.
     "DATABASE_URL": None,
+    # Connections each process keeps open (one per thread serving requests at once).
+    "DATABASE_POOL_SIZE": 32,
     "MAIL_BACKEND": "console",
     "MAIL_FILE_PATH": None,
     "MAIL_DEFAULT_SENDER": "Retail Producer Portal <no-reply@producer-portal.invalid>",
@@ -19,13 +21,19 @@ DEFAULTS = {
     # Recovery e-mails an hour: per user name / e-mail / Agent ID asked for, and per client address.
     "RECOVERY_LIMIT_PER_ACCOUNT": "3 per hour",
     "RECOVERY_LIMIT_PER_ADDRESS": "10 per hour",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "memory://",  # per process: use redis://… with several workers or hosts
+    # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (never the Host).
+    "TRUSTED_PROXIES": 0,
     # A registration between Continue and Submit is kept this long.
     "REGISTRATION_DRAFT_HOURS": 24,
+    # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
+    "STAFF_SESSION_HOURS": 8,
+    "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "rpp_session",
+    "SESSION_COOKIE_SECURE": None,  # None: Secure outside debug (HTTPS only), plain in debug
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     # htmx and CSS are served with a long cache lifetime under versioned URLs.
     "SEND_FILE_MAX_AGE_DEFAULT": 31536000,

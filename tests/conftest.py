@@ -1,5 +1,11 @@
-"""Fixtures: a fresh portal per test on its own SQLite file, with mail kept in memory."""
+"""Fixtures: a fresh portal per test on its own SQLite file, with mail kept in memory.
+
+With RPP_TEST_DATABASE_URL=postgresql://… every test gets its own, empty PostgreSQL schema instead.
+"""
+import hashlib
+import os
 import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
 
@@ -25,7 +31,7 @@ def settings(tmp_path, **extra):
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/rpp.sqlite3",
+        "DATABASE_URL": database_url(tmp_path),
         "MAIL_BACKEND": "locmem",
         "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         "SESSION_COOKIE_SECURE": False,
@@ -33,6 +39,45 @@ def settings(tmp_path, **extra):
         "RATELIMIT_ENABLED": True,
         **extra,
     }
+
+
+POSTGRES_URL = os.environ.get("RPP_TEST_DATABASE_URL")
+
+
+def postgres_schema(tmp_path):
+    """The PostgreSQL schema that belongs to one test (named after its tmp_path)."""
+    return "t_" + hashlib.sha1(str(tmp_path).encode()).hexdigest()[:16]
+
+
+def database_url(tmp_path):
+    """The test's own database: a SQLite file, or a PostgreSQL schema first on the search_path."""
+    if not POSTGRES_URL:
+        return f"sqlite:///{tmp_path}/rpp.sqlite3"
+    parts = urlsplit(POSTGRES_URL)
+    query = parse_qsl(parts.query) + [("options", f"-csearch_path={postgres_schema(tmp_path)}")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@pytest.fixture(autouse=True)
+def test_database(tmp_path):
+    """On PostgreSQL, an empty schema for this test, dropped afterwards (SQLite needs nothing)."""
+    if not POSTGRES_URL:
+        yield
+        return
+    import psycopg2
+    schema = postgres_schema(tmp_path)
+    admin = psycopg2.connect(POSTGRES_URL)
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+    yield
+    if not db.is_closed():
+        db.close()
+    if hasattr(db.obj, "close_all"):  # the pool's idle connections
+        db.obj.close_all()
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA {schema} CASCADE")
+    admin.close()
 
 
 @pytest.fixture

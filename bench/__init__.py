@@ -1,0 +1,1 @@
+"""Load benchmarks for the portal under gunicorn (not part of the test suite): see bench/README.md."""

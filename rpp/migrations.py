@@ -1,0 +1,103 @@
+"""Schema versions: a new database is created at the latest one, an older one is upgraded, never dropped.
+
+Version 1 is the schema of the first release (no `schema_version` table yet). Each later version
+is one function in MIGRATIONS that changes existing tables with playhouse.migrate. A new model
+needs no migration: after the migrations, every missing table is created at its latest shape.
+So a migration that changes a table added after version 1 must skip it when it is missing —
+the helpers below do (`add_index`, `add_column`).
+
+Several workers may start at once: the upgrade runs in one transaction holding a lock
+(an advisory lock on PostgreSQL, the write lock on SQLite), and reads the version inside it.
+"""
+import logging
+
+from peewee import DateTimeField, IntegerField, Model, PostgresqlDatabase, fn
+from playhouse.migrate import SchemaMigrator, migrate
+
+from . import clock
+from .extensions import db, write_transaction
+
+log = logging.getLogger(__name__)
+# pg_advisory_xact_lock key: any constant this application alone uses.
+UPGRADE_LOCK = 0x525050  # "RPP"
+
+
+class SchemaVersion(Model):
+    """One row per schema version this database reached."""
+    version = IntegerField(primary_key=True)
+    applied_at = DateTimeField(default=clock.utcnow)
+
+    class Meta:
+        database = db
+        table_name = "schema_version"
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was upgraded by a newer portal than this one."""
+
+
+def add_index(migrator, table, columns, unique=False):
+    """Add an index unless its table is missing (created later at its latest shape) or it exists."""
+    if table not in db.get_tables():
+        return
+    if any(index.columns == list(columns) for index in db.get_indexes(table)):
+        return
+    migrate(migrator.add_index(table, columns, unique))
+
+
+def add_column(migrator, table, name, field):
+    """Add a column unless its table is missing (created later at its latest shape) or it exists."""
+    if table not in db.get_tables():
+        return
+    if any(column.name == name for column in db.get_columns(table)):
+        return
+    migrate(migrator.add_column(table, name, field))
+
+
+def index_agent_id(migrator):
+    """User name recovery looks up an Agent Unique ID without its state: index agent_id alone."""
+    add_index(migrator, "state_registration", ("agent_id",))
+
+
+# version → what turns the previous version into it
+MIGRATIONS = {
+    2: index_agent_id,
+}
+LATEST = max(MIGRATIONS, default=1)
+
+
+def current_version():
+    """The database's schema version: 0 when empty, 1 for a first-release database."""
+    tables = db.get_tables()
+    if SchemaVersion._meta.table_name in tables:
+        version = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar()
+        if version:
+            return version
+    from .models import ALL_MODELS
+    return 1 if any(model._meta.table_name in tables for model in ALL_MODELS) else 0
+
+
+def upgrade():
+    """Create or upgrade the schema to LATEST; returns (version before, version after)."""
+    from .models import ALL_MODELS
+    with write_transaction():
+        if isinstance(db.obj, PostgresqlDatabase):
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (UPGRADE_LOCK,))
+        before = current_version()
+        if before > LATEST:
+            raise SchemaTooNew(f"The database schema is at version {before}, newer than this "
+                               f"portal's {LATEST}: run a newer release of the portal.")
+        if before == 0:
+            db.create_tables([*ALL_MODELS, SchemaVersion])
+            SchemaVersion.create(version=LATEST)
+            return 0, LATEST
+        db.create_tables([SchemaVersion], safe=True)
+        if before == 1 and not SchemaVersion.select().exists():
+            SchemaVersion.create(version=1)
+        migrator = SchemaMigrator.from_database(db)
+        for version in range(before + 1, LATEST + 1):
+            MIGRATIONS[version](migrator)
+            SchemaVersion.create(version=version)
+            log.info("database schema upgraded to version %d", version)
+        db.create_tables(ALL_MODELS, safe=True)
+    return before, LATEST

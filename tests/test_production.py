@@ -1,0 +1,154 @@
+"""Production serving: gunicorn workers sharing sessions and upgrading the schema once, Secure
+cookies outside debug, and a database layer that behaves the same on SQLite and PostgreSQL."""
+import http.client
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from rpp import create_app
+from rpp.extensions import db
+from rpp.migrations import LATEST, SchemaVersion
+from tests.conftest import Portal, settings, visible
+from tests.test_auth import MISMATCH, login, make_account
+from tests.test_migrations import build_first_release_database
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def test_outside_debug_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path):
+    config = {k: v for k, v in settings(tmp_path).items() if k != "SESSION_COOKIE_SECURE"}
+    response = create_app(config).test_client().get("/")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "max-age=31536000" in response.headers["Strict-Transport-Security"]
+    db.close()
+
+
+def test_in_debug_the_session_cookie_works_over_plain_http(tmp_path):
+    config = {k: v for k, v in settings(tmp_path).items() if k != "SESSION_COOKIE_SECURE"}
+    response = create_app({**config, "DEBUG": True}).test_client().get("/")
+    assert "Secure" not in response.headers["Set-Cookie"]
+    db.close()
+
+
+def test_the_sign_in_page_needs_no_database_connection(app, monkeypatch):
+    def refuse():
+        raise AssertionError("the sign-in page opened a database connection")
+    monkeypatch.setattr(db.obj, "_connect", refuse)
+    assert app.test_client().get("/").status_code == 200
+
+
+def test_a_nul_character_in_a_user_name_is_a_mismatch_not_an_error(portal, app):
+    make_account(app)
+    response = login(portal, user_name="jessica\x00camp")
+    assert response.status_code == 200 and MISMATCH in visible(response)
+    response = portal.post("/register/validate", {"user_name": "a\x00b"}, htmx=True, trigger="user_name")
+    assert response.status_code == 200 and "User Name must be" in visible(response)
+
+
+# gunicorn, as the README starts it ------------------------------------------------------------
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def send(port, method, path, form=None, cookie=None):
+    """(status, headers, body) of one request to the local server."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"} if form else {}
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request(method, path, body=urlencode(form) if form else None, headers=headers)
+    response = connection.getresponse()
+    result = response.status, response.msg, response.read().decode()
+    connection.close()
+    return result
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """Start `gunicorn -w 2 'rpp:create_app()'` on the test's database with production settings."""
+    servers = []
+
+    def start():
+        port = free_port()
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
+               "FLASK_DATABASE_URL": settings(tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
+               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+                                   "--log-level", "warning", "rpp:create_app()"],
+                                  cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        servers.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                send(port, "GET", "/")
+                return port
+            except OSError:
+                time.sleep(0.1)
+        server.terminate()
+        raise AssertionError(f"gunicorn did not start: {server.communicate(timeout=10)[1]}")
+
+    yield start
+    for server in servers:
+        server.terminate()
+        server.communicate(timeout=30)
+
+
+def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
+    make_account(app)
+    db.close()
+    port = gunicorn()
+    status, headers, body = send(port, "GET", "/")
+    assert status == 200 and "Secure" in headers["Set-Cookie"]
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    status, headers, _ = send(port, "POST", "/login", {"csrf_token": token, "user_name": "jessicacamp",
+                                                       "password": "abc123"}, cookie)
+    assert status == 303
+    signed_in = headers["Set-Cookie"].split(";", 1)[0]
+    # Sessions live in the database and the signed cookie: every request finds the producer,
+    # whichever worker takes it.
+    for _ in range(8):
+        status, _, body = send(port, "GET", "/home", cookie=signed_in)
+        assert status == 200 and "Logout" in body
+
+
+def test_two_gunicorn_workers_upgrade_a_first_release_database_once(tmp_path, gunicorn):
+    build_first_release_database(settings(tmp_path)["DATABASE_URL"])
+    port = gunicorn()  # each worker builds the app, so both try the upgrade at once
+    assert send(port, "GET", "/")[0] == 200
+    app = create_app(settings(tmp_path))
+    with app.app_context():
+        assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)] == \
+            list(range(1, LATEST + 1))
+    portal = Portal(app.test_client())
+    assert login(portal, user_name="JessicaCamp", password="abc123").status_code == 303
+    db.close()
+
+
+def failed_login_address(app, headers):
+    """The client address recorded for a failed login sent with these headers."""
+    from rpp.models import SecurityEvent
+    portal = Portal(app.test_client())
+    assert portal.post("/login", {"user_name": "nobody", "password": "wrong1"}, headers=headers).status_code == 200
+    with app.app_context():
+        return SecurityEvent.select().order_by(SecurityEvent.id.desc()).first().client_address
+
+
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
+    app = create_app(settings(tmp_path, TRUSTED_PROXIES=1))
+    assert failed_login_address(app, {"X-Forwarded-For": "203.0.113.9"}) == "203.0.113.9"
+    db.close()
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(app):
+    assert failed_login_address(app, {"X-Forwarded-For": "203.0.113.9"}) == "127.0.0.1"
