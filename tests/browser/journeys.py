@@ -1,0 +1,137 @@
+"""What a producer does in the browser, step by step, found by label and role as a person would."""
+import re
+import time
+
+from playwright.sync_api import expect
+
+from rpp.models import Account, StateRegistration
+from rpp.states import BCBS_STATES as STATE_NAMES
+
+TEMPORARY_PASSWORD = re.compile(r"Your temporary password is: ([A-Za-z0-9]+)\.")
+AGENT_IDS = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333",
+             "OK": "444444444"}
+MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
+            "please try again.")
+LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
+          "unsuccessful login attempts.")
+
+
+def textbox(scope, name):
+    """A text input by its accessible name (the label without the red asterisk)."""
+    return scope.get_by_role("textbox", name=name, exact=True)
+
+
+def password_input(scope, label):
+    """A password input (no ARIA role) by the start of its visible label, e.g. "Password *"."""
+    return scope.get_by_label(re.compile("^" + re.escape(label) + r"\b"))
+
+
+def heading(page, name, level=None):
+    return page.get_by_role("heading", name=name, exact=True, level=level)
+
+
+def button(page, name):
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def link(page, name):
+    return page.get_by_role("link", name=name, exact=True)
+
+
+def state_group(page, code):
+    """The fieldset whose legend names the BCBS state."""
+    return page.get_by_role("group", name=STATE_NAMES[code], exact=True)
+
+
+def fill_account(page, first_name="Jessica", last_name="Camp", user_name="jessicacamp",
+                 password="abc123", confirm=None):
+    """Select a User Name and Password."""
+    textbox(page, "First Name").fill(first_name)
+    textbox(page, "Last Name").fill(last_name)
+    textbox(page, "User Name").fill(user_name)
+    fill_passwords(page, password, confirm)
+
+
+def fill_passwords(page, password="abc123", confirm=None):
+    password_input(page, "Password").fill(password)
+    password_input(page, "Confirm Password").fill(password if confirm is None else confirm)
+
+
+def fill_state(page, code, agent_id=None, company_name="Producer Name Company", address_1="123 Test St",
+               city="Testville", zip_code="99999", phone="(815) 555-1212", email="testproducer@gmail.com"):
+    """Register for <State>: tick the box, then the state's required fields."""
+    page.get_by_role("checkbox", name=f"Register for {STATE_NAMES[code]}", exact=True).check()
+    group = state_group(page, code)
+    textbox(group, "Company Name").fill(company_name)
+    textbox(group, "Address 1").fill(address_1)
+    textbox(group, "City").fill(city)
+    textbox(group, "Zip Code").fill(zip_code)
+    textbox(group, "Agent Unique ID").fill(agent_id or AGENT_IDS[code])
+    textbox(group, "Phone").fill(phone)
+    textbox(group, "E-mail Address").fill(email)
+
+
+def register(page, user_name="jessicacamp", password="abc123", states=("TX",)):
+    """Register for the Portal from the sign-in page: form → Continue → Submit Registration."""
+    page.goto("/")
+    link(page, "Register").click()
+    expect(heading(page, "Registration", 1)).to_be_visible()
+    fill_account(page, user_name=user_name, password=password)
+    for code in states:
+        fill_state(page, code)
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+
+
+def activate(app, user_name="jessicacamp"):
+    """Producer Services runs `flask registrations activate USERNAME`."""
+    result = app.test_cli_runner().invoke(args=["registrations", "activate", user_name])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def sign_in(page, user_name="jessicacamp", password="abc123"):
+    """Log In to the Portal from the sign-in page."""
+    page.goto("/")
+    textbox(page, "User Name").fill(user_name)
+    password_input(page, "Password").fill(password)
+    button(page, "Login").click()
+
+
+def sign_in_to_home(page, user_name="jessicacamp", password="abc123"):
+    """Log in and wait for the home page (one active state, so no state to select)."""
+    sign_in(page, user_name, password)
+    expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
+
+
+def says(page, text):
+    """Text in the page's main content (the visually hidden announcer repeats some of it)."""
+    return page.get_by_role("main").get_by_text(text)
+
+
+def open_menu(page, name):
+    """Open the "Menu" or "Account" drop-down (a <details>, so it works without JavaScript)."""
+    page.locator("summary", has_text=re.compile(f"^{name}$")).click()
+
+
+def accounts(app):
+    with app.app_context():
+        return list(Account.select().order_by(Account.id))
+
+
+def registrations(app):
+    with app.app_context():
+        return {(r.account.user_name, r.state): r.status for r in StateRegistration.select()}
+
+
+def wait_for_mail(outbox, subject, timeout=5):
+    """E-mails go out after the response, from the server thread: wait for the one with this subject."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [message for message in outbox if message.subject == subject]
+        if found:
+            return found[-1]
+        time.sleep(0.02)
+    raise AssertionError(f"no e-mail {subject!r}; sent: {[message.subject for message in outbox]}")

@@ -1,0 +1,315 @@
+"""axe-core on every page in every state: zero serious or critical violations; registration by keyboard alone.
+
+axe runs inside the page, so these pages have JavaScript on. The states a browser without JavaScript
+reaches (full pages after a plain POST) are checked with htmx blocked, so the forms post as plain forms.
+"""
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from rpp.staff import service as staff
+from tests.browser.conftest import open_context
+from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, fill_account,
+                                    fill_state, heading, link, open_menu, password_input, says, sign_in,
+                                    state_group, textbox, wait_for_mail)
+from tests.test_auth import make_account
+
+AXE = Axe()
+BLOCKING = ("serious", "critical")
+
+
+def invisible_text(results):
+    """Text in exactly its background's colour: axe files a 1:1 contrast under "incomplete", not as a
+    violation (it might be deliberately hidden), but on this portal it is always a bug."""
+    for check in results.response["incomplete"]:
+        nodes = [node for node in check["nodes"]
+                 if any((item.get("data") or {}).get("messageKey") == "equalRatio" for item in node["any"])]
+        if check["id"] == "color-contrast" and nodes:
+            yield dict(check, help="Text is the same colour as its background", nodes=nodes)
+
+
+def assert_accessible(page, state):
+    """axe-core finds no serious or critical violation in this state of the page."""
+    results = AXE.run(page, options={"resultTypes": ["violations", "incomplete"]})
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    blocking += list(invisible_text(results))
+    assert not blocking, f"{state} ({page.url}):\n" + "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(" ".join(n["target"]) for n in v["nodes"])
+        for v in blocking)
+
+
+@pytest.fixture(params=["htmx", "plain"])
+def axe_page(request, browser, live_server):
+    """JavaScript on; "plain" blocks htmx, so every form posts and answers with a full page."""
+    context = open_context(browser, live_server, js=True)
+    if request.param == "plain":
+        context.route(re.compile(r"/htmx\.min\.js$"), lambda route: route.abort())
+    yield context.new_page()
+    context.close()
+
+
+def test_sign_in_recovery_and_public_pages(app, axe_page):
+    page = axe_page
+    make_account(app)
+    make_account(app, user_name="pendingproducer", states=("IL",), activate=False)
+    page.goto("/")
+    assert_accessible(page, "sign-in")
+    open_menu(page, "Menu")
+    assert_accessible(page, "sign-in with the Menu open")
+    sign_in(page, password="wrong1")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, "sign-in, wrong password")
+    sign_in(page, password="wrong2")
+    sign_in(page, password="wrong3")
+    expect(page.get_by_role("alert")).to_contain_text(LOCKED)
+    assert_accessible(page, "sign-in, locked")
+    sign_in(page, user_name="pendingproducer")
+    expect(page.get_by_role("alert")).to_contain_text("not been activated")
+    assert_accessible(page, "sign-in, not activated")
+    page.goto("/contact-us")
+    assert_accessible(page, "contact us")
+    page.goto("/no-such-page")
+    assert_accessible(page, "page not found")
+
+    page.goto("/forgot-user-name")
+    assert_accessible(page, "forgot user name")
+    button(page, "Submit").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "forgot user name, errors")
+    textbox(page, "Agent Unique ID").fill("999999999")
+    textbox(page, "E-mail Address").fill("testproducer@gmail.com")
+    button(page, "Submit").click()
+    expect(says(page, "We sent your user name")).to_be_visible()
+    assert_accessible(page, "forgot user name, sent")
+
+    page.goto("/reset-password")
+    assert_accessible(page, "reset password")
+    textbox(page, "User Name").fill("jessicacamp")
+    button(page, "Submit").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "reset password, errors")
+    for attempt in range(4):  # the fourth request for one user name in an hour is refused
+        page.goto("/reset-password")
+        textbox(page, "User Name").fill("jessicacamp")
+        textbox(page, "E-mail Address").fill("testproducer@gmail.com")
+        button(page, "Submit").click()
+        if attempt < 3:
+            expect(says(page, "We sent a temporary password")).to_be_visible()
+        if attempt == 0:
+            assert_accessible(page, "reset password, sent")
+    expect(heading(page, "Please try again later", 1)).to_be_visible()
+    assert_accessible(page, "reset password, too many requests")
+
+
+def test_registration_states(app, axe_page):
+    page = axe_page
+    page.goto("/register")
+    assert_accessible(page, "registration")
+    fill_account(page, user_name="j", confirm="abc124")
+    fill_state(page, "TX", zip_code="1", agent_id="123")
+    fill_state(page, "IL")
+    button(page, "Continue").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "registration, errors")
+    fill_account(page)
+    fill_state(page, "TX")
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    assert_accessible(page, "registration, confirmation")
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    assert_accessible(page, "registration, submitted")
+
+
+def test_inline_validation_error_state(js_page):
+    page = js_page
+    page.goto("/register")
+    for name, value in (("First Name", "J0"), ("User Name", "j"), ("Last Name", "")):
+        textbox(page, name).fill(value)
+        textbox(page, name).press("Tab")
+    group = state_group(page, "TX")
+    page.get_by_role("checkbox", name="Register for Texas").check()
+    textbox(group, "Phone").fill("12")
+    textbox(group, "Phone").press("Tab")
+    expect(textbox(group, "Phone")).to_have_attribute("aria-invalid", "true")
+    expect(textbox(page, "User Name")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "registration, inline errors")
+
+
+def test_signed_in_pages(app, axe_page):
+    page = axe_page
+    make_account(app, states=("TX", "IL"))
+    sign_in(page)
+    expect(heading(page, "Select a State", 1)).to_be_visible()
+    assert_accessible(page, "select a state")
+    page.get_by_role("radio", name="Texas").check()
+    button(page, "Continue").click()
+    expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
+    assert_accessible(page, "home")
+    open_menu(page, "Account")
+    assert_accessible(page, "home with the Account menu open")
+
+    page.goto("/account/profile")
+    assert_accessible(page, "edit profile")
+    details = page.get_by_role("group", name="Texas Registration Information")
+    textbox(details, "Phone").fill("12")
+    textbox(details, "E-mail Address").fill("not an address")
+    button(page, "Update Profile").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "edit profile, errors")
+    textbox(details, "Phone").fill("815-555-1212")
+    textbox(details, "E-mail Address").fill("jessica@example.com")
+    button(page, "Update Profile").click()
+    expect(says(page, "Your profile has been updated.")).to_be_visible()
+    assert_accessible(page, "profile updated")
+
+    page.goto("/account/profile")
+    password_input(page, "Current Password").fill("wrong1")
+    password_input(page, "New Password").fill("abc")
+    button(page, "Update Password").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "change password, errors")
+    password_input(page, "Current Password").fill("abc123")
+    password_input(page, "New Password").fill("newpw42")
+    password_input(page, "Confirm New Password").fill("newpw42")
+    button(page, "Update Password").click()
+    expect(says(page, "Your password has been updated.")).to_be_visible()
+    assert_accessible(page, "password updated")
+
+    page.goto("/account/register-another-state")
+    assert_accessible(page, "register for another state")
+    button(page, "Continue").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "register for another state, errors")
+    for code in ("MT", "NM", "OK"):
+        fill_state(page, code)
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Oklahoma Registration Information")).to_be_visible()
+    assert_accessible(page, "register for another state, confirmation")
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    assert_accessible(page, "register for another state, submitted")
+    page.goto("/account/register-another-state")
+    expect(says(page, "You have registered for all five BCBS states")).to_be_visible()
+    assert_accessible(page, "register for another state, none left")
+
+
+def test_forced_change_password_page(app, js_page, outbox):
+    page = js_page
+    make_account(app)
+    page.goto("/reset-password")
+    textbox(page, "User Name").fill("jessicacamp")
+    textbox(page, "Agent Unique ID").fill(AGENT_IDS["TX"])
+    button(page, "Submit").click()
+    expect(says(page, "We sent a temporary password")).to_be_visible()
+    reset = wait_for_mail(outbox, "Retail Producer Portal Password Reset")
+    temporary = TEMPORARY_PASSWORD.search(reset.body).group(1)
+    sign_in(page, password=temporary)
+    expect(heading(page, "Change Password", 1)).to_be_visible()
+    assert_accessible(page, "change password after a temporary password")
+
+
+def test_staff_console(app, axe_page):
+    page = axe_page
+    with app.app_context():
+        staff.create_staff_user("alice", "correct horse battery")
+    make_account(app, states=("TX", "IL"), activate=False)
+    make_account(app, user_name="lockedproducer", states=("MT",))
+    page.goto("/staff/login")
+    assert_accessible(page, "staff sign-in")
+    textbox(page, "User Name").fill("alice")
+    password_input(page, "Password").fill("wrong password")
+    button(page, "Login").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, "staff sign-in, wrong password")
+    password_input(page, "Password").fill("correct horse battery")
+    button(page, "Login").click()
+    expect(heading(page, "Pending registrations", 1)).to_be_visible()
+    assert_accessible(page, "staff queue")
+    button(page, "Reject jessicacamp in Illinois").click()
+    expect(page.get_by_role("row", name=re.compile("^jessicacamp")).nth(0)).to_be_visible()
+    assert_accessible(page, "staff queue, reject without a reason")
+    button(page, "Activate jessicacamp in Texas").click()
+    expect(page.get_by_role("main").get_by_text(re.compile("Activated"))).not_to_have_count(0)
+    assert_accessible(page, "staff queue, activated")
+
+    link(page, "Find a producer").click()
+    expect(heading(page, "Find a producer", 1)).to_be_visible()
+    assert_accessible(page, "staff search")
+    textbox(page, "User name, name, Agent ID or e-mail").fill("camp")
+    button(page, "Search").click()
+    expect(page.get_by_role("link", name="jessicacamp")).to_be_visible()
+    assert_accessible(page, "staff search results")
+    page.get_by_role("link", name="jessicacamp").click()
+    expect(heading(page, "jessicacamp", 1)).to_be_visible()
+    assert_accessible(page, "staff producer account")
+
+    link(page, "Roster upload").click()
+    expect(heading(page, "Roster upload", 1)).to_be_visible()
+    assert_accessible(page, "staff roster upload")
+    button(page, "Upload roster").click()
+    expect(page.get_by_role("alert").or_(page.locator(".field--error"))).not_to_have_count(0)
+    assert_accessible(page, "staff roster upload, no file")
+
+
+def test_registration_by_keyboard_alone(app, js_page):
+    """Tab, type, Space and Enter only: from the sign-in page to Registration Information Submitted."""
+    page = js_page
+    page.goto("/")
+    keyboard = page.keyboard
+
+    def tab_to(locator, limit=120):
+        for _ in range(limit):
+            keyboard.press("Tab")
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached {locator}")
+
+    tab_to(link(page, "Register"))
+    keyboard.press("Enter")
+    expect(heading(page, "Registration", 1)).to_be_visible()
+    for name, value in (("First Name", "Jessica"), ("Last Name", "Camp"), ("User Name", "jessicacamp")):
+        tab_to(textbox(page, name))
+        keyboard.type(value)
+    for label in ("Password", "Confirm Password"):
+        tab_to(password_input(page, label))
+        keyboard.type("abc123")
+    tab_to(page.get_by_role("checkbox", name="Register for Texas"))
+    keyboard.press("Space")
+    texas = state_group(page, "TX")
+    for name, value in (("Address 1", "123 Test St"), ("City", "Testville"), ("Zip Code", "99999"),
+                        ("Agent Unique ID", AGENT_IDS["TX"]), ("Phone", "8155551212"),
+                        ("E-mail Address", "testproducer@gmail.com")):
+        tab_to(textbox(texas, name))
+        keyboard.type(value)
+    tab_to(button(page, "Continue"))
+    keyboard.press("Enter")
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_focused()
+    tab_to(button(page, "Submit Registration"))
+    keyboard.press("Enter")
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_focused()
+    assert [a.user_name for a in accounts(app)] == ["jessicacamp"]
+
+
+def test_focus_is_visible(js_page):
+    """Keyboard focus shows a visible outline on links, inputs and buttons."""
+    page = js_page
+    page.goto("/")
+    textbox(page, "User Name").focus()
+    outline = textbox(page, "User Name").evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline != "none"
+
+
+def test_the_axe_check_fails_on_a_serious_violation(js_page):
+    """The check above really runs axe: an unlabelled input and an image without alt text fail it."""
+    page = js_page
+    page.goto("/")
+    page.evaluate("""() => {
+        const main = document.querySelector("main");
+        main.insertAdjacentHTML("beforeend", '<input type="text" name="x"><img src="/static/favicon.svg">');
+    }""")
+    with pytest.raises(AssertionError) as failure:
+        assert_accessible(page, "sign-in with broken markup")
+    assert "label" in str(failure.value) and "image-alt" in str(failure.value)

@@ -1,0 +1,121 @@
+"""Edit Your Profile, Register for Another State and Change Your Password in a browser.
+
+(This file replaced, by accident, a first version written by the account helper with the same test
+names; the journeys are the same.)
+"""
+from playwright.sync_api import expect
+
+from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_menu, password_input,
+                                    registrations, says, sign_in, sign_in_to_home, state_group, textbox)
+from tests.test_auth import make_account
+
+
+def edit_profile(page):
+    open_menu(page, "Account")
+    link(page, "Edit Profile").click()
+    expect(heading(page, "Edit Profile", 1)).to_be_visible()
+
+
+def test_producer_updates_the_profile(app, page, js):
+    make_account(app)
+    sign_in_to_home(page)
+    edit_profile(page)
+    details = page.get_by_role("group", name="Texas Registration Information")
+    expect(says(page, "Agent Unique ID:")).to_be_visible()
+    expect(textbox(details, "Agent Unique ID")).to_have_count(0)  # shown, never editable
+    textbox(details, "Company Name").fill("Camp Insurance")
+    textbox(details, "Phone").fill("815-555-0000")
+    button(page, "Update Profile").click()
+    expect(says(page, "Your profile has been updated.")).to_be_visible()
+    link(page, "Back to Profile Page").click()
+    expect(textbox(details, "Company Name")).to_have_value("Camp Insurance")
+    expect(textbox(details, "Phone")).to_have_value("8155550000")
+
+
+def test_bad_profile_value_shows_beside_its_field(app, page, js):
+    make_account(app)
+    sign_in_to_home(page)
+    edit_profile(page)
+    details = page.get_by_role("group", name="Texas Registration Information")
+    textbox(details, "Zip Code").fill("1234")
+    button(page, "Update Profile").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    expect(textbox(details, "Zip Code")).to_have_attribute("aria-invalid", "true")
+    expect(textbox(details, "Zip Code")).to_have_value("1234")
+
+
+def test_producer_registers_for_another_state(app, page, js):
+    make_account(app)
+    sign_in_to_home(page)
+    edit_profile(page)
+    link(page, "Register for Another State").click()
+    expect(heading(page, "Register for Another State", 1)).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Register for Texas")).to_have_count(0)  # already registered
+    fill_state(page, "OK")
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Oklahoma Registration Information")).to_be_visible()
+    link(page, "Edit").click()
+    expect(textbox(state_group(page, "OK"), "Agent Unique ID")).to_have_value("444444444")
+    button(page, "Continue").click()
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    link(page, "Back to Profile Page").click()
+    expect(heading(page, "Edit Profile", 1)).to_be_visible()
+    assert registrations(app) == {("jessicacamp", "TX"): "active", ("jessicacamp", "OK"): "pending"}
+    assert len(accounts(app)) == 1
+
+
+def test_producer_changes_the_password(app, page, js):
+    make_account(app)
+    sign_in_to_home(page)
+    edit_profile(page)
+    password_input(page, "Current Password").fill("wrong1")
+    password_input(page, "New Password").fill("newpw42")
+    password_input(page, "Confirm New Password").fill("newpw42")
+    button(page, "Update Password").click()
+    expect(password_input(page, "Current Password")).to_have_attribute("aria-invalid", "true")
+
+    password_input(page, "Current Password").fill("abc123")
+    password_input(page, "New Password").fill("newpw42")
+    password_input(page, "Confirm New Password").fill("newpw42")
+    button(page, "Update Password").click()
+    expect(says(page, "Your password has been updated.")).to_be_visible()
+    link(page, "Back to Profile Page").click()
+    expect(heading(page, "Edit Profile", 1)).to_be_visible()
+
+    open_menu(page, "Account")
+    button(page, "Logout").click()
+    sign_in(page, password="newpw42")
+    expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
+
+
+def test_update_messages_are_swapped_in_place(app, js_page):
+    make_account(app)
+    page = js_page
+    sign_in_to_home(page)
+    edit_profile(page)
+    page.evaluate("window.samePage = true")
+    details = page.get_by_role("group", name="Texas Registration Information")
+    textbox(details, "City").fill("Dallas")
+    button(page, "Update Profile").click()
+    updated = heading(page, "Profile Update", 1)
+    expect(updated).to_be_focused()
+    expect(page.locator("#announcer")).to_have_text("Profile Update")
+    expect(says(page, "Your profile has been updated.")).to_be_visible()
+    # The other panels of the page stay where they were.
+    expect(heading(page, "Change Password", 2)).to_be_visible()
+
+    password_input(page, "Current Password").fill("abc123")
+    password_input(page, "New Password").fill("newpw42")
+    password_input(page, "Confirm New Password").fill("newpw43")
+    button(page, "Update Password").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary).to_be_focused()
+    expect(page.locator("#announcer")).to_contain_text("There is a problem")
+    password_input(page, "Current Password").fill("abc123")  # passwords are never sent back
+    password_input(page, "New Password").fill("newpw42")
+    password_input(page, "Confirm New Password").fill("newpw42")
+    button(page, "Update Password").click()
+    expect(heading(page, "Password Update", 2)).to_be_focused()
+    expect(says(page, "Your password has been updated.")).to_be_visible()
+    assert page.evaluate("window.samePage === true")

@@ -1,0 +1,94 @@
+"""Register for the Portal in a real browser, with JavaScript on and off."""
+from playwright.sync_api import expect
+
+from rpp.validators import ZIP_RULE
+
+from tests.browser.journeys import (accounts, button, fill_account, fill_passwords, fill_state, heading, link,
+                                    password_input, registrations, says, state_group, textbox)
+
+
+def test_register_for_two_states_continue_edit_continue_submit(app, page, js):
+    page.goto("/")
+    link(page, "Register").click()
+    expect(heading(page, "Registration", 1)).to_be_visible()
+    expect(says(page, "Note: User Name and Password are case sensitive.")).to_be_visible()
+    fill_account(page)
+    fill_state(page, "TX")
+    fill_state(page, "IL", company_name="Camp Agency")
+    button(page, "Continue").click()
+
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    expect(page).to_have_url(page.url.split("/register")[0] + "/register/confirm")
+    expect(says(page, "Print this page for your records.")).to_be_visible()
+    expect(heading(page, "Confirm Texas Registration Information")).to_be_visible()
+    expect(heading(page, "Confirm Illinois Registration Information")).to_be_visible()
+    expect(page.get_by_role("main")).not_to_contain_text("abc123")  # the password is never shown
+
+    link(page, "Edit").click()
+    expect(heading(page, "Registration", 1)).to_be_visible()
+    expect(textbox(page, "User Name")).to_have_value("jessicacamp")
+    expect(textbox(state_group(page, "IL"), "Company Name")).to_have_value("Camp Agency")
+    expect(page.get_by_role("checkbox", name="Register for Texas")).to_be_checked()
+    textbox(state_group(page, "TX"), "City").fill("Dallas")
+    fill_passwords(page)  # passwords are never sent back into the page
+    button(page, "Continue").click()
+
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    texas = heading(page, "Confirm Texas Registration Information").locator("xpath=following-sibling::dl[1]")
+    expect(texas).to_contain_text("City:Dallas")
+    button(page, "Submit Registration").click()
+
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    expect(says(page, "Thank you, your registration information has been submitted. You will receive "
+                            "an e-mail confirming your activation within 1 business day.")).to_be_visible()
+    assert [a.user_name for a in accounts(app)] == ["jessicacamp"]
+    assert registrations(app) == {("jessicacamp", "TX"): "pending", ("jessicacamp", "IL"): "pending"}
+
+    link(page, "Back to Login Page").click()
+    expect(heading(page, "Please Sign-In", 1)).to_be_visible()
+
+
+def test_errors_are_shown_beside_the_fields_and_in_a_summary(app, page, js):
+    page.goto("/register")
+    fill_account(page, user_name="jc", confirm="abc124")
+    fill_state(page, "TX", zip_code="9999")
+    button(page, "Continue").click()
+
+    summary = page.get_by_role("alert").filter(has=heading(page, "There is a problem"))
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link")).to_have_count(3)
+    summary.get_by_role("link", name="Confirm Password must match Password.").click()
+    expect(password_input(page, "Confirm Password")).to_be_focused()
+    expect(password_input(page, "Confirm Password")).to_have_attribute("aria-invalid", "true")
+    zip_code = textbox(state_group(page, "TX"), "Zip Code")
+    expect(zip_code).to_have_value("9999")  # what the producer typed is kept
+    expect(zip_code).to_have_accessible_description("Error: " + ZIP_RULE)
+    assert accounts(app) == []
+
+
+def test_no_state_selected_is_refused(page, js):
+    page.goto("/register")
+    fill_account(page)
+    button(page, "Continue").click()
+    message = "Please select at least one Blue Cross and Blue Shield (BCBS) state"
+    expect(page.get_by_role("link", name=message)).to_be_visible()
+    page.get_by_role("link", name=message).click()
+    expect(heading(page, "Registration", 1)).to_be_visible()
+
+
+def test_unchecked_states_are_ignored_without_javascript(app, browser, live_server):
+    from tests.browser.conftest import open_context
+    context = open_context(browser, live_server, js=False)
+    page = context.new_page()
+    page.goto("/register")
+    # All five blocks are shown without JavaScript; only the ticked one is validated and stored.
+    for name in ("Illinois", "Montana", "New Mexico", "Oklahoma", "Texas"):
+        expect(page.get_by_role("group", name=name)).to_be_visible()
+    fill_account(page)
+    fill_state(page, "TX")
+    textbox(state_group(page, "MT"), "Zip Code").fill("not a zip")
+    button(page, "Continue").click()
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    assert registrations(app) == {("jessicacamp", "TX"): "pending"}
+    context.close()

@@ -1,0 +1,123 @@
+"""Every form with errors opens with a GOV.UK-style error summary whose links lead to the fields."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from rpp.staff import service as staff
+from tests.conftest import Portal, registration_form
+from tests.test_auth import login, make_account
+
+FOCUSABLE = {"input", "select", "textarea", "button"}
+
+
+class Anchors(HTMLParser):
+    """Elements by id, and the links inside the error summary."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids = {}
+        self.summary_depth = 0
+        self.summaries = 0
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids[attrs["id"]] = (tag, attrs)
+        if "error-summary" in (attrs.get("class") or "").split():
+            self.summaries += 1
+            self.summary_depth = 1
+        elif self.summary_depth and tag not in ("br", "input", "img"):
+            self.summary_depth += 1
+            if tag == "a":
+                self.links.append(attrs.get("href", ""))
+
+    def handle_endtag(self, tag):
+        if self.summary_depth:
+            self.summary_depth -= 1
+
+
+def assert_summary_leads_to_fields(response, at_least=1):
+    assert response.status_code in (200, 400, 422), response.status_code
+    page = Anchors()
+    page.feed(response.get_data(as_text=True))
+    assert page.summaries == 1, "one error summary"
+    assert len(page.links) >= at_least, page.links
+    for href in page.links:
+        assert href.startswith("#"), href
+        tag, attrs = page.ids.get(href[1:], (None, {}))
+        assert tag in FOCUSABLE or attrs.get("tabindex") == "-1", f"{href} leads to no field ({tag})"
+
+
+@pytest.fixture
+def signed_in(app):
+    make_account(app, states=("TX", "IL"))
+    portal = Portal(app.test_client())
+    login(portal)
+    return portal
+
+
+@pytest.fixture
+def console(app):
+    with app.app_context():
+        staff.create_staff_user("alice", "correct horse battery")
+    portal = Portal(app.test_client())
+    portal.post("/staff/login", {"user_name": "alice", "password": "correct horse battery"})
+    return portal
+
+
+def test_sign_in_with_empty_fields(portal):
+    assert_summary_leads_to_fields(portal.post("/login", {}), at_least=2)
+
+
+def test_registration(portal):
+    assert_summary_leads_to_fields(portal.post("/register", registration_form(
+        user_name="x", confirm_password="other", **{"TX-zip_code": "1", "TX-agent_id": "12"})), at_least=4)
+
+
+def test_registration_without_a_state(portal):
+    form = {key: value for key, value in registration_form().items() if not key.startswith("TX-")}
+    assert_summary_leads_to_fields(portal.post("/register", form))
+
+
+@pytest.mark.parametrize("path", ["/forgot-user-name", "/reset-password"])
+def test_recovery_forms(portal, path):
+    assert_summary_leads_to_fields(portal.post(path, {}))
+
+
+def test_select_a_state(signed_in):
+    assert_summary_leads_to_fields(signed_in.post("/select-state", {}))
+
+
+def test_edit_profile(signed_in):
+    signed_in.post("/select-state", {"state": "TX"})
+    assert_summary_leads_to_fields(signed_in.post("/account/profile", {"zip_code": "1", "phone": "2"}),
+                                   at_least=3)
+
+
+def test_change_password(signed_in):
+    signed_in.post("/select-state", {"state": "TX"})
+    assert_summary_leads_to_fields(signed_in.post("/account/change-password", {}), at_least=3)
+
+
+def test_register_for_another_state(signed_in):
+    signed_in.post("/select-state", {"state": "TX"})
+    assert_summary_leads_to_fields(signed_in.post("/account/register-another-state", {}))
+    assert_summary_leads_to_fields(signed_in.post("/account/register-another-state",
+                                                  {"MT-register": "y", "MT-zip_code": "1"}), at_least=2)
+
+
+def test_staff_sign_in_with_empty_fields(portal):
+    assert_summary_leads_to_fields(portal.post("/staff/login", {}), at_least=2)
+
+
+def test_staff_reject_without_a_reason(app, console):
+    make_account(app, activate=False)
+    queue = console.get("/staff/").get_data(as_text=True)
+    action = re.search(r'action="(/staff/registrations/\d+/reject)"', queue).group(1)
+    assert_summary_leads_to_fields(console.post(action, {}))
+
+
+def test_staff_roster_upload_without_a_file(console):
+    assert_summary_leads_to_fields(console.post("/staff/roster", {}))
