@@ -1,16 +1,20 @@
 """E-mail that is never lost: written to the outbox with its cause, delivered after commit."""
 import logging
 from datetime import timedelta
+from functools import partial
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_mailman import EmailMultiAlternatives
 
 from . import clock
-from .extensions import mail, write_transaction
+from .extensions import db, mail, write_transaction
 from .models import OutboxMessage
 
 log = logging.getLogger(__name__)
 CLAIM = timedelta(minutes=2)
+DELIVERED = "(delivered; the body is not kept)"
+# What is still queued (SMTP was down) is tried again on a request at most this often.
+RETRY_EVERY = timedelta(minutes=1)
 
 
 def queue(recipient, subject, template, **context):
@@ -70,7 +74,9 @@ def deliver(connection, message):
     except Exception as error:
         record_failure([message], error)
         return False
-    OutboxMessage.update(sent_at=clock.utcnow(), last_error="").where(
+    # Once delivered the body goes: the outbox is no archive, and a temporary password must
+    # not outlive its e-mail in the database.
+    OutboxMessage.update(sent_at=clock.utcnow(), last_error="", body_text=DELIVERED, body_html="").where(
         OutboxMessage.id == message.id).execute()
     return True
 
@@ -78,3 +84,35 @@ def deliver(connection, message):
 def record_failure(messages, error):
     OutboxMessage.update(last_error=str(error)[:500], claimed_until=None).where(
         OutboxMessage.id.in_([m.id for m in messages])).execute()
+
+
+def deliver_after_response():
+    """Send the outbox once this response has gone out, so the answer never waits on (or times) the mail."""
+    g.rpp_deliver_mail = True
+
+
+def deliver_quietly(app):
+    """Deliver what is queued, outside any request; a failure is logged and the e-mail stays queued."""
+    with app.app_context():
+        opened = db.connect(reuse_if_open=True)
+        try:
+            deliver_pending()
+        except Exception:
+            log.exception("outbox delivery failed; the e-mail(s) stay queued")
+        finally:
+            if opened:
+                db.close()
+
+
+def init_app(app):
+    """After a response that queued mail, deliver it; on any request, retry the queue at most once a minute."""
+    schedule = app.extensions.setdefault("rpp_outbox", {"next_retry": None})
+
+    @app.after_request
+    def deliver_after_close(response):
+        now = clock.utcnow()
+        retry_due = schedule["next_retry"] is None or now >= schedule["next_retry"]
+        if g.pop("rpp_deliver_mail", False) or retry_due:
+            schedule["next_retry"] = now + RETRY_EVERY
+            response.call_on_close(partial(deliver_quietly, app))
+        return response

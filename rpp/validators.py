@@ -1,7 +1,7 @@
 """The field rules of SPEC §4, shared by every form that has the field."""
 import re
 
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
 PASSWORD_RULE = "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."
 USER_NAME_RULE = "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) or hyphens (-)."
@@ -19,8 +19,8 @@ def strip(value):
 
 
 def required(label):
-    """The field must be filled in."""
-    return InputRequired(message=f"Please enter {label}.")
+    """The field must be filled in (white space alone does not count)."""
+    return DataRequired(message=f"Please enter {label}.")
 
 
 def no_control_characters(form, field):
@@ -37,7 +37,7 @@ def text(label, maximum=100):
 
 def person_name(label):
     """First Name or Last Name."""
-    return [required(label), Length(max=50, message=f"{label} must be 50 characters or fewer."),
+    return [required(f"your {label}"), Length(max=50, message=f"{label} must be 50 characters or fewer."),
             Regexp(r"^[A-Za-z][A-Za-z '.\-]*$",
                    message=f"{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).")]
 

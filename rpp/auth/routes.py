@@ -20,6 +20,7 @@ def load_user(token):
     return service.load_session(token)
 
 
+SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please log in to see that page."
 
@@ -45,7 +46,7 @@ def sign_in():
         return redirect(url_for("auth.home"))
     form = LoginForm()
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form,
-                  next=safe_next(request.args.get("next")))
+                  outcome=session.pop(SIGN_IN_OUTCOME_KEY, None), next=safe_next(request.args.get("next")))
 
 
 @bp.route("/login", methods=["POST"])

@@ -41,19 +41,21 @@ def reserve_attempt(account, now):
     """Count this attempt before checking the password, in one UPDATE, and return its number.
 
     Counting first means concurrent guesses can never check more than the threshold of
-    passwords while unlocked. An expired lock starts the count again.
+    passwords while unlocked. An expired lock starts the count again. Works for any row with
+    failed_logins and locked_until: producer accounts and staff users.
     """
+    model = type(account)
     threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    lock_expired = Account.locked_until.is_null(False) & (Account.locked_until <= now)
-    locked = Account.locked_until.is_null(False) & (Account.locked_until > now)
-    count = Case(None, [(lock_expired, 1)], Account.failed_logins + 1)
+    lock_expired = model.locked_until.is_null(False) & (model.locked_until <= now)
+    locked = model.locked_until.is_null(False) & (model.locked_until > now)
+    count = Case(None, [(lock_expired, 1)], model.failed_logins + 1)
     lock_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-    query = (Account
+    query = (model
              .update(failed_logins=count,
-                     locked_until=Case(None, [(locked, Account.locked_until), (count >= threshold, lock_until)],
+                     locked_until=Case(None, [(locked, model.locked_until), (count >= threshold, lock_until)],
                                        None))
-             .where(Account.id == account.id)
-             .returning(Account.failed_logins))
+             .where(model.id == account.id)
+             .returning(model.failed_logins))
     with write_transaction():
         return list(query.execute())[0].failed_logins
 

@@ -3,8 +3,10 @@ import hashlib
 import os
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from peewee import InternalError, OperationalError
 
 from .. import clock
 from ..states import (BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS,
@@ -16,6 +18,15 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'")
 
 
+class PortalSessionInterface(SecureCookieSessionInterface):
+    """Static files leave the session alone: no Set-Cookie and no `Vary: Cookie`, so a browser keeps
+    htmx and the CSS across logins instead of fetching them again whenever the cookie changes."""
+
+    def save_session(self, app, session, response):
+        if request.endpoint != "static":
+            super().save_session(app, session, response)
+
+
 @bp.route("/contact-us")
 def contact_us():
     """The guide's table of Producer Services numbers by state and line of business."""
@@ -25,14 +36,17 @@ def contact_us():
 
 def init_app(app):
     """Template helpers, security headers and error pages."""
+    app.session_interface = PortalSessionInterface()
     versions = {}
 
     def asset_url(filename):
-        """A static file's URL with a content hash, so it can be cached for a year."""
-        if filename not in versions:
+        """A static file's URL with a content hash, so it can be cached for a year (worked out once)."""
+        key = (request.script_root, filename)
+        if key not in versions:
             with open(os.path.join(app.static_folder, filename), "rb") as asset:
-                versions[filename] = hashlib.sha256(asset.read()).hexdigest()[:10]
-        return url_for("static", filename=filename, v=versions[filename])
+                digest = hashlib.sha256(asset.read()).hexdigest()[:10]
+            versions[key] = url_for("static", filename=filename, v=digest)
+        return versions[key]
 
     @app.context_processor
     def template_helpers():
@@ -78,6 +92,14 @@ def init_app(app):
     def too_many_requests(error):
         return render_template("pages/error.html", title="Please try again later",
                                message="We have received too many requests. Please try again later."), 429
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InternalError)  # PostgreSQL in read-only mode (a standby, default_transaction_read_only)
+    def database_unavailable(error):
+        app.logger.error("database error: %s", error)
+        return render_template("pages/error.html", title="Please try again in a few minutes",
+                               message="We could not save your information just now. Nothing was changed. "
+                                       "Please try again in a few minutes."), 503
 
     @app.errorhandler(500)
     def server_error(error):

@@ -15,8 +15,8 @@ SELECT_A_STATE = "Please select at least one Blue Cross and Blue Shield (BCBS) s
 
 class AccountForm(FlaskForm):
     """First Name, Last Name, User Name, Password, Confirm Password."""
-    first_name = StringField("First Name", rules.person_name("your First Name"), filters=[rules.strip])
-    last_name = StringField("Last Name", rules.person_name("your Last Name"), filters=[rules.strip])
+    first_name = StringField("First Name", rules.person_name("First Name"), filters=[rules.strip])
+    last_name = StringField("Last Name", rules.person_name("Last Name"), filters=[rules.strip])
     user_name = StringField("User Name", rules.user_name(), filters=[rules.strip])
     password = PasswordField("Password", rules.password())
     confirm_password = PasswordField("Confirm Password", [
@@ -51,6 +51,9 @@ class StateDetailsForm(Form):
         """The values to store: phone as digits."""
         data = {name: self[name].data for name in self._fields}
         data["phone"] = rules.phone_digits(data["phone"])
+        # An optional field left out of the post altogether arrives as None: store it empty.
+        data["company_name"] = data["company_name"] or ""
+        data["address_2"] = data["address_2"] or ""
         return data
 
 

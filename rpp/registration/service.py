@@ -57,10 +57,13 @@ def agent_id_problem(state, agent_id):
 
 # Drafts: what the producer entered, kept server-side between Continue and Submit.
 
-def save_draft(token, account_fields, state_fields, password):
-    """Keep a checked registration until Submit; returns the draft's token."""
+def save_draft(token, account_fields, state_fields, password=None):
+    """Keep a checked registration until Submit; returns the draft's token.
+
+    Register for Another State has no password: its draft keeps an empty hash.
+    """
     data = json.dumps({"account": account_fields, "states": state_fields})
-    password_hash = hash_password(password)
+    password_hash = hash_password(password) if password is not None else ""
     expired = clock.utcnow() - timedelta(hours=current_app.config["REGISTRATION_DRAFT_HOURS"])
     with write_transaction():
         RegistrationDraft.delete().where(RegistrationDraft.created_at < expired).execute()

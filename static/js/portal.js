@@ -1,15 +1,34 @@
 /* Progressive enhancement only: every form works without this file. */
 document.documentElement.classList.add("js");
 
-/* After htmx swaps a panel (not a single field), move focus to the first error or the new
-   heading and announce it, so keyboard and screen-reader users know what changed. */
 document.addEventListener("htmx:afterSettle", function (event) {
-  var target = event.detail.target;
-  if (!target || target.classList.contains("field")) { return; }
+  /* Fired on what was swapped in: the target (innerHTML), or the new element that replaced it
+     (outerHTML, e.g. the sign-in box), where detail.target would be the old, detached one. */
+  var target = event.target;
+  if (!target || target.nodeType !== 1) { return; }
+  /* Inline validation filled (or emptied) a field's error slot: mark the field to match. */
+  if (target.classList.contains("field-error")) {
+    var field = target.closest(".field");
+    var invalid = target.textContent.trim() !== "";
+    field.classList.toggle("field--error", invalid);
+    var input = field.querySelector("input, select, textarea");
+    if (invalid) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+    return;
+  }
+  /* A panel was swapped: move focus to the first error or the new heading and announce it,
+     so keyboard and screen-reader users know what changed. */
   var focus = target.querySelector("[data-focus]") || target.querySelector("h1, h2");
   if (!focus) { return; }
   if (!focus.hasAttribute("tabindex")) { focus.setAttribute("tabindex", "-1"); }
   focus.focus();
   var announcer = document.getElementById("announcer");
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
+});
+
+/* A "try again later" answer (HTTP 429) is a message to show in place, not an error to drop. */
+document.addEventListener("htmx:beforeSwap", function (event) {
+  if (event.detail.xhr.status === 429) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
 });
