@@ -371,3 +371,13 @@ def test_concurrent_wrong_passwords_lose_no_increment(app, account, live_server)
         assert SecurityEvent.select().where(SecurityEvent.kind == "login failed").count() == 3
         assert SecurityEvent.select().where(SecurityEvent.kind == "login refused: account locked").count() == 17
         assert SecurityEvent.select().where(SecurityEvent.kind == "account locked").count() == 1
+
+
+def test_login_clears_the_accounts_expired_sessions(app, account, monkeypatch):
+    first = Portal(app.test_client())
+    login(first)
+    start = clock.utcnow()
+    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=13))
+    assert first.get("/home").status_code == 302  # expired after 12 hours
+    login(Portal(app.test_client()))
+    assert LoginSession.select().count() == 1

@@ -115,6 +115,8 @@ def start_session(account, client_address="", temporary_password_hash=None):
     now = clock.utcnow()
     active = active_states(account)
     with write_transaction():
+        # Sessions that expired are of no use to anyone: the account's own go at each login.
+        LoginSession.delete().where(LoginSession.account == account, LoginSession.expires_at <= now).execute()
         if temporary_password_hash:
             # A reset ends every other session of the account.
             LoginSession.delete().where(LoginSession.account == account).execute()
