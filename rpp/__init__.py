@@ -2,7 +2,7 @@
 import os
 import secrets
 
-from flask import Flask, request
+from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 

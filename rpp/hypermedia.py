@@ -1,5 +1,5 @@
 """One way to answer a request with a full page or, for htmx, the partial the page includes."""
-from flask import make_response, redirect, render_template, request
+from flask import abort, make_response, redirect, render_template, request
 
 
 def wants_fragment():
@@ -28,3 +28,13 @@ def redirect_after_post(url):
         response = redirect(url, 303)
     response.vary.add("HX-Request")
     return response
+
+
+def field_error(form, field):
+    """Inline validation: check one field (with its form's validate_<name> rule) and answer with
+    the content of its error slot; an unknown field is a bad request."""
+    if field is None:
+        abort(400)
+    inline = getattr(type(form), f"validate_{field.short_name}", None)
+    field.validate(form, [inline] if inline else [])
+    return render_template("_field_error.html", f=field)

@@ -1,12 +1,12 @@
 """Edit Your Profile, Register for Another State and Change Your Password (Account → Edit Profile)."""
 from datetime import datetime
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from ..auth.routes import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
-from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
 from ..registration.service import DuplicateRegistration, expected_activation
 from . import bp, service
@@ -79,12 +79,7 @@ def validate_profile_field():
     """Inline validation: check the profile field the producer just left; answer with its error slot's content."""
     name = request.headers.get("HX-Trigger-Name", "")
     form = StateDetailsForm(formdata=request.form)
-    if name not in form._fields:
-        abort(400)
-    field = form[name]
-    inline = getattr(type(form), f"validate_{name}", None)
-    field.validate(form, [inline] if inline else [])
-    return render_template("_field_error.html", f=field)
+    return field_error(form, form._fields.get(name))
 
 
 @bp.route("/change-password", methods=["GET", "POST"])

@@ -1,9 +1,9 @@
 """Register for the Portal: form → Continue → confirmation (Edit / Submit Registration) → submitted."""
 from datetime import datetime
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import redirect, request, session, url_for
 
-from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..states import BCBS_STATES
 from . import bp, service
 from .forms import AccountForm, StateSelection
@@ -98,8 +98,4 @@ def validate_field():
     else:
         form = AccountForm()
         field = form._fields.get(name) if name != "csrf_token" else None
-    if field is None:
-        abort(400)
-    inline = getattr(type(form), f"validate_{field.short_name}", None)
-    field.validate(form, [inline] if inline else [])
-    return render_template("_field_error.html", f=field)
+    return field_error(form, field)
