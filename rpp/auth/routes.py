@@ -8,7 +8,6 @@ from wtforms.fields.choices import SelectChoice
 
 from ..extensions import login_manager
 from ..hypermedia import redirect_after_post, render
-from ..models import StateRegistration
 from ..states import BCBS_STATES
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
@@ -105,7 +104,6 @@ def select_state():
 @login_required
 def home():
     """The account's states and their status, and the Welcome text."""
-    registrations = {r.state: r for r in StateRegistration.select()
-                     .where(StateRegistration.account == current_user)}
+    registrations = service.registrations_by_state(current_user)
     return render_template("auth/home.html", registrations=registrations, state_names=BCBS_STATES,
                            selected=current_user.login_session.selected_state)

@@ -157,6 +157,11 @@ def active_states(account):
     return [code for code in BCBS_STATES if code in states]
 
 
+def registrations_by_state(account):
+    """The account's state registrations, whatever their status, by BCBS state."""
+    return {r.state: r for r in StateRegistration.select().where(StateRegistration.account == account)}
+
+
 def select_state(account, state):
     """Make `state` the context for profile pages of this session."""
     if state not in active_states(account):
