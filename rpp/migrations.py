@@ -59,9 +59,16 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def remember_last_failure(migrator):
+    """Failures older than the lockout time are forgotten: accounts and staff users keep the last one's time."""
+    for table in ("account", "staff_user"):
+        add_column(migrator, table, "last_failed_at", DateTimeField(null=True))
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
+    3: remember_last_failure,
 }
 LATEST = max(MIGRATIONS, default=1)
 

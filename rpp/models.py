@@ -45,6 +45,7 @@ class Account(UserMixin, BaseModel):
     password_hash = CharField(max_length=255)
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
+    last_failed_at = DateTimeField(null=True)  # failures older than the lockout time are forgotten
     created_at = DateTimeField(default=now)
 
     def get_id(self):
@@ -154,9 +155,18 @@ class StaffUser(BaseModel):
     password_hash = CharField(max_length=255)
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
+    last_failed_at = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
 
     is_locked = Account.is_locked  # the same lockout rule as producers
+
+
+class FailedSignIn(BaseModel):
+    """Failed sign-ins with a user name no account has, as typed (rpp.lockout): counted like an account's."""
+    name_key = CharField(max_length=64, unique=True)  # a keyed hash of scope and typed name, never the name
+    failed_logins = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    last_failed_at = DateTimeField(index=True)
 
 
 class StaffSession(BaseModel):
@@ -169,7 +179,7 @@ class StaffSession(BaseModel):
 
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
+              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, FailedSignIn]
 
 
 def create_schema():

@@ -172,3 +172,19 @@ def visible(response):
     body = response.get_data(as_text=True)
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).replace(" .", ".")
+
+
+# Headers that may differ between two answers that must otherwise be identical.
+UNCOMPARED_HEADERS = {"date", "set-cookie", "expires", "last-modified"}
+
+
+def comparable(response, typed=()):
+    """A whole answer as the attacker sees it: status, headers apart from dates and cookies, and the
+    body apart from the CSRF token, with what the attacker typed (echoed in the form) blanked out."""
+    body = re.sub(r'(X-CSRFToken": "|name="csrf_token" type="hidden" value=")[^"]+', r"\1",
+                  response.get_data(as_text=True))
+    for words in typed:
+        body = body.replace(words, "TYPED")
+    headers = sorted((name, value) for name, value in response.headers.items()
+                     if name.lower() not in UNCOMPARED_HEADERS)
+    return response.status_code, headers, body

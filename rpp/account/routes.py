@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, logout_user
 
 from ..auth.routes import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
+from ..lockout import SignInOutcome
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
 from ..registration.service import DuplicateRegistration, expected_activation
@@ -100,7 +101,7 @@ def change_password():
         if field == "locked":
             logout_user()
             session.clear()
-            session[SIGN_IN_OUTCOME_KEY] = "locked"
+            session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
             return redirect_after_post(url_for("auth.sign_in"))
         form[field].errors.append(message)
     return render("account/change_password.html", "account/_change_password.html", password_form=form,

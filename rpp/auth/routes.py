@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from ..extensions import login_manager
+from ..lockout import SignInOutcome
 from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
 from . import bp, service
@@ -19,7 +20,7 @@ def load_user(token):
     return service.load_session(token)
 
 
-SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
+SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a SignInOutcome value for the sign-in page after a redirect there
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please log in to see that page."
 
@@ -44,8 +45,9 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
     form = LoginForm()
+    outcome = session.pop(SIGN_IN_OUTCOME_KEY, None)
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form,
-                  outcome=session.pop(SIGN_IN_OUTCOME_KEY, None), next=safe_next(request.args.get("next")))
+                  outcome=SignInOutcome(outcome) if outcome else None, next=safe_next(request.args.get("next")))
 
 
 @bp.route("/login", methods=["POST"])
@@ -57,7 +59,7 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        if outcome == "ok":
+        if outcome is SignInOutcome.OK:
             session.clear()  # the pre-login session (and any fixed cookie) is discarded
             service.start_session(result.account, client_address(), result.temporary_password_hash)
             login_user(result.account)

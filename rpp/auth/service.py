@@ -4,20 +4,20 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from peewee import Case
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
 from ..events import record_event
 from ..extensions import write_transaction
+from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
 from ..states import BCBS_STATES
 
 
 @dataclass
 class LoginResult:
-    """What a login attempt came to: ok, mismatch, locked or not_activated."""
-    outcome: str
+    """What a login attempt came to, with the account when one signed in or was refused."""
+    outcome: SignInOutcome
     account: Account = None
     temporary_password_hash: str = None
 
@@ -37,39 +37,13 @@ def find_account(user_name):
     return account if account is not None and account.user_name == user_name else None
 
 
-def reserve_attempt(account, now):
-    """Count this attempt before checking the password, in one UPDATE, and return its number.
-
-    Counting first means concurrent guesses can never check more than the threshold of
-    passwords while unlocked. An expired lock starts the count again. Works for any row with
-    failed_logins and locked_until: producer accounts and staff users.
-    """
-    model = type(account)
-    threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    lock_expired = model.locked_until.is_null(False) & (model.locked_until <= now)
-    locked = model.locked_until.is_null(False) & (model.locked_until > now)
-    count = Case(None, [(lock_expired, 1)], model.failed_logins + 1)
-    lock_until = now + timedelta(minutes=current_app.config["LOCKOUT_MINUTES"])
-    query = (model
-             .update(failed_logins=count,
-                     locked_until=Case(None, [(locked, model.locked_until), (count >= threshold, lock_until)],
-                                       None))
-             .where(model.id == account.id)
-             .returning(model.failed_logins))
-    with write_transaction():
-        return list(query.execute())[0].failed_logins
-
-
 def authenticate(user_name, password, client_address=""):
     """Check a user name and password (or a temporary password) and count failures."""
     now = clock.utcnow()
     password = password or ""
     account = find_account(user_name)
     if account is None:
-        check_password_hash(dummy_hash(), password)
-        check_password_hash(dummy_hash(), password)
-        record_event("login failed", None, client_address, "unknown user name")
-        return LoginResult("mismatch")
+        return refuse_unknown_name(user_name, password, client_address, now)
 
     threshold = current_app.config["LOCKOUT_THRESHOLD"]
     attempt = reserve_attempt(account, now)
@@ -79,19 +53,32 @@ def authenticate(user_name, password, client_address=""):
     password_ok = check_password_hash(account.password_hash, password)
     temporary_ok = check_password_hash(temporary.password_hash if temporary else dummy_hash(), password)
     temporary_ok = temporary_ok and temporary is not None
-    was_locked = attempt > threshold
+    was_locked = is_locked_out(attempt)
 
     if temporary_ok or (password_ok and not was_locked):
         return succeed(account, client_address, temporary if temporary_ok else None)
     if was_locked:
         record_event("login refused: account locked", account, client_address)
-        return LoginResult("locked", account)
+        return LoginResult(SignInOutcome.LOCKED, account)
     record_event("login failed", account, client_address, f"attempt {attempt} of {threshold}")
-    if attempt >= threshold:
+    if locks_now(attempt):
         record_event("account locked", account, client_address,
                      f"{threshold} unsuccessful login attempts")
-        return LoginResult("locked", account)
-    return LoginResult("mismatch", account)
+        return LoginResult(SignInOutcome.LOCKED, account)
+    return LoginResult(SignInOutcome.MISMATCH, account)
+
+
+def refuse_unknown_name(user_name, password, client_address, now):
+    """A name no account has (or a real one in the wrong case): counted and locked like an account."""
+    attempt = reserve_name_attempt("producer", user_name, now)
+    check_password_hash(dummy_hash(), password)
+    check_password_hash(dummy_hash(), password)
+    # The typed name is left out of the event: people sometimes type a password there.
+    if is_locked_out(attempt):
+        record_event("login refused: account locked", None, client_address, "unknown user name")
+        return LoginResult(SignInOutcome.LOCKED)
+    record_event("login failed", None, client_address, "unknown user name")
+    return LoginResult(SignInOutcome.LOCKED if locks_now(attempt) else SignInOutcome.MISMATCH)
 
 
 def succeed(account, client_address, temporary):
@@ -100,14 +87,14 @@ def succeed(account, client_address, temporary):
               .where(StateRegistration.account == account, StateRegistration.status == "active")
               .exists())
     with write_transaction():
-        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
+        Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
         if not active:
             record_event("login refused: not yet activated", account, client_address)
-            return LoginResult("not_activated", account)
+            return LoginResult(SignInOutcome.NOT_ACTIVATED, account)
         if temporary is not None:
             TemporaryPassword.delete().where(TemporaryPassword.id == temporary.id).execute()
             record_event("temporary password used", account, client_address)
-    return LoginResult("ok", account, temporary.password_hash if temporary else None)
+    return LoginResult(SignInOutcome.OK, account, temporary.password_hash if temporary else None)
 
 
 def start_session(account, client_address="", temporary_password_hash=None):
@@ -175,5 +162,5 @@ def select_state(account, state):
 def unlock(account, client_address="", by=""):
     """Lift a lockout at once."""
     with write_transaction():
-        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
+        Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
         record_event("account unlocked", account, client_address, f"by {by}" if by else "")

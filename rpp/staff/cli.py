@@ -1,4 +1,4 @@
-"""Staff commands: flask --app app staff create USERNAME [--password P]."""
+"""Staff commands: flask --app app staff create USERNAME [--password P], staff unlock USERNAME."""
 import click
 from flask.cli import AppGroup
 
@@ -18,3 +18,14 @@ def staff_create(user_name, password):
     except service.StaffUserError as error:
         raise click.ClickException(str(error))
     click.echo(f"Staff user {staff_user.user_name} created; sign in at /staff/.")
+
+
+@staff_cli.command("unlock")
+@click.argument("user_name")
+def staff_unlock(user_name):
+    """Lift staff user USERNAME's lockout at once."""
+    try:
+        staff_user = service.unlock_staff_user(user_name, by="cli")
+    except service.StaffUserError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Unlocked staff user {staff_user.user_name}.")

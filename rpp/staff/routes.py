@@ -4,6 +4,7 @@ import functools
 from flask import abort, flash, g, make_response, redirect, request, session, url_for
 
 from ..auth.forms import LoginForm
+from ..lockout import SignInOutcome
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
 from ..registration.service import ActivationError, RosterError
@@ -59,7 +60,7 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        if outcome == "ok":
+        if outcome is SignInOutcome.OK:
             session.clear()  # the pre-login session (and any producer sign-in in this browser) ends
             session[STAFF_KEY] = service.start_session(result.staff_user, client_address()).token
             return redirect_after_post(url_for("staff.queue"))

@@ -13,10 +13,11 @@ from flask import current_app
 from peewee import JOIN, IntegrityError
 from werkzeug.security import check_password_hash
 
-from .. import clock
+from .. import clock, lockout
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
+from ..lockout import SignInOutcome
 from ..models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from ..registration import service as registration
 
@@ -68,37 +69,58 @@ def find_staff_user(user_name):
 
 @dataclass
 class StaffLogin:
-    """What a staff login attempt came to: ok, mismatch or locked."""
-    outcome: str
+    """What a staff login attempt came to, with the staff user when one signed in or was refused."""
+    outcome: SignInOutcome
     staff_user: StaffUser = None
 
 
 def authenticate(user_name, password, client_address=""):
-    """Check a staff user name and password with the producers' atomic lockout."""
+    """Check a staff user name and password with the producers' atomic lockout, per name typed."""
     password = password or ""
+    now = clock.utcnow()
     staff_user = find_staff_user(user_name)
     if staff_user is None:
+        # Counted per name like a staff user, so the lock tells nobody which staff user names exist.
+        attempt = lockout.reserve_name_attempt("staff", (user_name or "").strip().lower(), now)
         check_password_hash(auth.dummy_hash(), password)
         # The typed name is left out: people sometimes type a password into the user name box.
         record_event("staff login failed", None, client_address, "unknown staff user name")
-        return StaffLogin("mismatch")
+        return StaffLogin(SignInOutcome.LOCKED if lockout.locks_now(attempt) else SignInOutcome.MISMATCH)
 
     threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    attempt = auth.reserve_attempt(staff_user, clock.utcnow())
+    attempt = lockout.reserve_attempt(staff_user, now)
     password_ok = check_password_hash(staff_user.password_hash, password)
     named = f"staff user {staff_user.user_name}"
-    if attempt > threshold:
+    if lockout.is_locked_out(attempt):
         record_event("staff login refused: account locked", None, client_address, named)
-        return StaffLogin("locked", staff_user)
+        return StaffLogin(SignInOutcome.LOCKED, staff_user)
     if password_ok:
-        StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_user.id).execute()
-        return StaffLogin("ok", staff_user)
+        clear_lockout(staff_user)
+        return StaffLogin(SignInOutcome.OK, staff_user)
     record_event("staff login failed", None, client_address, f"{named}: attempt {attempt} of {threshold}")
-    if attempt >= threshold:
+    if lockout.locks_now(attempt):
         record_event("staff account locked", None, client_address,
                      f"{named}: {threshold} unsuccessful login attempts")
-        return StaffLogin("locked", staff_user)
-    return StaffLogin("mismatch", staff_user)
+        return StaffLogin(SignInOutcome.LOCKED, staff_user)
+    return StaffLogin(SignInOutcome.MISMATCH, staff_user)
+
+
+def clear_lockout(staff_user):
+    """A right password or an unlock: the count starts again and any lock is lifted."""
+    StaffUser.update(failed_logins=0, locked_until=None, last_failed_at=None).where(
+        StaffUser.id == staff_user.id).execute()
+
+
+def unlock_staff_user(user_name, by="", client_address=""):
+    """Lift a staff user's lockout at once; StaffUserError when there is no such staff user."""
+    staff_user = find_staff_user(user_name)
+    if staff_user is None:
+        raise StaffUserError(f"No staff user named {(user_name or '').strip().lower()!r}.")
+    with write_transaction():
+        clear_lockout(staff_user)
+        record_event("staff user unlocked", None, client_address,
+                     f"staff user {staff_user.user_name}" + (f" (by {by})" if by else ""))
+    return staff_user
 
 
 def start_session(staff_user, client_address=""):
