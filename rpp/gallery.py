@@ -28,7 +28,7 @@ from .extensions import db
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
-SAMPLE_PASSWORD = "abc123"
+SAMPLE_PASSWORD = "bcbs4tx9"
 STAFF_PASSWORD = "gallery staff password"
 SAMPLE_ROSTER = """state,agent_id,first_name,last_name
 TX,999999999,Jessica,Camp

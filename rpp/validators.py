@@ -1,6 +1,8 @@
 """The field rules of SPEC §4, shared by every form that has the field."""
+import os
 import re
 
+from flask import current_app
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
 PASSWORD_RULE = "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."
@@ -9,6 +11,8 @@ AGENT_ID_RULE = "Agent Unique ID must be exactly 9 digits."
 ZIP_RULE = "Zip Code must be 5 digits or ZIP+4, for example 60601 or 60601-1234."
 PHONE_RULE = "Phone must be a 10-digit US number, for example (815) 555-1212."
 EMAIL_RULE = "E-mail Address must be a valid e-mail address, for example name@example.com."
+
+COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "common_passwords.txt")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -46,6 +50,26 @@ def password(label="Password"):
     """The carrier's rule: 6–9 letters and/or digits."""
     message = PASSWORD_RULE.replace("Password", label, 1)
     return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message)]
+
+
+def common_passwords():
+    """The shipped list of the most common passwords (lower case), read once per app."""
+    cache = current_app.extensions.setdefault("rpp_common_passwords", {})
+    if "list" not in cache:
+        with open(COMMON_PASSWORDS_FILE, encoding="utf-8") as listing:
+            cache["list"] = frozenset(line.strip().lower() for line in listing
+                                      if line.strip() and not line.startswith("#"))
+    return cache["list"]
+
+
+def guessable_password_problem(password, user_name, label="Password"):
+    """Why this password is too easy to guess (SPEC §4, everywhere a password is chosen), or None."""
+    if user_name and user_name.lower() in password.lower():
+        return f"{label} must not contain your User Name."
+    if password.lower() in common_passwords():
+        return (f"{label} is one of the most commonly used passwords and is easy to guess. "
+                f"Please choose a less common {label}.")
+    return None
 
 
 def user_name():

@@ -150,7 +150,7 @@ def outbox(app):
     return state.outbox
 
 
-def registration_form(user_name="jessicacamp", password="abc123", states=("TX",), **overrides):
+def registration_form(user_name="jessicacamp", password="bcbs4tx9", states=("TX",), **overrides):
     """A complete, valid registration as the form posts it."""
     agent_ids = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333",
                  "OK": "444444444"}

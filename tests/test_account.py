@@ -448,6 +448,17 @@ def test_temporary_password_session_changes_its_password(app, portal, account):
     assert login(fresh, password=NEW_PASSWORD).status_code == 303
 
 
+def test_the_change_after_a_temporary_password_refuses_common_passwords_and_the_user_name(app, portal, account):
+    with app.app_context():
+        TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),
+                                 expires_at=clock.utcnow() + timedelta(hours=4))
+    login(portal, password="Tmp4Pass9")
+    common = portal.post("/account/change-password", change_form(current="Tmp4Pass9", new="123456"))
+    assert ("New Password is one of the most commonly used passwords and is easy to guess. "
+            "Please choose a less common New Password.") in visible(common)
+    assert LoginSession.get().must_change_password
+
+
 def test_password_change_ends_an_unused_temporary_password(app, signed_in):
     with app.app_context():
         TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),

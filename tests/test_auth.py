@@ -22,7 +22,7 @@ LOCKED = ("We’re sorry, your account is now temporarily locked as a security p
           "unsuccessful login attempts. Please click Forgot Username and/or Reset Password for help.")
 
 
-def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",), activate=True):
+def make_account(app, user_name="jessicacamp", password="bcbs4tx9", states=("TX",), activate=True):
     """Register through the form and, unless told not to, activate every state."""
     portal = Portal(app.test_client())
     portal.post("/register", registration_form(user_name=user_name, password=password, states=states))
@@ -33,7 +33,7 @@ def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",)
     return user_name
 
 
-def login(portal, user_name="jessicacamp", password="abc123", **kwargs):
+def login(portal, user_name="jessicacamp", password="bcbs4tx9", **kwargs):
     return portal.post("/login", {"user_name": user_name, "password": password}, **kwargs)
 
 
@@ -58,7 +58,7 @@ def test_login_with_the_right_password_goes_home(portal, account):
 
 def test_user_name_and_password_are_case_sensitive(portal, account):
     assert MISMATCH in visible(login(portal, user_name="JessicaCamp"))
-    assert MISMATCH in visible(login(portal, password="ABC123"))
+    assert MISMATCH in visible(login(portal, password="BCBS4TX9"))
 
 
 def test_third_wrong_password_locks_account(portal, account):
@@ -280,12 +280,12 @@ def test_login_starts_a_new_session(portal, client, account):
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example",
                                     "\\\\evil.example", "javascript:alert(1)", "http:/evil.example"])
 def test_open_redirect_is_refused(portal, account, target):
-    response = portal.post("/login", {"user_name": "jessicacamp", "password": "abc123", "next": target})
+    response = portal.post("/login", {"user_name": "jessicacamp", "password": "bcbs4tx9", "next": target})
     assert response.headers["Location"] == "/home"
 
 
 def test_next_to_a_local_page_is_followed(portal, account):
-    response = portal.post("/login", {"user_name": "jessicacamp", "password": "abc123", "next": "/contact-us"})
+    response = portal.post("/login", {"user_name": "jessicacamp", "password": "bcbs4tx9", "next": "/contact-us"})
     assert response.headers["Location"] == "/contact-us"
 
 
@@ -310,7 +310,7 @@ def test_security_events_are_recorded_without_passwords(app, portal, account):
     assert "registration activated" in kinds and "registration submitted" in kinds
     assert all(e.client_address == "127.0.0.1" for e in SecurityEvent.select().where(SecurityEvent.kind == "login"))
     for event in SecurityEvent.select():
-        assert "abc123" not in event.detail and "wrong1" not in event.detail
+        assert "bcbs4tx9" not in event.detail and "wrong1" not in event.detail
 
 
 def test_contact_us_has_the_guides_table_signed_in_or_not(portal, account):

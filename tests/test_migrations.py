@@ -132,7 +132,7 @@ def build_first_release_database(url):
         RosterEntry.create(state="IL", agent_id="111111111", imported_at=then)
         account = Account1.create(user_name="JessicaCamp", user_name_key="jessicacamp", first_name="Jessica",
                                   last_name="Camp", created_at=then, failed_logins=1,
-                                  password_hash=generate_password_hash("abc123", "scrypt:1024:8:1"))
+                                  password_hash=generate_password_hash("bcbs4tx9", "scrypt:1024:8:1"))
         StateRegistration.create(account=account, state="TX", agent_id="999999999",
                                  company_name="Producer Name Company", address_1="123 Test St",
                                  city="Testville", address_state="TX", zip_code="99999",
@@ -191,7 +191,7 @@ def test_first_release_database_is_upgraded_on_start_and_keeps_every_row(tmp_pat
             list(range(1, LATEST + 1))
     # The upgraded account signs in with its old password, user name matched case-sensitively.
     portal = Portal(app.test_client())
-    response = portal.post("/login", {"user_name": "JessicaCamp", "password": "abc123"})
+    response = portal.post("/login", {"user_name": "JessicaCamp", "password": "bcbs4tx9"})
     assert response.status_code == 303
     with app.app_context():
         assert Account.get().failed_logins == 0

@@ -112,7 +112,7 @@ def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
     cookie = headers["Set-Cookie"].split(";", 1)[0]
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
     status, headers, _ = send(port, "POST", "/login", {"csrf_token": token, "user_name": "jessicacamp",
-                                                       "password": "abc123"}, cookie)
+                                                       "password": "bcbs4tx9"}, cookie)
     assert status == 303
     signed_in = headers["Set-Cookie"].split(";", 1)[0]
     # Sessions live in the database and the signed cookie: every request finds the producer,
@@ -131,7 +131,7 @@ def test_two_gunicorn_workers_upgrade_a_first_release_database_once(tmp_path, gu
         assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)] == \
             list(range(1, LATEST + 1))
     portal = Portal(app.test_client())
-    assert login(portal, user_name="JessicaCamp", password="abc123").status_code == 303
+    assert login(portal, user_name="JessicaCamp", password="bcbs4tx9").status_code == 303
     db.close()
 
 

@@ -47,6 +47,8 @@ def test_no_state_selected_is_refused(portal):
     assert RegistrationDraft.select().count() == 0
 
 
+COMMON_PASSWORD = ("Password is one of the most commonly used passwords and is easy to guess. "
+                   "Please choose a less common Password.")
 BAD_FIELDS = [
     ("first_name", "", "Please enter your First Name."),
     ("first_name", "J0hn", "First Name may contain only letters"),
@@ -60,6 +62,9 @@ BAD_FIELDS = [
     ("password", "abcde12345", "Password must be 6 to 9 characters"),
     ("password", "abc12!", "Password must be 6 to 9 characters"),
     ("confirm_password", "abc124", "Confirm Password must match Password."),
+    ("password", "123456", COMMON_PASSWORD),
+    ("password", "password1", COMMON_PASSWORD),
+    ("password", "PassWord1", COMMON_PASSWORD),
     ("TX-address_1", "", "Please enter your Address 1."),
     ("TX-address_1", "   ", "Please enter your Address 1."),
     ("TX-city", " \t ", "Please enter your City."),
@@ -104,7 +109,7 @@ def test_inline_validation_returns_the_field_with_its_error(portal, name, value,
 
 
 @pytest.mark.parametrize("name, value", [
-    ("user_name", "J.Camp_2-x"), ("password", "ABCdef"), ("password", "123456789"),
+    ("user_name", "J.Camp_2-x"), ("password", "QRSxyz"), ("password", "528163947"),
     ("first_name", "Mary-Jo O'Neil Jr."), ("TX-zip_code", "60601-1234"),
     ("TX-phone", "8155551212"), ("TX-phone", "815-555-1212"), ("TX-phone", "(815) 555-1212"),
     ("TX-email", "jess.camp+rpp@example.co.uk"), ("TX-company_name", ""), ("TX-address_2", ""),
@@ -154,7 +159,7 @@ def test_continue_shows_confirmation_and_stores_nothing(portal):
                   "Agent Unique ID:", "999999999", "111111111", "8155551212", "testproducer@gmail.com",
                   "Edit", "Submit Registration"):
         assert words in page
-    assert "abc123" not in page
+    assert "bcbs4tx9" not in page
     assert Account.select().count() == 0 and StateRegistration.select().count() == 0
 
 
@@ -173,7 +178,7 @@ def test_edit_returns_the_filled_form_without_passwords(portal):
     page = text(portal.get("/register"))
     assert 'value="jessicacamp"' in page and 'value="999999999"' in page and 'value="111111111"' in page
     assert 'id="TX-register" name="TX-register" type="checkbox" value="y"' in page
-    assert "abc123" not in page
+    assert "bcbs4tx9" not in page
 
 
 def test_edit_then_continue_again_replaces_the_draft(portal):
@@ -190,11 +195,11 @@ def register(portal, **kwargs):
 
 
 def test_submit_stores_the_account_and_every_state_as_pending(portal):
-    response = register(portal, states=("TX", "IL"), password="Abc123")
+    response = register(portal, states=("TX", "IL"), password="Bcbs4tx9")
     assert response.status_code == 303 and response.headers["Location"].endswith("/register/submitted")
     account = Account.get()
     assert (account.user_name, account.first_name, account.last_name) == ("jessicacamp", "Jessica", "Camp")
-    assert account.password_hash.startswith("scrypt:") and "Abc123" not in account.password_hash
+    assert account.password_hash.startswith("scrypt:") and "Bcbs4tx9" not in account.password_hash
     rows = {r.state: r for r in StateRegistration.select()}
     assert set(rows) == {"TX", "IL"}
     tx = rows["TX"]
@@ -369,3 +374,11 @@ def test_secret_key_is_required_outside_debug(tmp_path, monkeypatch):
     config = {k: v for k, v in settings(tmp_path).items() if k != "SECRET_KEY"}
     with pytest.raises(RuntimeError, match="SECRET_KEY is required"):
         create_app(config)
+
+
+def test_a_password_containing_the_user_name_is_refused_on_continue_and_inline(portal):
+    message = "Password must not contain your User Name."
+    data = registration_form(user_name="JCamp", password="xjcamp7", confirm_password="xjcamp7")
+    assert message in text(portal.post("/register", data))
+    assert message in text(portal.post("/register/validate", data, htmx=True, trigger="password"))
+    assert Account.select().count() == 0 and RegistrationDraft.select().count() == 0

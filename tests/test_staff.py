@@ -79,7 +79,7 @@ def test_staff_create_prompts_for_a_hidden_confirmed_password(runner):
     assert StaffUser.get().user_name == "bob"
 
 
-@pytest.mark.parametrize("password", ["abc123", "elevenchars", ""])
+@pytest.mark.parametrize("password", ["bcbs4tx9", "elevenchars", ""])
 def test_staff_password_must_be_at_least_12_characters(runner, password):
     result = runner.invoke(args=["staff", "create", "alice", "--password", password])
     assert result.exit_code != 0
@@ -215,7 +215,7 @@ def test_producers_cannot_reach_any_staff_page(app, portal, pending, who, htmx):
 
 
 def test_a_producer_password_does_not_open_the_console(portal, pending):
-    response = staff_login(portal, user_name="jessicacamp", password="abc123")
+    response = staff_login(portal, user_name="jessicacamp", password="bcbs4tx9")
     assert NOT_A_STAFF_ACCOUNT in visible(response)
     assert portal.get("/staff/").status_code == 302
 

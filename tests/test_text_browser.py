@@ -120,7 +120,7 @@ def test_confirmation_and_submitted_pages_in_w3m(portal):
                             "Confirm Texas Registration Information", "Confirm Illinois Registration Information",
                             "Agent Unique ID: 999999999", "Phone: 8155551212",
                             "E-mail Address: testproducer@gmail.com", "Edit", "Submit Registration")
-    assert "abc123" not in shown
+    assert "bcbs4tx9" not in shown
     portal.post("/register/submit")
     assert_readable(portal.get("/register/submitted"), "Registration Information Submitted",
                     "Thank you, your registration information has been submitted. You will receive an e-mail "

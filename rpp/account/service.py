@@ -1,10 +1,9 @@
 """Edit Your Profile, Register for Another State and Change Your Password: the rules."""
-import os
-
 from flask import current_app
 from werkzeug.security import check_password_hash
 
 from .. import clock, outbox
+from .. import validators as rules
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
@@ -14,15 +13,9 @@ from ..registration import service as registration
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
-COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
-                                     "data", "common_passwords.txt")
-
 WRONG_CURRENT_PASSWORD = ("Your Current Password is not correct. Please enter the password you log in with "
                           "(or the temporary password from your e-mail).")
 SAME_AS_CURRENT = "New Password must be different from your Current Password."
-CONTAINS_USER_NAME = "New Password must not contain your User Name."
-COMMON_PASSWORD = ("New Password is one of the most commonly used passwords and is easy to guess. "
-                   "Please choose a less common New Password.")
 ALREADY_SUBMITTED = "This registration has already been submitted."
 ACTIVITY_SIZE = 10
 
@@ -142,25 +135,11 @@ def submit_another_state(account, draft, client_address=""):
 
 # Change Your Password.
 
-def common_passwords():
-    """The shipped list of the most common passwords (lower case), read once per app."""
-    cache = current_app.extensions.setdefault("rpp_common_passwords", {})
-    if "list" not in cache:
-        with open(COMMON_PASSWORDS_FILE, encoding="utf-8") as listing:
-            cache["list"] = frozenset(line.strip().lower() for line in listing
-                                      if line.strip() and not line.startswith("#"))
-    return cache["list"]
-
-
 def new_password_problem(new_password, user_name, current_password=""):
     """Why this New Password may not be used (SPEC §4), or None."""
     if current_password and new_password == current_password:
         return SAME_AS_CURRENT
-    if user_name and user_name.lower() in new_password.lower():
-        return CONTAINS_USER_NAME
-    if new_password.lower() in common_passwords():
-        return COMMON_PASSWORD
-    return None
+    return rules.guessable_password_problem(new_password, user_name, "New Password")
 
 
 def current_password_ok(account, password):

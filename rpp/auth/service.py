@@ -82,10 +82,16 @@ def refuse_unknown_name(user_name, password, client_address, now):
 
 
 def succeed(account, client_address, temporary):
-    """A right password: reset the count; a temporary one also unlocks and is used up."""
+    """A right password: reset the count; a temporary one also unlocks and is used up.
+
+    Using a temporary password retires the old password (it is replaced by the hash of a random
+    one nobody knows): until Change Password is done, only this session can set a new one, and
+    another reset is the way back in.
+    """
     active = (StateRegistration.select()
               .where(StateRegistration.account == account, StateRegistration.status == "active")
               .exists())
+    retired_hash = unknown_password_hash() if temporary is not None and active else None
     with write_transaction():
         Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
         if not active:
@@ -93,8 +99,15 @@ def succeed(account, client_address, temporary):
             return LoginResult(SignInOutcome.NOT_ACTIVATED, account)
         if temporary is not None:
             TemporaryPassword.delete().where(TemporaryPassword.id == temporary.id).execute()
-            record_event("temporary password used", account, client_address)
+            Account.update(password_hash=retired_hash).where(Account.id == account.id).execute()
+            account.password_hash = retired_hash
+            record_event("temporary password used", account, client_address, "the old password no longer signs in")
     return LoginResult(SignInOutcome.OK, account, temporary.password_hash if temporary else None)
+
+
+def unknown_password_hash():
+    """The hash of a random password nobody knows: what replaces a password that must no longer work."""
+    return generate_password_hash(secrets.token_urlsafe(32), method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def start_session(account, client_address="", temporary_password_hash=None):

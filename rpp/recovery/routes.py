@@ -16,31 +16,19 @@ from .forms import ForgotUserNameForm, ResetPasswordForm
 OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
 
 
-def per_account_limit():
-    return current_app.config["RECOVERY_LIMIT_PER_ACCOUNT"]
-
-
 def per_address_limit():
     return current_app.config["RECOVERY_LIMIT_PER_ADDRESS"]
 
 
-def asked_for(field):
-    """The rate-limit key: what the producer asked about (e-mail address or user name), lower-cased."""
-    return lambda: f"{field}:{request.form.get(field, '').strip().lower()}"
-
-
 def request_sent(response):
-    """Only a request that was accepted (and could send an e-mail) counts against the limits."""
+    """Only a request that was accepted (and could send an e-mail) counts against the limit."""
     return g.get("recovery_requested", False)
 
 
-def recovery_limits(field):
-    """At most a few recovery requests an hour per account asked about and per client address."""
-    by_account = limiter.shared_limit(per_account_limit, scope="recovery-account", key_func=asked_for(field),
-                                      methods=["POST"], deduct_when=request_sent)
-    by_address = limiter.shared_limit(per_address_limit, scope="recovery-address",
-                                      methods=["POST"], deduct_when=request_sent)
-    return lambda view: by_address(by_account(view))
+# At most a few recovery requests an hour per client address: past it, 429 "try again later".
+# The per-account quota is the service's (within_account_quota): it stops sending without a word.
+per_address = limiter.shared_limit(per_address_limit, scope="recovery-address", methods=["POST"],
+                                   deduct_when=request_sent)
 
 
 def help_context():
@@ -62,7 +50,7 @@ def sent_page(endpoint):
 
 
 @bp.route("/forgot-user-name", methods=["GET", "POST"])
-@recovery_limits("email")
+@per_address
 def forgot_user_name():
     """Forgot User Name?: Agent Unique ID and E-mail Address → the user name(s) by e-mail."""
     form = ForgotUserNameForm()
@@ -80,7 +68,7 @@ def user_name_sent():
 
 
 @bp.route("/reset-password", methods=["GET", "POST"])
-@recovery_limits("user_name")
+@per_address
 def reset_password():
     """Reset Password?: User Name and E-mail Address or Agent Unique ID → a temporary password by e-mail."""
     form = ResetPasswordForm()

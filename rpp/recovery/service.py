@@ -8,10 +8,11 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from limits import parse
 
 from .. import clock, outbox
 from ..events import record_event
-from ..extensions import write_transaction
+from ..extensions import limiter, write_transaction
 from ..models import Account, StateRegistration, TemporaryPassword
 from ..registration.service import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
@@ -23,6 +24,7 @@ TEMPORARY_PASSWORD_LENGTH = 9
 TEMPORARY_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
 # A rejected registration links no one to anything.
 LINKED = ("pending", "active")
+QUOTA_REACHED = "hourly e-mail limit reached; no e-mail"
 
 
 def generate_temporary_password():
@@ -55,6 +57,21 @@ def registrations_with_agent_id(agent_id):
                 .order_by(StateRegistration.id))
 
 
+def within_account_quota(accounts):
+    """Whether each of these accounts may get another recovery e-mail this hour; uses one of each quota.
+
+    Only a request that matched an account gets here, so nobody can use up a producer's quota
+    with wrong details; a request past it sends nothing and is answered like any other.
+    """
+    if not limiter.enabled:
+        return True
+    quota = parse(current_app.config["RECOVERY_LIMIT_PER_ACCOUNT"])
+    keys = [str(account.id) for account in accounts]
+    if not all(limiter.limiter.test(quota, "recovery-account", key) for key in keys):
+        return False
+    return all([limiter.limiter.hit(quota, "recovery-account", key) for key in keys])
+
+
 def recover_user_name(agent_id, email, client_address=""):
     """Queue the user name e-mail when this Agent Unique ID and e-mail address are linked; True if queued."""
     matches = [r for r in registrations_with_agent_id(agent_id) if same_email(r.email, email)]
@@ -62,6 +79,10 @@ def recover_user_name(agent_id, email, client_address=""):
     with write_transaction():
         if not accounts:
             record_event("user name recovery requested", None, client_address, "nothing matched; no e-mail")
+            return False
+        if not within_account_quota(accounts):
+            for account in accounts:
+                record_event("user name recovery requested", account, client_address, QUOTA_REACHED)
             return False
         for account in accounts:
             record_event("user name recovery requested", account, client_address)
@@ -88,7 +109,7 @@ def reset_password(user_name, email="", agent_id="", client_address=""):
 
     The new password is hashed whether or not anything matched, so the answer takes as long
     either way. A newer temporary password replaces an older one; the old password keeps
-    working until the temporary one is used.
+    working until the temporary one is used. Past the account's hourly quota nothing changes.
     """
     if not (email or agent_id):
         raise ValueError("An e-mail address or an Agent Unique ID is required.")
@@ -100,6 +121,9 @@ def reset_password(user_name, email="", agent_id="", client_address=""):
         if registration is None:
             record_event("password reset requested", account, client_address,
                          "details did not match; no e-mail" if account else "unknown user name; no e-mail")
+            return False
+        if not within_account_quota([account]):
+            record_event("password reset requested", account, client_address, QUOTA_REACHED)
             return False
         now = clock.utcnow()
         expires_at = now + timedelta(hours=current_app.config["TEMPORARY_PASSWORD_HOURS"])

@@ -28,6 +28,14 @@ class AccountForm(FlaskForm):
         if service.user_name_taken(field.data):
             raise ValidationError("This User Name is already taken. Please choose another User Name.")
 
+    def validate_password(self, field):
+        """Not a common password, not containing the User Name (the same rule as Change Password)."""
+        if field.errors:  # the 6–9 letters/digits rule already said what to do
+            return
+        problem = rules.guessable_password_problem(field.data, self.user_name.data)
+        if problem:
+            raise ValidationError(problem)
+
 
 class StateDetailsForm(Form):
     """The per-state contact fields, shared by registration and Edit Profile."""

@@ -44,7 +44,7 @@ def state_group(page, code):
 
 
 def fill_account(page, first_name="Jessica", last_name="Camp", user_name="jessicacamp",
-                 password="abc123", confirm=None):
+                 password="bcbs4tx9", confirm=None):
     """Select a User Name and Password."""
     textbox(page, "First Name").fill(first_name)
     textbox(page, "Last Name").fill(last_name)
@@ -52,7 +52,7 @@ def fill_account(page, first_name="Jessica", last_name="Camp", user_name="jessic
     fill_passwords(page, password, confirm)
 
 
-def fill_passwords(page, password="abc123", confirm=None):
+def fill_passwords(page, password="bcbs4tx9", confirm=None):
     password_input(page, "Password").fill(password)
     password_input(page, "Confirm Password").fill(password if confirm is None else confirm)
 
@@ -71,7 +71,7 @@ def fill_state(page, code, agent_id=None, company_name="Producer Name Company", 
     textbox(group, "E-mail Address").fill(email)
 
 
-def register(page, user_name="jessicacamp", password="abc123", states=("TX",)):
+def register(page, user_name="jessicacamp", password="bcbs4tx9", states=("TX",)):
     """Register for the Portal from the sign-in page: form → Continue → Submit Registration."""
     page.goto("/")
     link(page, "Register").click()
@@ -92,7 +92,7 @@ def activate(app, user_name="jessicacamp"):
     return result.output
 
 
-def sign_in(page, user_name="jessicacamp", password="abc123"):
+def sign_in(page, user_name="jessicacamp", password="bcbs4tx9"):
     """Log In to the Portal from the sign-in page."""
     page.goto("/")
     textbox(page, "User Name").fill(user_name)
@@ -100,7 +100,7 @@ def sign_in(page, user_name="jessicacamp", password="abc123"):
     button(page, "Login").click()
 
 
-def sign_in_to_home(page, user_name="jessicacamp", password="abc123"):
+def sign_in_to_home(page, user_name="jessicacamp", password="bcbs4tx9"):
     """Log in and wait for the home page (one active state, so no state to select)."""
     sign_in(page, user_name, password)
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()

@@ -171,7 +171,7 @@ def test_signed_in_pages(app, axe_page):
     button(page, "Update Password").click()
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
     assert_accessible(page, "change password, errors")
-    password_input(page, "Current Password").fill("abc123")
+    password_input(page, "Current Password").fill("bcbs4tx9")
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw42")
     button(page, "Update Password").click()
@@ -275,7 +275,7 @@ def test_registration_by_keyboard_alone(app, js_page):
         keyboard.type(value)
     for label in ("Password", "Confirm Password"):
         tab_to(password_input(page, label))
-        keyboard.type("abc123")
+        keyboard.type("bcbs4tx9")
     tab_to(page.get_by_role("checkbox", name="Register for Texas"))
     keyboard.press("Space")
     texas = state_group(page, "TX")

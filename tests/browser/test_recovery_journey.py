@@ -53,7 +53,7 @@ def test_locked_out_producer_resets_the_password_and_must_change_it(app, page, j
     expect(heading(page, "Edit Profile", 1)).to_be_visible()
 
     page.context.clear_cookies()
-    sign_in(page, password="abc123")  # the old password no longer works
+    sign_in(page, password="bcbs4tx9")  # the old password no longer works
     expect(page.get_by_role("alert")).to_be_visible()
     sign_in(page, password="newpw42")
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()

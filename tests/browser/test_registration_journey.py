@@ -22,7 +22,7 @@ def test_register_for_two_states_continue_edit_continue_submit(app, page, js):
     expect(says(page, "Print this page for your records.")).to_be_visible()
     expect(heading(page, "Confirm Texas Registration Information")).to_be_visible()
     expect(heading(page, "Confirm Illinois Registration Information")).to_be_visible()
-    expect(page.get_by_role("main")).not_to_contain_text("abc123")  # the password is never shown
+    expect(page.get_by_role("main")).not_to_contain_text("bcbs4tx9")  # the password is never shown
 
     link(page, "Edit").click()
     expect(heading(page, "Registration", 1)).to_be_visible()
