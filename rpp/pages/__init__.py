@@ -4,7 +4,6 @@ import os
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from peewee import InternalError, OperationalError
 
@@ -68,7 +67,9 @@ def init_app(app):
         response.headers["X-Frame-Options"] = "DENY"
         if not app.debug:
             response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-        if request.endpoint != "static" and current_user.is_authenticated:
+        if request.endpoint != "static":
+            # Signed in or not, a page or fragment may show a producer's details (Continue's
+            # confirmation, a recovery form as typed) and carries a CSRF token: nothing is stored.
             response.headers["Cache-Control"] = "no-store"
         return response
 
