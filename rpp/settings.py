@@ -18,6 +18,8 @@ DEFAULTS = {
     "TEMPORARY_PASSWORD_HOURS": 4,
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
     "LOGIN_SESSION_HOURS": 12,
+    # Edit Profile: e-mail address changes per account in 24 hours (each needs the current password).
+    "EMAIL_CHANGES_PER_DAY": 3,
     # Recovery e-mails an hour: per user name / e-mail / Agent ID asked for, and per client address.
     "RECOVERY_LIMIT_PER_ACCOUNT": "3 per hour",
     "RECOVERY_LIMIT_PER_ADDRESS": "10 per hour",

@@ -1,11 +1,14 @@
-"""Change Password form. Edit Profile uses registration's StateDetailsForm: the same fields and rules."""
+"""Edit Profile (registration's StateDetailsForm: the same fields and rules) and Change Password forms."""
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import validators as rules
+from ..registration.forms import StateDetailsForm
 from . import service
 
+EMAIL_CHANGE_HELP = "Needed only when you change your E-mail Address."
+EMAIL_CHANGE_NEEDS_PASSWORD = "Please enter your Current Password to change your E-mail Address."
 PASSWORD_HELP = ("The password must be six to nine characters: letters and/or numbers only, no special "
                  "characters. Letters can be lower case, upper case or a mix of both.")
 
@@ -29,3 +32,22 @@ class ChangePasswordForm(FlaskForm):
         problem = service.new_password_problem(field.data, self.user_name, self.current_password.data)
         if problem:
             raise ValidationError(problem)
+
+
+class ProfileForm(StateDetailsForm):
+    """Edit Profile: the state's contact fields, and the Current Password when the e-mail address changes."""
+    current_password = PasswordField("Current Password", description=EMAIL_CHANGE_HELP)
+
+    def __init__(self, stored_email, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stored_email = stored_email
+
+    def validate_current_password(self, field):
+        """Required when the e-mail address changes (whether it is right is the service's to say)."""
+        if self.email.data != self.stored_email and not field.data:
+            raise ValidationError(EMAIL_CHANGE_NEEDS_PASSWORD)
+
+    def cleaned(self):
+        data = super().cleaned()
+        del data["current_password"]
+        return data

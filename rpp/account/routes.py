@@ -8,10 +8,10 @@ from ..auth.routes import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..lockout import SignInOutcome
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
-from ..registration.forms import StateDetailsForm, StateSelection
+from ..registration.forms import StateSelection
 from ..registration.service import DuplicateRegistration, expected_activation
 from . import bp, service
-from .forms import ChangePasswordForm
+from .forms import ChangePasswordForm, ProfileForm
 
 DRAFT_KEY = "another_state_draft"
 SUBMITTED_KEY = "another_state_submitted"
@@ -38,7 +38,7 @@ def render_profile(registration, profile_form=None, password_form=None):
     """The Edit Profile page (or, for htmx, the profile panel) for the selected state."""
     account = producer()
     return render("account/edit_profile.html", "account/_profile.html", registration=registration,
-                  profile_form=profile_form or StateDetailsForm(obj=registration),
+                  profile_form=profile_form or ProfileForm(registration.email, obj=registration),
                   password_form=password_form or ChangePasswordForm(account.user_name, formdata=None),
                   other_states=service.unregistered_states(account),
                   can_switch=len(active_states(account)) > 1,
@@ -55,14 +55,28 @@ def edit_profile():
         return select_state_first()
     if request.method == "GET":
         return render_profile(registration)
-    form = StateDetailsForm(formdata=request.form)
+    form = ProfileForm(registration.email, formdata=request.form)
     if not form.validate():
         return render_profile(registration, profile_form=form)
-    service.update_profile(account, registration.state, form.cleaned(), client_address())
+    refused = service.update_profile(account, registration.state, form.cleaned(), form.current_password.data,
+                                     client_address())
+    if refused is not None:
+        return refusal(refused, form, lambda: render_profile(registration, profile_form=form))
     if wants_fragment():
         return render("account/profile_updated.html", "account/_profile_updated.html")
     session[PROFILE_UPDATED_KEY] = True
     return redirect(url_for("account.profile_updated"), 303)
+
+
+def refusal(refused, form, render_form):
+    """A refused change: its message beside the field, or, at the lockout, signed out to the sign-in page."""
+    if refused.locked:
+        logout_user()
+        session.clear()
+        session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
+        return redirect_after_post(url_for("auth.sign_in"))
+    form[refused.field].errors.append(refused.message)
+    return render_form()
 
 
 @bp.route("/profile/updated")
@@ -79,7 +93,9 @@ def profile_updated():
 def validate_profile_field():
     """Inline validation: check the profile field the producer just left; answer with its error slot's content."""
     name = request.headers.get("HX-Trigger-Name", "")
-    form = StateDetailsForm(formdata=request.form)
+    account = producer()
+    registration = service.registration_for(account, account.login_session.selected_state)
+    form = ProfileForm(registration.email if registration else None, formdata=request.form)
     return field_error(form, form._fields.get(name))
 
 
@@ -97,13 +113,12 @@ def change_password():
                 return render("account/password_updated.html", "account/_password_updated.html")
             session[PASSWORD_UPDATED_KEY] = True
             return redirect(url_for("account.password_updated"), 303)
-        field, message = refused
-        if field == "locked":
-            logout_user()
-            session.clear()
-            session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
-            return redirect_after_post(url_for("auth.sign_in"))
-        form[field].errors.append(message)
+        return refusal(refused, form, lambda: render_password_form(account, form))
+    return render_password_form(account, form)
+
+
+def render_password_form(account, form):
+    """Change Your Password (or, for htmx, its panel), saying why when a temporary password must be replaced."""
     return render("account/change_password.html", "account/_change_password.html", password_form=form,
                   must_change=account.login_session.must_change_password)
 

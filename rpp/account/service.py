@@ -1,12 +1,16 @@
 """Edit Your Profile, Register for Another State and Change Your Password: the rules."""
+from dataclasses import dataclass
+from datetime import timedelta
+
 from flask import current_app
+from peewee import SqliteDatabase
 from werkzeug.security import check_password_hash
 
 from .. import clock, outbox
 from .. import validators as rules
-from ..auth import service as auth
 from ..events import record_event
-from ..extensions import write_transaction
+from ..extensions import db, write_transaction
+from ..lockout import locks_now, reserve_attempt
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..registration import service as registration
@@ -16,6 +20,8 @@ from ..states import BCBS_STATES, PRODUCER_SERVICES
 WRONG_CURRENT_PASSWORD = ("Your Current Password is not correct. Please enter the password you log in with "
                           "(or the temporary password from your e-mail).")
 SAME_AS_CURRENT = "New Password must be different from your Current Password."
+EMAIL_CHANGE_LIMIT = ("You can change your E-mail Address at most {count} times a day. Please try again "
+                      "tomorrow, or call Producer Services.")
 ALREADY_SUBMITTED = "This registration has already been submitted."
 ACTIVITY_SIZE = 10
 
@@ -32,6 +38,8 @@ EVENT_LABELS = {
     "password changed": "Password changed",
     "password change refused": "Password change refused: wrong current password",
     "profile changed": "Profile updated",
+    "profile change refused": "Profile change refused: wrong current password",
+    "e-mail address changed": "E-mail Address changed",
     "registration submitted": "Registration submitted",
     "registration activated": "Registration activated",
     "registration rejected": "Registration not activated",
@@ -55,28 +63,72 @@ def field_labels():
     return {name: field.label.text for name, field in StateDetailsForm()._fields.items()}
 
 
-def update_profile(account, state, values, client_address=""):
-    """Store the editable fields of one state's registration; returns the labels of what changed.
+@dataclass(frozen=True)
+class Refusal:
+    """Why a change to the account was refused: a field and its message, or the lockout (every session ended)."""
+    field: str = None
+    message: str = None
+    locked: bool = False
 
-    A changed e-mail address is told to the old address as well as the new one.
+
+def update_profile(account, state, values, current_password="", client_address=""):
+    """Store the editable fields of one state's registration; a Refusal when it may not be done.
+
+    Changing the e-mail address (where recovery e-mails go) needs the current password, counted
+    toward the lockout like Change Password's, and happens at most a few times a day. The old
+    address is told as well as the new one.
     """
     labels = field_labels()
+    row = registration_for(account, state)
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    if "email" in changed and not current_password_ok(account, current_password):
+        return refuse_wrong_current_password(account, client_address, "profile change refused", "Edit Profile")
     with write_transaction():
-        row = registration_for(account, state)
-        changed = [name for name, value in values.items() if getattr(row, name) != value]
+        lock_account(account)
+        if "email" in changed and email_changes_today(account) >= current_app.config["EMAIL_CHANGES_PER_DAY"]:
+            return Refusal("email", EMAIL_CHANGE_LIMIT.format(count=current_app.config["EMAIL_CHANGES_PER_DAY"]))
         if not changed:
-            return []
-        old_email = row.email
+            return None
         StateRegistration.update(**values).where(StateRegistration.id == row.id).execute()
         record_event("profile changed", account, client_address,
                      f"{BCBS_STATES[state]}: " + ", ".join(labels[name] for name in changed))
         if "email" in changed:
-            for recipient, is_old in ((old_email, True), (values["email"], False)):
+            record_event("e-mail address changed", account, client_address, BCBS_STATES[state])
+            for recipient, is_old in ((row.email, True), (values["email"], False)):
                 outbox.queue(recipient, "Retail Producer Portal E-mail Address Changed", "email_changed",
                              account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
     outbox.deliver_pending()
-    return [labels[name] for name in changed]
+    return None
+
+
+def lock_account(account):
+    """Hold the account's row until commit on PostgreSQL, so two changes at once are counted one
+    after the other (SQLite's IMMEDIATE transaction already lets one writer in at a time)."""
+    if not isinstance(db.obj, SqliteDatabase):
+        Account.select(Account.id).where(Account.id == account.id).for_update().execute()
+
+
+def email_changes_today(account):
+    """How many times the account's e-mail address changed in the last 24 hours."""
+    return (SecurityEvent.select()
+            .where(SecurityEvent.account == account, SecurityEvent.kind == "e-mail address changed",
+                   SecurityEvent.created_at > clock.utcnow() - timedelta(days=1))
+            .count())
+
+
+def refuse_wrong_current_password(account, client_address, refused_event, where):
+    """A wrong Current Password counts toward the lockout, so a stolen session cannot keep guessing;
+    at the threshold every session of the account ends."""
+    attempt = reserve_attempt(account, clock.utcnow())
+    locked = locks_now(attempt)
+    with write_transaction():
+        record_event(refused_event, account, client_address, "wrong current password")
+        if locked:
+            LoginSession.delete().where(LoginSession.account == account).execute()
+            record_event("account locked", account, client_address,
+                         f"unsuccessful Current Password attempts on {where}")
+    return Refusal(locked=True) if locked else Refusal("current_password", WRONG_CURRENT_PASSWORD)
 
 
 def recent_activity(account, limit=ACTIVITY_SIZE):
@@ -151,23 +203,12 @@ def current_password_ok(account, password):
 
 
 def change_password(account, current_password, new_password, client_address=""):
-    """Store a new password and sign out every other session; returns (field, message) when refused.
-
-    ("locked", None) means the wrong current passwords reached the lockout: every session ended.
-    """
+    """Store a new password and sign out every other session; a Refusal when it may not be done."""
     if not current_password_ok(account, current_password):
-        # Wrong current passwords count toward the lockout, so a stolen session cannot keep guessing.
-        attempt = auth.reserve_attempt(account, clock.utcnow())
-        locked = attempt >= current_app.config["LOCKOUT_THRESHOLD"]
-        with write_transaction():
-            record_event("password change refused", account, client_address, "wrong current password")
-            if locked:
-                LoginSession.delete().where(LoginSession.account == account).execute()
-                record_event("account locked", account, client_address,
-                             "unsuccessful Current Password attempts on Change Password")
-        return ("locked", None) if locked else ("current_password", WRONG_CURRENT_PASSWORD)
+        return refuse_wrong_current_password(account, client_address, "password change refused",
+                                             "Change Password")
     if check_password_hash(account.password_hash, new_password):
-        return "new_password", SAME_AS_CURRENT
+        return Refusal("new_password", SAME_AS_CURRENT)
     Account.update(failed_logins=0).where(Account.id == account.id).execute()
     password_hash = registration.hash_password(new_password)
     this_session = account.login_session
