@@ -5,9 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from rpp import clock
+from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from rpp.registration import service as registration
 from rpp.account.forms import EMAIL_CHANGE_NEEDS_PASSWORD
 from tests.conftest import Portal, registration_form, visible
 from tests.test_auth import login, make_account
@@ -508,7 +507,7 @@ def test_password_change_signs_out_every_other_session(app, account):
 
 def test_temporary_password_session_changes_its_password(app, portal, account):
     with app.app_context():
-        TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),
+        TemporaryPassword.create(account=Account.get(), password_hash=passwords.hash_password("Tmp4Pass9"),
                                  expires_at=clock.utcnow() + timedelta(hours=4))
     response = login(portal, password="Tmp4Pass9")
     assert response.headers["Location"].endswith("/account/change-password")
@@ -526,7 +525,7 @@ def test_temporary_password_session_changes_its_password(app, portal, account):
 
 def test_the_change_after_a_temporary_password_refuses_common_passwords_and_the_user_name(app, portal, account):
     with app.app_context():
-        TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),
+        TemporaryPassword.create(account=Account.get(), password_hash=passwords.hash_password("Tmp4Pass9"),
                                  expires_at=clock.utcnow() + timedelta(hours=4))
     login(portal, password="Tmp4Pass9")
     common = portal.post("/account/change-password", change_form(current="Tmp4Pass9", new="123456"))
@@ -537,7 +536,7 @@ def test_the_change_after_a_temporary_password_refuses_common_passwords_and_the_
 
 def test_password_change_ends_an_unused_temporary_password(app, signed_in):
     with app.app_context():
-        TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),
+        TemporaryPassword.create(account=Account.get(), password_hash=passwords.hash_password("Tmp4Pass9"),
                                  expires_at=clock.utcnow() + timedelta(hours=4))
     signed_in.post("/account/change-password", change_form())
     assert TemporaryPassword.select().count() == 0

@@ -4,13 +4,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
 from ..events import record_event
 from ..extensions import write_transaction
 from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
+from ..passwords import dummy_hash, hash_password, verify_password
 from ..states import BCBS_STATES
 
 
@@ -20,15 +20,6 @@ class LoginResult:
     outcome: SignInOutcome
     account: Account = None
     temporary_password_hash: str = None
-
-
-def dummy_hash():
-    """A hash to check when there is nothing to check, so every attempt costs the same."""
-    cache = current_app.extensions.setdefault("rpp_dummy_hash", {})
-    method = current_app.config["PASSWORD_HASH_METHOD"]
-    if method not in cache:
-        cache[method] = generate_password_hash(secrets.token_hex(16), method=method)
-    return cache[method]
 
 
 def find_account(user_name):
@@ -50,8 +41,8 @@ def authenticate(user_name, password, client_address=""):
     temporary = TemporaryPassword.get_or_none(TemporaryPassword.account == account,
                                               TemporaryPassword.expires_at > now)
     # Always two checks, so the answer takes as long whatever matched.
-    password_ok = check_password_hash(account.password_hash, password)
-    temporary_ok = check_password_hash(temporary.password_hash if temporary else dummy_hash(), password)
+    password_ok = verify_password(account.password_hash, password)
+    temporary_ok = verify_password(temporary.password_hash if temporary else dummy_hash(), password)
     temporary_ok = temporary_ok and temporary is not None
     was_locked = is_locked_out(attempt)
 
@@ -71,8 +62,8 @@ def authenticate(user_name, password, client_address=""):
 def refuse_unknown_name(user_name, password, client_address, now):
     """A name no account has (or a real one in the wrong case): counted and locked like an account."""
     attempt = reserve_name_attempt("producer", user_name, now)
-    check_password_hash(dummy_hash(), password)
-    check_password_hash(dummy_hash(), password)
+    verify_password(dummy_hash(), password)
+    verify_password(dummy_hash(), password)
     # The typed name is left out of the event: people sometimes type a password there.
     if is_locked_out(attempt):
         record_event("login refused: account locked", None, client_address, "unknown user name")
@@ -107,7 +98,7 @@ def succeed(account, client_address, temporary):
 
 def unknown_password_hash():
     """The hash of a random password nobody knows: what replaces a password that must no longer work."""
-    return generate_password_hash(secrets.token_urlsafe(32), method=current_app.config["PASSWORD_HASH_METHOD"])
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def start_session(account, client_address="", temporary_password_hash=None):
