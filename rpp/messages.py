@@ -26,6 +26,15 @@ MESSAGES = {
     "error.server.title": "Something went wrong",
     "error.server.message": "We could not complete your request. Nothing was changed. "
                             "Please try again in a few minutes.",
+    # Every password a producer chooses (SPEC §4): {label} is the field, "Password" or "New Password".
+    "password.contains_user_name": "{label} must not contain your User Name.",
+    "password.common": "{label} is one of the most commonly used passwords and is easy to guess. "
+                       "Please choose a less common {label}.",
+    # Edit Profile: changing the e-mail address (where recovery e-mails go).
+    "profile.email_change_help": "Needed only when you change your E-mail Address.",
+    "profile.email_change_needs_password": "Please enter your Current Password to change your E-mail Address.",
+    "profile.email_change_limit": "You can change your E-mail Address at most {count} times a day. "
+                                  "Please try again tomorrow, or call Producer Services.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
 }

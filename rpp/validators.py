@@ -5,6 +5,8 @@ import re
 from flask import current_app
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
+from . import messages
+
 PASSWORD_RULE = "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."
 USER_NAME_RULE = "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) or hyphens (-)."
 AGENT_ID_RULE = "Agent Unique ID must be exactly 9 digits."
@@ -65,10 +67,9 @@ def common_passwords():
 def guessable_password_problem(password, user_name, label="Password"):
     """Why this password is too easy to guess (SPEC §4, everywhere a password is chosen), or None."""
     if user_name and user_name.lower() in password.lower():
-        return f"{label} must not contain your User Name."
+        return messages.text("password.contains_user_name", label=label)
     if password.lower() in common_passwords():
-        return (f"{label} is one of the most commonly used passwords and is easy to guess. "
-                f"Please choose a less common {label}.")
+        return messages.text("password.common", label=label)
     return None
 
 

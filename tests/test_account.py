@@ -7,7 +7,6 @@ import pytest
 
 from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from rpp.account.forms import EMAIL_CHANGE_NEEDS_PASSWORD
 from tests.conftest import Portal, registration_form, visible
 from tests.test_auth import login, make_account
 
@@ -227,7 +226,7 @@ def email_change_refused(response, field, message):
 def test_a_stolen_session_cannot_change_the_email_address_without_the_current_password(signed_in, outbox, htmx):
     change = profile_form(email="attacker@example.com", city="Dallas")
     assert email_change_refused(signed_in.post("/account/profile", change, htmx=htmx), "current_password",
-                                EMAIL_CHANGE_NEEDS_PASSWORD)
+                                "Please enter your Current Password to change your E-mail Address.")
     wrong = signed_in.post("/account/profile", dict(change, current_password="Wrong1234"), htmx=htmx)
     assert email_change_refused(wrong, "current_password", "Your Current Password is not correct.")
     assert outbox == [] and texas().city == "Testville" and Account.get().failed_logins == 1

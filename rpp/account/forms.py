@@ -3,12 +3,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, ValidationError
 
+from .. import messages
 from .. import validators as rules
 from ..registration.forms import StateDetailsForm
 from . import service
 
-EMAIL_CHANGE_HELP = "Needed only when you change your E-mail Address."
-EMAIL_CHANGE_NEEDS_PASSWORD = "Please enter your Current Password to change your E-mail Address."
 PASSWORD_HELP = ("The password must be six to nine characters: letters and/or numbers only, no special "
                  "characters. Letters can be lower case, upper case or a mix of both.")
 
@@ -36,7 +35,7 @@ class ChangePasswordForm(FlaskForm):
 
 class ProfileForm(StateDetailsForm):
     """Edit Profile: the state's contact fields, and the Current Password when the e-mail address changes."""
-    current_password = PasswordField("Current Password", description=EMAIL_CHANGE_HELP)
+    current_password = PasswordField("Current Password", description=messages.text("profile.email_change_help"))
 
     def __init__(self, stored_email, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -45,7 +44,7 @@ class ProfileForm(StateDetailsForm):
     def validate_current_password(self, field):
         """Required when the e-mail address changes (whether it is right is the service's to say)."""
         if self.email.data != self.stored_email and not field.data:
-            raise ValidationError(EMAIL_CHANGE_NEEDS_PASSWORD)
+            raise ValidationError(messages.text("profile.email_change_needs_password"))
 
     def cleaned(self):
         data = super().cleaned()

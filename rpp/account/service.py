@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from peewee import SqliteDatabase
 
-from .. import clock, outbox
+from .. import clock, messages, outbox
 from .. import validators as rules
 from ..events import record_event
 from ..extensions import db, write_transaction
@@ -20,8 +20,6 @@ from ..states import BCBS_STATES, PRODUCER_SERVICES
 WRONG_CURRENT_PASSWORD = ("Your Current Password is not correct. Please enter the password you log in with "
                           "(or the temporary password from your e-mail).")
 SAME_AS_CURRENT = "New Password must be different from your Current Password."
-EMAIL_CHANGE_LIMIT = ("You can change your E-mail Address at most {count} times a day. Please try again "
-                      "tomorrow, or call Producer Services.")
 ALREADY_SUBMITTED = "This registration has already been submitted."
 ACTIVITY_SIZE = 10
 
@@ -86,7 +84,8 @@ def update_profile(account, state, values, current_password="", client_address="
     with write_transaction():
         lock_account(account)
         if "email" in changed and email_changes_today(account) >= current_app.config["EMAIL_CHANGES_PER_DAY"]:
-            return Refusal("email", EMAIL_CHANGE_LIMIT.format(count=current_app.config["EMAIL_CHANGES_PER_DAY"]))
+            return Refusal("email", messages.text("profile.email_change_limit",
+                                                  count=current_app.config["EMAIL_CHANGES_PER_DAY"]))
         if not changed:
             return None
         StateRegistration.update(**values).where(StateRegistration.id == row.id).execute()
