@@ -6,7 +6,8 @@ from flask import abort, flash, g, make_response, redirect, request, session, ur
 from ..auth.forms import LoginForm
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
-from ..registration.service import ActivationError, RosterError
+from ..registration.activation import ActivationError
+from ..registration.roster import RosterError
 from . import bp, service
 from .forms import RejectForm, RosterUploadForm, SearchForm
 
