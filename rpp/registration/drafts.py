@@ -8,7 +8,7 @@ from flask import current_app
 from .. import clock
 from ..extensions import write_transaction
 from ..models import RegistrationDraft
-from .service import hash_password
+from ..passwords import hash_password
 
 
 def oldest_kept():

@@ -2,9 +2,7 @@
 
 Drafts are in `drafts`, the roster import in `roster`, activation and rejection in `activation`.
 """
-from flask import current_app
 from peewee import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from ..events import record_event
 from ..extensions import write_transaction
@@ -21,11 +19,6 @@ class DuplicateRegistration(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def hash_password(password):
-    """The memory-hard hash of a password, at the configured cost."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def user_name_taken(user_name):
