@@ -9,7 +9,8 @@ from ..auth.service import active_states
 from ..lockout import SignInOutcome
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateSelection
-from ..registration.service import DuplicateRegistration, expected_activation
+from ..registration.activation import expected_activation
+from ..registration.service import DuplicateRegistration
 from . import bp, service
 from .forms import ChangePasswordForm, ProfileForm
 
@@ -20,8 +21,13 @@ PASSWORD_UPDATED_KEY = "password_updated"
 
 
 def producer():
-    """The signed-in account itself (not the proxy), with its login_session."""
-    return current_user._get_current_object()
+    """The signed-in account."""
+    return current_user.account
+
+
+def login_session():
+    """The login session this request is signed in with."""
+    return current_user.login_session
 
 
 def client_address():
@@ -50,7 +56,7 @@ def render_profile(registration, profile_form=None, password_form=None):
 def edit_profile():
     """Edit Your Profile for the selected state; "Update Profile" stores the editable fields."""
     account = producer()
-    registration = service.registration_for(account, account.login_session.selected_state)
+    registration = service.registration_for(account, login_session().selected_state)
     if registration is None:
         return select_state_first()
     if request.method == "GET":
@@ -58,8 +64,8 @@ def edit_profile():
     form = ProfileForm(registration.email, formdata=request.form)
     if not form.validate():
         return render_profile(registration, profile_form=form)
-    refused = service.update_profile(account, registration.state, form.cleaned(), form.current_password.data,
-                                     client_address())
+    refused = service.update_profile(login_session(), registration.state, form.cleaned(),
+                                     form.current_password.data, client_address())
     if refused is not None:
         return refusal(refused, form, lambda: render_profile(registration, profile_form=form))
     if wants_fragment():
@@ -94,7 +100,7 @@ def validate_profile_field():
     """Inline validation: check the profile field the producer just left; answer with its error slot's content."""
     name = request.headers.get("HX-Trigger-Name", "")
     account = producer()
-    registration = service.registration_for(account, account.login_session.selected_state)
+    registration = service.registration_for(account, login_session().selected_state)
     form = ProfileForm(registration.email if registration else None, formdata=request.form)
     return field_error(form, form._fields.get(name))
 
@@ -103,10 +109,9 @@ def validate_profile_field():
 @login_required
 def change_password():
     """Change Your Password: Current, New and Confirm New Password → "Update Password"."""
-    account = producer()
-    form = ChangePasswordForm(account.user_name)
+    form = ChangePasswordForm(producer().user_name)
     if form.validate_on_submit():
-        refused = service.change_password(account, form.current_password.data, form.new_password.data,
+        refused = service.change_password(login_session(), form.current_password.data, form.new_password.data,
                                           client_address())
         if refused is None:
             if wants_fragment():
@@ -120,7 +125,7 @@ def change_password():
 def render_password_form(account, form):
     """Change Your Password (or, for htmx, its panel), saying why when a temporary password must be replaced."""
     return render("account/change_password.html", "account/_change_password.html", password_form=form,
-                  must_change=account.login_session.must_change_password)
+                  must_change=login_session().must_change_password)
 
 
 @bp.route("/change-password/updated")

@@ -13,7 +13,7 @@ from ..lockout import locks_now, reserve_attempt
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..passwords import hash_password, verify_password
-from ..registration import service as registration
+from ..registration import drafts, service as registration
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
@@ -69,17 +69,18 @@ class Refusal:
     locked: bool = False
 
 
-def update_profile(account, state, values, current_password="", client_address=""):
+def update_profile(login_session, state, values, current_password="", client_address=""):
     """Store the editable fields of one state's registration; a Refusal when it may not be done.
 
     Changing the e-mail address (where recovery e-mails go) needs the current password, counted
     toward the lockout like Change Password's, and happens at most a few times a day. The old
     address is told as well as the new one.
     """
+    account = login_session.account
     labels = field_labels()
     row = registration_for(account, state)
     changed = [name for name, value in values.items() if getattr(row, name) != value]
-    if "email" in changed and not current_password_ok(account, current_password):
+    if "email" in changed and not current_password_ok(login_session, current_password):
         return refuse_wrong_current_password(account, client_address, "profile change refused", "Edit Profile")
     with write_transaction():
         lock_account(account)
@@ -156,12 +157,12 @@ def save_another_state_draft(token, account, state_fields):
     """Keep checked state blocks until Submit Registration; returns the draft's token."""
     account_fields = {"account_id": account.id, "user_name": account.user_name,
                       "first_name": account.first_name, "last_name": account.last_name}
-    return registration.save_draft(token, account_fields, state_fields)
+    return drafts.save_draft(token, account_fields, state_fields)
 
 
 def load_another_state_draft(account, token):
     """This account's Register for Another State draft, or None."""
-    draft = registration.load_draft(token)
+    draft = drafts.load_draft(token)
     if draft is None or draft.fields["account"].get("account_id") != account.id:
         return None
     return draft
@@ -193,24 +194,24 @@ def new_password_problem(new_password, user_name, current_password=""):
     return rules.guessable_password_problem(new_password, user_name, "New Password")
 
 
-def current_password_ok(account, password):
+def current_password_ok(login_session, password):
     """The account's password, or the temporary one this session was signed in with."""
-    temporary_hash = account.login_session.temporary_password_hash
-    password_ok = verify_password(account.password_hash, password)
+    temporary_hash = login_session.temporary_password_hash
+    password_ok = verify_password(login_session.account.password_hash, password)
     temporary_ok = bool(temporary_hash) and verify_password(temporary_hash, password)
     return password_ok or temporary_ok
 
 
-def change_password(account, current_password, new_password, client_address=""):
+def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; a Refusal when it may not be done."""
-    if not current_password_ok(account, current_password):
+    account = this_session.account
+    if not current_password_ok(this_session, current_password):
         return refuse_wrong_current_password(account, client_address, "password change refused",
                                              "Change Password")
     if verify_password(account.password_hash, new_password):
         return Refusal("new_password", SAME_AS_CURRENT)
     Account.update(failed_logins=0).where(Account.id == account.id).execute()
     password_hash = hash_password(new_password)
-    this_session = account.login_session
     with write_transaction():
         Account.update(password_hash=password_hash).where(Account.id == account.id).execute()
         LoginSession.delete().where(LoginSession.account == account,
