@@ -118,11 +118,11 @@ def change_password():
                 return render("account/password_updated.html", "account/_password_updated.html")
             session[PASSWORD_UPDATED_KEY] = True
             return redirect(url_for("account.password_updated"), 303)
-        return refusal(refused, form, lambda: render_password_form(account, form))
-    return render_password_form(account, form)
+        return refusal(refused, form, lambda: render_password_form(form))
+    return render_password_form(form)
 
 
-def render_password_form(account, form):
+def render_password_form(form):
     """Change Your Password (or, for htmx, its panel), saying why when a temporary password must be replaced."""
     return render("account/change_password.html", "account/_change_password.html", password_form=form,
                   must_change=login_session().must_change_password)
