@@ -82,7 +82,7 @@ def state_details(**overrides):
     """The Edit Profile form's fields."""
     data = {"company_name": "Camp Insurance Agency", "address_1": "500 Main St", "address_2": "",
             "city": "Dallas", "address_state": "TX", "zip_code": "75201", "phone": "(214) 555-0100",
-            "email": "jessica.camp@example.com", "current_password": SAMPLE_PASSWORD}
+            "email": "jessica.camp@example.com", "password": SAMPLE_PASSWORD}
     data.update(overrides)
     return data
 

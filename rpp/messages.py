@@ -32,7 +32,7 @@ MESSAGES = {
                        "Please choose a less common {label}.",
     # Edit Profile: changing the e-mail address (where recovery e-mails go).
     "profile.email_change_help": "Needed only when you change your E-mail Address.",
-    "profile.email_change_needs_password": "Please enter your Current Password to change your E-mail Address.",
+    "profile.email_change_needs_password": "Please enter your password to change your E-mail Address.",
     "profile.email_change_limit": "You can change your E-mail Address at most {count} times a day. "
                                   "Please try again tomorrow, or call Producer Services.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.

@@ -89,7 +89,7 @@ def test_update_profile_stores_the_changes_and_says_so(signed_in):
     response = signed_in.post("/account/profile", profile_form(
         company_name="Camp Agency", address_1="500 Main St", address_2="Suite 2", city="Austin",
         zip_code="73301-0001", phone="512.555.0100", email="jess@campagency.com",
-        current_password=PASSWORD))
+        password=PASSWORD))
     assert response.status_code == 303 and response.headers["Location"].endswith("/account/profile/updated")
     updated = signed_in.get("/account/profile/updated")
     assert "Your profile has been updated." in visible(updated)
@@ -176,7 +176,7 @@ def test_inline_validation_of_a_good_profile_field_and_an_unknown_one(signed_in)
     ("address_state", "DC"),
 ])
 def test_good_profile_values_pass(signed_in, name, value):
-    assert signed_in.post("/account/profile", profile_form(**{name: value}, current_password=PASSWORD)).status_code == 303
+    assert signed_in.post("/account/profile", profile_form(**{name: value}, password=PASSWORD)).status_code == 303
 
 
 def test_forged_read_only_fields_change_nothing(signed_in):
@@ -199,7 +199,7 @@ def test_a_post_without_the_optional_fields_stores_them_empty(signed_in):
 
 
 def test_changed_email_address_is_told_to_the_old_address_too(signed_in, outbox):
-    signed_in.post("/account/profile", profile_form(email="new.address@example.com", current_password=PASSWORD))
+    signed_in.post("/account/profile", profile_form(email="new.address@example.com", password=PASSWORD))
     assert sorted(message.to[0] for message in outbox) == ["new.address@example.com", "testproducer@gmail.com"]
     old = next(message for message in outbox if message.to == ["testproducer@gmail.com"])
     assert old.subject == "Retail Producer Portal E-mail Address Changed"
@@ -210,7 +210,7 @@ def test_changed_email_address_is_told_to_the_old_address_too(signed_in, outbox)
 
 
 def test_the_new_address_gets_its_own_notice(signed_in, outbox):
-    signed_in.post("/account/profile", profile_form(email="new.address@example.com", current_password=PASSWORD))
+    signed_in.post("/account/profile", profile_form(email="new.address@example.com", password=PASSWORD))
     new = next(message for message in outbox if message.to == ["new.address@example.com"])
     assert "This is now the address Retail Producer Portal e-mails about Texas are sent to." in new.body
 
@@ -225,17 +225,17 @@ def email_change_refused(response, field, message):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_a_stolen_session_cannot_change_the_email_address_without_the_current_password(signed_in, outbox, htmx):
     change = profile_form(email="attacker@example.com", city="Dallas")
-    assert email_change_refused(signed_in.post("/account/profile", change, htmx=htmx), "current_password",
-                                "Please enter your Current Password to change your E-mail Address.")
-    wrong = signed_in.post("/account/profile", dict(change, current_password="Wrong1234"), htmx=htmx)
-    assert email_change_refused(wrong, "current_password", "Your Current Password is not correct.")
+    assert email_change_refused(signed_in.post("/account/profile", change, htmx=htmx), "password",
+                                "Please enter your password to change your E-mail Address.")
+    wrong = signed_in.post("/account/profile", dict(change, password="Wrong1234"), htmx=htmx)
+    assert email_change_refused(wrong, "password", "Your Current Password is not correct.")
     assert outbox == [] and texas().city == "Testville" and Account.get().failed_logins == 1
     assert "Profile change refused: wrong current password" in visible(signed_in.get("/account/profile"))
 
 
 def test_wrong_current_passwords_on_edit_profile_lock_the_account_and_end_every_session(app, signed_in):
     from tests.test_auth import LOCKED
-    change = profile_form(email="attacker@example.com", current_password="Wrong1234")
+    change = profile_form(email="attacker@example.com", password="Wrong1234")
     signed_in.post("/account/profile", change)
     signed_in.post("/account/change-password", change_form(current="Wrong1234"))  # the same count
     third = signed_in.post("/account/profile", change, htmx=True)
@@ -247,9 +247,9 @@ def test_wrong_current_passwords_on_edit_profile_lock_the_account_and_end_every_
 def test_e_mail_address_changes_are_limited_per_day(app, signed_in, outbox, monkeypatch):
     for number in range(3):
         assert signed_in.post("/account/profile", profile_form(
-            email=f"address{number}@example.com", current_password=PASSWORD)).status_code == 303
+            email=f"address{number}@example.com", password=PASSWORD)).status_code == 303
     assert len(outbox) == 6
-    fourth = signed_in.post("/account/profile", profile_form(email="attacker@example.com", current_password=PASSWORD))
+    fourth = signed_in.post("/account/profile", profile_form(email="attacker@example.com", password=PASSWORD))
     assert fourth.status_code == 200 and len(outbox) == 6 and texas().email == "address2@example.com"
     assert ("You can change your E-mail Address at most 3 times a day. Please try again tomorrow, "
             "or call Producer Services.") in visible(fourth)
@@ -258,7 +258,7 @@ def test_e_mail_address_changes_are_limited_per_day(app, signed_in, outbox, monk
     monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=24, minutes=1))
     login(signed_in, password=PASSWORD)  # the session itself lasted 12 hours
     assert signed_in.post("/account/profile", profile_form(
-        email="tomorrow@example.com", current_password=PASSWORD)).status_code == 303
+        email="tomorrow@example.com", password=PASSWORD)).status_code == 303
 
 
 def test_ten_e_mail_changes_at_once_send_at_most_the_days_notices(app, account, outbox):
@@ -271,7 +271,7 @@ def test_ten_e_mail_changes_at_once_send_at_most_the_days_notices(app, account, 
     def change(number):
         start.wait()
         browsers[number].post("/account/profile", profile_form(
-            email=f"address{number}@example.com", current_password=PASSWORD))
+            email=f"address{number}@example.com", password=PASSWORD))
 
     threads = [threading.Thread(target=change, args=(number,)) for number in range(10)]
     for thread in threads:
@@ -552,7 +552,7 @@ def test_activity_list_shows_the_latest_events(app, portal, account):
     login(portal, password="wrong1")
     login(portal, password=PASSWORD)
     portal.post("/account/change-password", change_form(current="Wrong1234"))
-    portal.post("/account/profile", profile_form(email="other@example.com", current_password=PASSWORD))
+    portal.post("/account/profile", profile_form(email="other@example.com", password=PASSWORD))
     response = portal.get("/account/profile")
     activity = visible(response).split("Recent Account Activity")[1]
     for words in ("Profile updated (Texas: E-mail Address)", "Password change refused: wrong current password",

@@ -35,18 +35,19 @@ class ChangePasswordForm(FlaskForm):
 
 class ProfileForm(StateDetailsForm):
     """Edit Profile: the state's contact fields, and the Current Password when the e-mail address changes."""
-    current_password = PasswordField("Current Password", description=messages.text("profile.email_change_help"))
+    # Not current_password / "Current Password": Change Password's field is on the same page.
+    password = PasswordField("Your Password", description=messages.text("profile.email_change_help"))
 
     def __init__(self, stored_email, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_email = stored_email
 
-    def validate_current_password(self, field):
+    def validate_password(self, field):
         """Required when the e-mail address changes (whether it is right is the service's to say)."""
         if self.email.data != self.stored_email and not field.data:
             raise ValidationError(messages.text("profile.email_change_needs_password"))
 
     def cleaned(self):
         data = super().cleaned()
-        del data["current_password"]
+        del data["password"]
         return data

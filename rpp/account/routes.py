@@ -64,8 +64,8 @@ def edit_profile():
     form = ProfileForm(registration.email, formdata=request.form)
     if not form.validate():
         return render_profile(registration, profile_form=form)
-    refused = service.update_profile(login_session(), registration.state, form.cleaned(),
-                                     form.current_password.data, client_address())
+    refused = service.update_profile(login_session(), registration.state, form.cleaned(), form.password.data,
+                                     client_address())
     if refused is not None:
         return refusal(refused, form, lambda: render_profile(registration, profile_form=form))
     if wants_fragment():

@@ -81,7 +81,8 @@ def update_profile(login_session, state, values, current_password="", client_add
     row = registration_for(account, state)
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     if "email" in changed and not current_password_ok(login_session, current_password):
-        return refuse_wrong_current_password(account, client_address, "profile change refused", "Edit Profile")
+        return refuse_wrong_current_password(account, client_address, "profile change refused", "Edit Profile",
+                                             field="password")
     with write_transaction():
         lock_account(account)
         if "email" in changed and email_changes_today(account) >= current_app.config["EMAIL_CHANGES_PER_DAY"]:
@@ -117,7 +118,7 @@ def email_changes_today(account):
             .count())
 
 
-def refuse_wrong_current_password(account, client_address, refused_event, where):
+def refuse_wrong_current_password(account, client_address, refused_event, where, field="current_password"):
     """A wrong Current Password counts toward the lockout, so a stolen session cannot keep guessing;
     at the threshold every session of the account ends."""
     attempt = reserve_attempt(account, clock.utcnow())
@@ -128,7 +129,7 @@ def refuse_wrong_current_password(account, client_address, refused_event, where)
             LoginSession.delete().where(LoginSession.account == account).execute()
             record_event("account locked", account, client_address,
                          f"unsuccessful Current Password attempts on {where}")
-    return Refusal(locked=True) if locked else Refusal("current_password", WRONG_CURRENT_PASSWORD)
+    return Refusal(locked=True) if locked else Refusal(field, WRONG_CURRENT_PASSWORD)
 
 
 def recent_activity(account, limit=ACTIVITY_SIZE):
