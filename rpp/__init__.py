@@ -41,6 +41,8 @@ def create_app(config=None):
     app.register_blueprint(staff.bp)
     from . import account
     app.register_blueprint(account.bp)
+    from . import twostep
+    app.register_blueprint(twostep.bp)
     cli.init_app(app)
     pages.init_app(app)
     from . import outbox, recovery

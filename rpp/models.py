@@ -168,8 +168,33 @@ class StaffSession(BaseModel):
     client_address = CharField(max_length=64, default="")
 
 
+class TwoStep(BaseModel):
+    """An authenticator app linked to a producer account or a staff user (one of the two).
+
+    The secret is stored encrypted (rpp.twostep.crypto); enabled_at stays empty until the first
+    right code, so a setup left half-way never asks for a code at sign-in.
+    """
+    account = ForeignKeyField(Account, null=True, unique=True, on_delete="CASCADE")
+    staff_user = ForeignKeyField(StaffUser, null=True, unique=True, on_delete="CASCADE")
+    secret = TextField()
+    created_at = DateTimeField(default=now)
+    enabled_at = DateTimeField(null=True)
+    # The last time step a code was accepted for: a code is never accepted twice.
+    last_time_step = IntegerField(default=0)
+    # New recovery codes, encrypted, until the page that shows them once has been seen.
+    unseen_recovery_codes = TextField(null=True)
+
+
+class RecoveryCode(BaseModel):
+    """A single-use code for signing in without the authenticator app; only its hash is kept."""
+    two_step = ForeignKeyField(TwoStep, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=64, index=True)
+    used_at = DateTimeField(null=True)
+
+
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
+              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
+              RecoveryCode]
 
 
 def create_schema():

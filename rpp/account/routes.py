@@ -9,6 +9,7 @@ from ..auth.service import active_states
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
 from ..registration.service import DuplicateRegistration, expected_activation
+from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm
 
@@ -41,7 +42,7 @@ def render_profile(registration, profile_form=None, password_form=None):
                   password_form=password_form or ChangePasswordForm(account.user_name, formdata=None),
                   other_states=service.unregistered_states(account),
                   can_switch=len(active_states(account)) > 1,
-                  activity=service.recent_activity(account))
+                  activity=service.recent_activity(account), **two_step_section(account))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
