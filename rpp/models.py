@@ -192,9 +192,21 @@ class RecoveryCode(BaseModel):
     used_at = DateTimeField(null=True)
 
 
+class SignInChallenge(BaseModel):
+    """A sign-in whose password was right, waiting for its Verification Code (a few minutes)."""
+    token = CharField(max_length=64, primary_key=True)
+    account = ForeignKeyField(Account, null=True, on_delete="CASCADE")
+    staff_user = ForeignKeyField(StaffUser, null=True, on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+    expires_at = DateTimeField(index=True)
+    # A temporary-password sign-in still goes to Change Password once the code is right.
+    temporary_password_hash = CharField(max_length=255, null=True)
+    next_url = CharField(max_length=2000, null=True)
+
+
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
               SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
-              RecoveryCode]
+              RecoveryCode, SignInChallenge]
 
 
 def create_schema():

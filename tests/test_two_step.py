@@ -1,6 +1,6 @@
 """Two-Step Verification: setting up an authenticator app, recovery codes, turning it off."""
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pyotp
 import pytest
@@ -37,7 +37,7 @@ def code_at(secret, moment):
 
 
 def now_utc():
-    return clock.utcnow().replace(tzinfo=__import__("datetime").timezone.utc)
+    return clock.utcnow().replace(tzinfo=timezone.utc)
 
 
 def enrol(portal):
@@ -177,7 +177,7 @@ def test_an_app_code_is_accepted_only_once(signed_in, app):
     with app.app_context():
         row = TwoStep.get()
         moment = clock.utcnow() + timedelta(minutes=5)
-        code = code_at(secret, moment.replace(tzinfo=__import__("datetime").timezone.utc))
+        code = code_at(secret, moment.replace(tzinfo=timezone.utc))
         assert service.check_code(row, code, now=moment) is service.CodeCheck.APP
         assert service.check_code(TwoStep.get(), code, now=moment) is service.CodeCheck.WRONG
 
@@ -195,3 +195,97 @@ def test_qr_code_is_only_for_a_setup_under_way(signed_in):
     assert signed_in.get("/account/two-step/qr-code.svg").status_code == 404
     enrol(signed_in)
     assert signed_in.get("/account/two-step/qr-code.svg").status_code == 404
+
+
+# Sign-in with two steps.
+
+def sign_in_with_two_step(app, portal):
+    """An account with two-step turned on, signed out; returns (secret, recovery codes)."""
+    assert login(portal, password=PASSWORD).status_code == 303
+    secret, codes = enrol(portal)
+    portal.post("/logout")
+    return secret, codes
+
+
+def next_code(app, secret):
+    """A code the app shows next (the current one was used at setup)."""
+    moment = datetime.now(timezone.utc) + timedelta(seconds=30)
+    return pyotp.TOTP(secret).at(moment.timestamp())
+
+
+def test_right_password_asks_for_the_verification_code(app, portal, account):
+    secret, _ = sign_in_with_two_step(app, portal)
+    response = login(portal, password=PASSWORD)
+    assert response.status_code == 303 and response.headers["Location"].endswith("/login/verify")
+    page = visible(portal.get("/login/verify"))
+    assert "Two-Step Verification" in page and "Verification Code" in page and "Verify" in page
+    assert portal.get("/home").status_code == 302  # not signed in yet
+    done = portal.post("/login/verify", {"code": next_code(app, secret)})
+    assert done.status_code == 303 and done.headers["Location"].endswith("/home")
+    assert portal.get("/home").status_code == 200
+
+
+def test_three_wrong_codes_lock_the_account_with_the_guides_message(app, portal, account):
+    sign_in_with_two_step(app, portal)
+    login(portal, password=PASSWORD)
+    for _ in range(2):
+        wrong = portal.post("/login/verify", {"code": "000000"})
+        assert "That Verification Code is not correct." in visible(wrong)
+    third = portal.post("/login/verify", {"code": "000000"})
+    assert third.status_code == 303 and third.headers["Location"].endswith("/")
+    assert "your account is now temporarily locked" in visible(portal.get("/"))
+    with app.app_context():
+        from rpp.models import Account
+        assert Account.get().is_locked()
+    # The right password is now refused with the locked message too.
+    again = login(portal, password=PASSWORD)
+    assert again.status_code == 200 and "temporarily locked" in visible(again)
+
+
+def test_a_recovery_code_signs_in_once_and_tells_the_producer(app, portal, account, outbox):
+    _, codes = sign_in_with_two_step(app, portal)
+    login(portal, password=PASSWORD)
+    done = portal.post("/login/verify", {"code": codes[0]})
+    done.close()
+    assert done.status_code == 303
+    assert outbox[-1].subject == "Retail Producer Portal Recovery Code Used"
+    assert "9 recovery codes left" in outbox[-1].body and codes[0] not in outbox[-1].body
+    portal.post("/logout")
+    login(portal, password=PASSWORD)
+    refused = portal.post("/login/verify", {"code": codes[0]})
+    assert "That Verification Code is not correct." in visible(refused)
+
+
+def test_the_verification_step_expires_after_five_minutes(app, portal, account, monkeypatch):
+    secret, _ = sign_in_with_two_step(app, portal)
+    login(portal, password=PASSWORD)
+    later = clock.utcnow() + timedelta(minutes=6)
+    monkeypatch.setattr(clock, "utcnow", lambda: later)
+    response = portal.post("/login/verify", {"code": next_code(app, secret)})
+    assert response.status_code == 303 and response.headers["Location"].endswith("/")
+    assert "the Verification Code step ends after a few minutes" in visible(portal.get("/"))
+
+
+def test_the_verification_step_needs_a_right_password_first(portal):
+    response = portal.get("/login/verify")
+    assert response.status_code in (302, 303) and response.headers["Location"].endswith("/")
+
+
+def test_a_temporary_password_does_not_skip_the_second_step(app, portal, account, outbox):
+    secret, _ = sign_in_with_two_step(app, portal)
+    reset = portal.post("/reset-password", {"user_name": "jessicacamp", "email": "testproducer@gmail.com"})
+    reset.close()
+    temporary = re.search(r"Your temporary password is: (\w{9})\.", outbox[-1].body).group(1)
+    response = login(portal, password=temporary)
+    assert response.headers["Location"].endswith("/login/verify")
+    done = portal.post("/login/verify", {"code": next_code(app, secret)})
+    assert done.headers["Location"].endswith("/account/change-password")
+
+
+def test_verification_with_htmx_swaps_the_error_in_place(app, portal, account):
+    secret, _ = sign_in_with_two_step(app, portal)
+    login(portal, password=PASSWORD)
+    wrong = portal.post("/login/verify", {"code": "12"}, htmx=True)
+    assert wrong.status_code == 200 and "<html" not in wrong.get_data(as_text=True)
+    right = portal.post("/login/verify", {"code": next_code(app, secret)}, htmx=True)
+    assert right.headers["HX-Redirect"].endswith("/home")

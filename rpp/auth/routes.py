@@ -9,6 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from ..extensions import login_manager
 from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
+from ..twostep import service as two_step
+from ..twostep.forms import WRONG_CODE_OR_RECOVERY, VerifyCodeForm
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
@@ -20,6 +22,7 @@ def load_user(token):
 
 
 SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
+CHALLENGE_KEY = "sign_in_challenge"  # a sign-in waiting for its Verification Code
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please log in to see that page."
 
@@ -57,13 +60,44 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
+        if outcome == "ok" and two_step.is_enabled(result.account):
+            session.clear()
+            session[CHALLENGE_KEY] = two_step.begin_challenge(result.account, result.temporary_password_hash,
+                                                              next_url)
+            return redirect_after_post(url_for("auth.verify"))
         if outcome == "ok":
-            session.clear()  # the pre-login session (and any fixed cookie) is discarded
-            service.start_session(result.account, client_address(), result.temporary_password_hash)
-            login_user(result.account)
-            return redirect_after_post(after_login_url(result.account, next_url))
+            return signed_in(result.account, result.temporary_password_hash, next_url)
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
                   next=next_url)
+
+
+def signed_in(account, temporary_password_hash, next_url):
+    """A new session (the pre-login one, and any fixed cookie, is discarded), then onwards."""
+    session.clear()
+    service.start_session(account, client_address(), temporary_password_hash)
+    login_user(account)
+    return redirect_after_post(after_login_url(account, next_url))
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+def verify():
+    """The second step of a sign-in with two-step: the Verification Code (or a recovery code)."""
+    challenge = two_step.load_challenge(session.get(CHALLENGE_KEY))
+    if challenge is None:
+        session.pop(CHALLENGE_KEY, None)
+        session[SIGN_IN_OUTCOME_KEY] = "verification_expired"
+        return redirect_after_post(url_for("auth.sign_in"))
+    form = VerifyCodeForm()
+    if form.validate_on_submit():
+        result = service.verify_second_step(challenge, form.code.data, client_address())
+        if result.outcome == "ok":
+            return signed_in(result.account, challenge.temporary_password_hash, challenge.next_url)
+        if result.outcome == "locked":
+            session.clear()
+            session[SIGN_IN_OUTCOME_KEY] = "locked"
+            return redirect_after_post(url_for("auth.sign_in"))
+        form.code.errors.append(WRONG_CODE_OR_RECOVERY)
+    return render("auth/verify.html", "auth/_verify.html", form=form)
 
 
 def after_login_url(account, next_url):

@@ -5,6 +5,9 @@ from wtforms import PasswordField, StringField
 from .. import validators as rules
 
 CODE_HELP = "Enter the 6-digit code your authenticator app shows, or one of your recovery codes."
+WRONG_CODE = "That Verification Code is not correct. Please enter the 6-digit code your app shows now."
+WRONG_CODE_OR_RECOVERY = ("That Verification Code is not correct. Please enter the 6-digit code your app "
+                          "shows now, or one of your recovery codes.")
 SETUP_CODE_HELP = "Enter the 6-digit code your authenticator app shows for the Retail Producer Portal."
 
 

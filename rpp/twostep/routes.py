@@ -9,11 +9,8 @@ from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render
 from . import bp, notices, service
 from .section import TURNED_OFF_KEY, section
-from .forms import NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
+from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
 
-WRONG_CODE = "That Verification Code is not correct. Please enter the 6-digit code your app shows now."
-WRONG_CODE_OR_RECOVERY = ("That Verification Code is not correct. Please enter the 6-digit code your app "
-                          "shows now, or one of your recovery codes.")
 
 
 def producer():

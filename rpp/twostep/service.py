@@ -6,18 +6,19 @@ import enum
 from dataclasses import dataclass
 import io
 import secrets
-from datetime import timezone
+from datetime import timedelta, timezone
 
 import pyotp
 import segno
 
 from .. import clock
 from ..extensions import write_transaction
-from ..models import Account, RecoveryCode, TwoStep
+from ..models import Account, RecoveryCode, SignInChallenge, TwoStep
 from . import crypto
 
 ISSUER = "Retail Producer Portal"
 RECOVERY_CODES = 10
+CHALLENGE_MINUTES = 5  # the Verification Code step of a sign-in expires after this
 # Recovery codes: ten characters a person can read back without confusing 0/O or 1/I.
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -176,3 +177,34 @@ def status(owner):
     if row is None or row.enabled_at is None:
         return Status(False)
     return Status(True, row.enabled_at, recovery_codes_left(row))
+
+
+# The second step of a sign-in.
+
+def begin_challenge(owner, temporary_password_hash=None, next_url=None):
+    """The password was right: keep the sign-in waiting for its code; returns the challenge's token."""
+    now = clock.utcnow()
+    owner_field = "account" if isinstance(owner, Account) else "staff_user"
+    with write_transaction():
+        SignInChallenge.delete().where(SignInChallenge.expires_at <= now).execute()
+        return SignInChallenge.create(
+            token=secrets.token_urlsafe(32), expires_at=now + timedelta(minutes=CHALLENGE_MINUTES),
+            temporary_password_hash=temporary_password_hash, next_url=next_url,
+            **{owner_field: owner}).token
+
+
+def load_challenge(token):
+    """The sign-in waiting for this token's code, or None when it expired or was finished."""
+    if not token:
+        return None
+    return SignInChallenge.get_or_none(SignInChallenge.token == token,
+                                       SignInChallenge.expires_at > clock.utcnow())
+
+
+def end_challenge(challenge):
+    """The code was right, or the sign-in was locked: the challenge cannot be used again.
+
+    Returns False when another request ended it first (a double click), so only one session starts.
+    """
+    with write_transaction():
+        return SignInChallenge.delete().where(SignInChallenge.token == challenge.token).execute() == 1
