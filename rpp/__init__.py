@@ -43,6 +43,8 @@ def create_app(config=None):
     app.register_blueprint(account.bp)
     from . import twostep
     app.register_blueprint(twostep.bp)
+    from . import sessions
+    app.register_blueprint(sessions.bp)
     cli.init_app(app)
     pages.init_app(app)
     from . import outbox, recovery

@@ -108,6 +108,9 @@ class LoginSession(BaseModel):
     # Set by a temporary-password login: Change Password first, with that password as current.
     must_change_password = BooleanField(default=False)
     temporary_password_hash = CharField(max_length=255, null=True)
+    # For "Where You're Signed In": the browser's User-Agent and when it was last seen.
+    user_agent = CharField(max_length=300, default="")
+    last_active_at = DateTimeField(null=True)
 
 
 class SecurityEvent(BaseModel):
@@ -192,6 +195,16 @@ class RecoveryCode(BaseModel):
     used_at = DateTimeField(null=True)
 
 
+class KnownBrowser(BaseModel):
+    """A browser an account has signed in from (a long-lived cookie holds the token; we keep its hash)."""
+    account = ForeignKeyField(Account, backref="known_browsers", on_delete="CASCADE")
+    token_hash = CharField(max_length=64)
+    first_seen_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("account", "token_hash"), True),)
+
+
 class SignInChallenge(BaseModel):
     """A sign-in whose password was right, waiting for its Verification Code (a few minutes)."""
     token = CharField(max_length=64, primary_key=True)
@@ -206,7 +219,7 @@ class SignInChallenge(BaseModel):
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
               SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
-              RecoveryCode, SignInChallenge]
+              RecoveryCode, SignInChallenge, KnownBrowser]
 
 
 def create_schema():

@@ -4,11 +4,12 @@ from datetime import datetime
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..auth.routes import SIGN_IN_OUTCOME_KEY
+from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
 from ..registration.service import DuplicateRegistration, expected_activation
+from ..sessions.routes import section as sessions_section
 from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm
@@ -42,7 +43,8 @@ def render_profile(registration, profile_form=None, password_form=None):
                   password_form=password_form or ChangePasswordForm(account.user_name, formdata=None),
                   other_states=service.unregistered_states(account),
                   can_switch=len(active_states(account)) > 1,
-                  activity=service.recent_activity(account), **two_step_section(account))
+                  activity=service.recent_activity(account), **two_step_section(account),
+                  **sessions_section(account))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -48,6 +48,8 @@ EVENT_LABELS = {
     "recovery codes replaced": "New recovery codes made (the old ones no longer work)",
     "recovery code used": "Logged in with a recovery code",
     "verification code wrong": "Unsuccessful login (wrong verification code)",
+    "signed out another session": "Signed out another browser",
+    "signed out everywhere else": "Signed out every other browser",
 }
 # Events whose detail helps the producer (the others' detail is for Producer Services).
 SHOWN_DETAIL = {"login failed", "profile changed", "registration submitted"}

@@ -11,7 +11,7 @@ from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
 from ..twostep import service as two_step
 from ..twostep.forms import WRONG_CODE_OR_RECOVERY, VerifyCodeForm
-from . import bp, service
+from . import SIGN_IN_OUTCOME_KEY, bp, service
 from .forms import LoginForm, SelectStateForm
 
 
@@ -21,7 +21,6 @@ def load_user(token):
     return service.load_session(token)
 
 
-SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
 CHALLENGE_KEY = "sign_in_challenge"  # a sign-in waiting for its Verification Code
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please log in to see that page."
@@ -74,7 +73,8 @@ def login():
 def signed_in(account, temporary_password_hash, next_url):
     """A new session (the pre-login one, and any fixed cookie, is discarded), then onwards."""
     session.clear()
-    service.start_session(account, client_address(), temporary_password_hash)
+    service.start_session(account, client_address(), temporary_password_hash,
+                          request.headers.get("User-Agent", ""))
     login_user(account)
     return redirect_after_post(after_login_url(account, next_url))
 

@@ -14,6 +14,10 @@ from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
 from ..states import BCBS_STATES
 
 
+# "Last active" in Where You're Signed In is kept to the minute.
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
+
+
 @dataclass
 class LoginResult:
     """What a login attempt came to: ok, mismatch, locked or not_activated."""
@@ -110,7 +114,7 @@ def succeed(account, client_address, temporary):
     return LoginResult("ok", account, temporary.password_hash if temporary else None)
 
 
-def start_session(account, client_address="", temporary_password_hash=None):
+def start_session(account, client_address="", temporary_password_hash=None, user_agent=""):
     """A new login session; a temporary-password login must change the password first."""
     now = clock.utcnow()
     active = active_states(account)
@@ -125,7 +129,8 @@ def start_session(account, client_address="", temporary_password_hash=None):
             expires_at=now + timedelta(hours=current_app.config["LOGIN_SESSION_HOURS"]),
             selected_state=active[0] if len(active) == 1 else None,
             must_change_password=bool(temporary_password_hash),
-            temporary_password_hash=temporary_password_hash)
+            temporary_password_hash=temporary_password_hash, user_agent=(user_agent or "")[:300],
+            last_active_at=now)
         record_event("login", account, client_address)
     account.login_session = login_session
     return login_session
@@ -138,6 +143,11 @@ def load_session(token):
            .first())
     if row is None:
         return None
+    now = clock.utcnow()
+    if row.last_active_at is None or now - row.last_active_at > ACTIVITY_RESOLUTION:
+        # At most one write a minute per session, so reading pages stays cheap.
+        LoginSession.update(last_active_at=now).where(LoginSession.token == token).execute()
+        row.last_active_at = now
     account = row.account
     account.login_session = row
     return account

@@ -3,7 +3,7 @@ from flask import abort, make_response, redirect, render_template, request, sess
 from flask_login import current_user, login_required, logout_user
 
 from ..account import service as account_service
-from ..auth.routes import SIGN_IN_OUTCOME_KEY
+from ..auth import SIGN_IN_OUTCOME_KEY
 from ..events import record_event
 from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render
