@@ -91,3 +91,38 @@ def test_a_session_of_another_account_cannot_be_signed_out(app, account):
         token = LoginSession.select().where(LoginSession.account == other_account).get().token
     assert chrome.post(f"/account/sessions/{public_id(token)}/sign-out").status_code == 404
     assert other.get("/account/profile").status_code == 200
+
+
+def closed(response):
+    """Mail goes out once the response has been sent."""
+    response.close()
+    return response
+
+
+def test_a_sign_in_from_a_new_browser_is_e_mailed_but_not_the_first_or_a_known_one(app, account, outbox):
+    chrome = Portal(app.test_client())
+    closed(login(chrome, password=PASSWORD, headers={"User-Agent": CHROME}))
+    assert outbox == []  # the account's first browser
+    chrome.post("/logout")
+    closed(login(chrome, password=PASSWORD, headers={"User-Agent": CHROME}))
+    assert outbox == []  # the same browser again (its cookie)
+    firefox = Portal(app.test_client())
+    closed(login(firefox, password=PASSWORD, headers={"User-Agent": FIREFOX}))
+    assert [m.subject for m in outbox] == ["Retail Producer Portal Sign-In From a New Browser"]
+    assert "Browser: Firefox 128 on Linux" in outbox[0].body
+    assert "Client address: 127.0.0.1" in outbox[0].body
+
+
+def test_the_browser_cookie_is_long_lived_and_http_only(app, account):
+    response = login(Portal(app.test_client()), password=PASSWORD)
+    cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("rpp_browser="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Max-Age=34560000" in cookie
+
+
+def test_changing_the_password_is_e_mailed_without_the_password(app, account, outbox):
+    portal = browser(app, CHROME)
+    response = portal.post("/account/change-password", {"current_password": PASSWORD, "new_password": "Nw5pLx8k",
+                                                        "confirm_new_password": "Nw5pLx8k"})
+    closed(response)
+    assert outbox[-1].subject == "Retail Producer Portal Password Changed"
+    assert "Nw5pLx8k" not in outbox[-1].body and "signed out" in outbox[-1].body

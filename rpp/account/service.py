@@ -4,7 +4,7 @@ import os
 from flask import current_app
 from werkzeug.security import check_password_hash
 
-from .. import clock, outbox
+from .. import clock, notices, outbox
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
@@ -218,6 +218,7 @@ def change_password(account, current_password, new_password, client_address=""):
         # A reset asked for before this change must not open the account afterwards.
         TemporaryPassword.delete().where(TemporaryPassword.account == account).execute()
         record_event("password changed", account, client_address)
+        notices.notify(account, "Retail Producer Portal Password Changed", "password_changed")
     account.password_hash = password_hash
     this_session.must_change_password = False
     this_session.temporary_password_hash = None

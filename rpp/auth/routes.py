@@ -6,8 +6,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import login_manager
+from .. import notices
+from ..extensions import login_manager, write_transaction
 from ..hypermedia import redirect_after_post, render
+from ..sessions import service as sessions
 from ..states import BCBS_STATES
 from ..twostep import service as two_step
 from ..twostep.forms import WRONG_CODE_OR_RECOVERY, VerifyCodeForm
@@ -22,6 +24,9 @@ def load_user(token):
 
 
 CHALLENGE_KEY = "sign_in_challenge"  # a sign-in waiting for its Verification Code
+# A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
+BROWSER_COOKIE = "rpp_browser"
+BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
 login_manager.login_view = "auth.sign_in"
 login_manager.login_message = "Please log in to see that page."
 
@@ -73,10 +78,18 @@ def login():
 def signed_in(account, temporary_password_hash, next_url):
     """A new session (the pre-login one, and any fixed cookie, is discarded), then onwards."""
     session.clear()
-    service.start_session(account, client_address(), temporary_password_hash,
-                          request.headers.get("User-Agent", ""))
+    user_agent = request.headers.get("User-Agent", "")
+    service.start_session(account, client_address(), temporary_password_hash, user_agent)
     login_user(account)
-    return redirect_after_post(after_login_url(account, next_url))
+    response = redirect_after_post(after_login_url(account, next_url))
+    new_browser, token = sessions.remember_browser(account, request.cookies.get(BROWSER_COOKIE))
+    if new_browser:
+        with write_transaction():
+            notices.notify(account, "Retail Producer Portal Sign-In From a New Browser", "new_browser",
+                           browser=sessions.describe_browser(user_agent), client_address=client_address())
+    response.set_cookie(BROWSER_COOKIE, token, max_age=BROWSER_COOKIE_SECONDS, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])

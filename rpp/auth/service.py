@@ -192,7 +192,8 @@ def unlock(account, client_address="", by=""):
 def verify_second_step(challenge, code, client_address=""):
     """The Verification Code of a sign-in whose password was right. Wrong codes count toward the
     lockout like wrong passwords; a right one (each only once) finishes the sign-in."""
-    from ..twostep import notices, service as two_step
+    from .. import notices
+    from ..twostep import service as two_step
     account = challenge.account
     threshold = current_app.config["LOCKOUT_THRESHOLD"]
     attempt = reserve_attempt(account, clock.utcnow())

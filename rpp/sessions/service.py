@@ -1,6 +1,7 @@
 """The account's login sessions as the producer sees them, and signing them out."""
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from ua_parser import parse
 from .. import clock
 from ..events import record_event
 from ..extensions import write_transaction
-from ..models import LoginSession
+from ..models import KnownBrowser, LoginSession
 
 _PRODUCT = re.compile(r"^([A-Za-z][\w.+-]*)(?:/([\w.]+))?")
 
@@ -73,3 +74,21 @@ def sign_out_everywhere_else(account, current_token, client_address=""):
         if ended:
             record_event("signed out everywhere else", account, client_address, f"{ended} session(s)")
     return ended
+
+
+def remember_browser(account, token):
+    """Whether this browser (its long-lived cookie's token) signed in to the account before.
+
+    Returns (new, token): `new` is True for a browser the account has not used before — but not
+    for the account's very first browser, which has nothing to be compared with. The token is the
+    one to keep in the cookie (a fresh one when the browser had none).
+    """
+    token = token if token and len(token) <= 64 else secrets.token_urlsafe(32)
+    token_hash = hashlib.sha256(token.encode()).hexdigest()
+    if KnownBrowser.select().where(KnownBrowser.account == account,
+                                   KnownBrowser.token_hash == token_hash).exists():
+        return False, token
+    with write_transaction():
+        first = not KnownBrowser.select().where(KnownBrowser.account == account).exists()
+        KnownBrowser.insert(account=account, token_hash=token_hash).on_conflict_ignore().execute()
+    return not first, token

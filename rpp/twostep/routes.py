@@ -7,7 +7,8 @@ from ..auth import SIGN_IN_OUTCOME_KEY
 from ..events import record_event
 from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render
-from . import bp, notices, service
+from .. import notices
+from . import bp, service
 from .section import TURNED_OFF_KEY, section
 from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
 

@@ -1,7 +1,7 @@
 """E-mails that tell a producer about a change to their sign-in; never with a secret in them."""
-from .. import clock, outbox
-from ..models import StateRegistration
-from ..states import PRODUCER_SERVICES
+from . import clock, outbox
+from .models import StateRegistration
+from .states import PRODUCER_SERVICES
 
 
 def account_addresses(account):
