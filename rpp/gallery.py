@@ -447,6 +447,40 @@ def walk(gallery):
     stranger.page("contact-us", "Contact Us", "Sign-in", "Menu → Contact Us", stranger.get("/contact-us"))
     stranger.page("page-not-found", "Page not found", "Errors", "Any unknown address",
                   stranger.get("/no-such-page"))
+    walk_two_step(gallery)
+
+
+def walk_two_step(gallery):
+    """Two-step verification: setup, recovery codes, the sign-in step, turning it off; new-browser mail."""
+    import pyotp
+    demo = gallery.visitor()
+    demo.sign_in("demoproducer")
+    setup = demo.page("two-step-set-up", "Set Up Two-Step Verification", "Two-step verification",
+                      "Edit Profile → Set Up Two-Step Verification", demo.get("/account/two-step/set-up"))
+    secret = re.search(r'id="setup-key">([A-Z2-7 ]+)<', setup.get_data(as_text=True)).group(1).replace(" ", "")
+    demo.page("two-step-set-up-wrong", "Set Up Two-Step Verification: wrong code", "Two-step verification",
+              "Verify with a wrong code", demo.post("/account/two-step/set-up", {"code": "000000"}))
+    codes = demo.page("two-step-recovery-codes", "Save Your Recovery Codes", "Two-step verification",
+                      "Verify with the code the app shows",
+                      demo.post("/account/two-step/set-up", {"code": pyotp.TOTP(secret).now()}))
+    codes = re.findall(r"<li><code>([A-Z2-9-]{11})</code></li>", codes.get_data(as_text=True))
+    gallery.collect_mail("Two-step verification turned on (or off)")
+    demo.page("edit-profile-two-step-on", "Edit Profile with two-step on", "Two-step verification",
+              "Account → Edit Profile after setting it up", demo.get("/account/profile"))
+    demo.page("two-step-turn-off-wrong", "Turn Off Two-Step Verification with mistakes", "Two-step verification",
+              "Turn Off with a wrong Current Password, JavaScript off",
+              demo.post("/account/two-step/turn-off", {"current_password": "wrong1", "code": "123456"}))
+    demo.post("/logout")
+    demo.page("sign-in-verify", "Two-Step Verification at sign-in", "Two-step verification",
+              "Login with the right password", demo.sign_in("demoproducer"))
+    demo.page("sign-in-verify-wrong", "Two-Step Verification: wrong code", "Two-step verification",
+              "Verify with a wrong code", demo.post("/login/verify", {"code": "000000"}))
+    demo.post("/login/verify", {"code": codes[0]})
+    gallery.collect_mail("Verify with a recovery code at sign-in")
+    elsewhere = gallery.visitor()
+    elsewhere.sign_in("demoproducer")
+    elsewhere.post("/login/verify", {"code": codes[1]})
+    gallery.collect_mail("Login from a browser the account has not used before")
 
 
 def bytes_file(text):
