@@ -9,7 +9,7 @@ from ..auth.service import active_states
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
 from ..registration.service import DuplicateRegistration, expected_activation
-from ..sessions.routes import section as sessions_section
+from ..login_sessions.routes import section as sessions_section
 from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm

@@ -7,9 +7,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices
-from ..extensions import login_manager, write_transaction
+from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render
-from ..sessions import service as sessions
+from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
 from ..twostep import service as two_step
 from ..twostep.forms import WRONG_CODE_OR_RECOVERY, VerifyCodeForm
@@ -17,18 +17,10 @@ from . import SIGN_IN_OUTCOME_KEY, bp, service
 from .forms import LoginForm, SelectStateForm
 
 
-@login_manager.user_loader
-def load_user(token):
-    """The account behind the session token in the cookie."""
-    return service.load_session(token)
-
-
 CHALLENGE_KEY = "sign_in_challenge"  # a sign-in waiting for its Verification Code
 # A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
 BROWSER_COOKIE = "rpp_browser"
 BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Please log in to see that page."
 
 
 def client_address():

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from rpp.models import LoginSession, SecurityEvent
-from rpp.sessions.service import describe_browser
+from rpp.login_sessions.service import describe_browser
 from tests.conftest import Portal, visible
 from tests.test_auth import login, make_account
 
@@ -85,7 +85,7 @@ def test_a_session_of_another_account_cannot_be_signed_out(app, account):
     own_id = re.search(r'/account/sessions/([0-9a-f]{16})/sign-out', page)
     assert own_id is None  # only this browser: nothing to sign out
     with app.app_context():
-        from rpp.sessions.service import public_id
+        from rpp.login_sessions.service import public_id
         from rpp.models import Account
         other_account = Account.get(Account.user_name == "otherproducer")
         token = LoginSession.select().where(LoginSession.account == other_account).get().token

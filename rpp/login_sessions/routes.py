@@ -24,7 +24,7 @@ def answer(notice):
     """htmx: the section again with the notice; otherwise back to Edit Profile (303)."""
     account = current_user._get_current_object()
     if request.headers.get("HX-Request") == "true":
-        return render("account/edit_profile.html", "sessions/_list.html",
+        return render("account/edit_profile.html", "login_sessions/_list.html",
                       **{**section(account), "sessions_notice": notice})
     session[SIGNED_OUT_KEY] = notice
     return redirect_after_post(url_for("account.edit_profile") + "#sessions-title")
