@@ -8,8 +8,9 @@ from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
-from ..registration.service import DuplicateRegistration, expected_activation
 from ..login_sessions.routes import section as sessions_section
+from ..registration.activation import expected_activation
+from ..registration.service import DuplicateRegistration
 from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm
@@ -21,8 +22,13 @@ PASSWORD_UPDATED_KEY = "password_updated"
 
 
 def producer():
-    """The signed-in account itself (not the proxy), with its login_session."""
-    return current_user._get_current_object()
+    """The signed-in account."""
+    return current_user.account
+
+
+def login_session():
+    """The login session this request is signed in with."""
+    return current_user.login_session
 
 
 def client_address():
@@ -44,7 +50,7 @@ def render_profile(registration, profile_form=None, password_form=None):
                   other_states=service.unregistered_states(account),
                   can_switch=len(active_states(account)) > 1,
                   activity=service.recent_activity(account), **two_step_section(account),
-                  **sessions_section(account))
+                  **sessions_section(login_session()))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -52,7 +58,7 @@ def render_profile(registration, profile_form=None, password_form=None):
 def edit_profile():
     """Edit Your Profile for the selected state; "Update Profile" stores the editable fields."""
     account = producer()
-    registration = service.registration_for(account, account.login_session.selected_state)
+    registration = service.registration_for(account, login_session().selected_state)
     if registration is None:
         return select_state_first()
     if request.method == "GET":
@@ -89,10 +95,9 @@ def validate_profile_field():
 @login_required
 def change_password():
     """Change Your Password: Current, New and Confirm New Password → "Update Password"."""
-    account = producer()
-    form = ChangePasswordForm(account.user_name)
+    form = ChangePasswordForm(producer().user_name)
     if form.validate_on_submit():
-        refused = service.change_password(account, form.current_password.data, form.new_password.data,
+        refused = service.change_password(login_session(), form.current_password.data, form.new_password.data,
                                           client_address())
         if refused is None:
             if wants_fragment():
@@ -107,7 +112,7 @@ def change_password():
             return redirect_after_post(url_for("auth.sign_in"))
         form[field].errors.append(message)
     return render("account/change_password.html", "account/_change_password.html", password_form=form,
-                  must_change=account.login_session.must_change_password)
+                  must_change=login_session().must_change_password)
 
 
 @bp.route("/change-password/updated")

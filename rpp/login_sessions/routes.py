@@ -13,19 +13,18 @@ def client_address():
     return request.remote_addr or ""
 
 
-def section(account):
-    """What the Where You're Signed In section of Edit Profile needs."""
-    return {"signed_in_sessions": service.account_sessions(account, account.login_session.token),
+def section(this_session):
+    """What the Where You're Signed In section of Edit Profile needs (`this_session`: the request's)."""
+    return {"signed_in_sessions": service.account_sessions(this_session.account, this_session.token),
             "sessions_form": FlaskForm(formdata=None),
             "sessions_notice": session.pop(SIGNED_OUT_KEY, None)}
 
 
 def answer(notice):
     """htmx: the section again with the notice; otherwise back to Edit Profile (303)."""
-    account = current_user._get_current_object()
     if request.headers.get("HX-Request") == "true":
         return render("account/edit_profile.html", "login_sessions/_list.html",
-                      **{**section(account), "sessions_notice": notice})
+                      **{**section(current_user.login_session), "sessions_notice": notice})
     session[SIGNED_OUT_KEY] = notice
     return redirect_after_post(url_for("account.edit_profile") + "#sessions-title")
 
@@ -34,10 +33,10 @@ def answer(notice):
 @login_required
 def sign_out(session_id):
     """Sign Out: end one other session of this account."""
-    account = current_user._get_current_object()
+    this_session = current_user.login_session
     if not FlaskForm().validate_on_submit():
         abort(400)
-    if not service.sign_out(account, session_id, account.login_session.token, client_address()):
+    if not service.sign_out(this_session.account, session_id, this_session.token, client_address()):
         abort(404)
     return answer("That browser is now signed out.")
 
@@ -46,8 +45,8 @@ def sign_out(session_id):
 @login_required
 def sign_out_everywhere_else():
     """Sign Out Everywhere Else: every session of this account but this one ends."""
-    account = current_user._get_current_object()
+    this_session = current_user.login_session
     if not FlaskForm().validate_on_submit():
         abort(400)
-    ended = service.sign_out_everywhere_else(account, account.login_session.token, client_address())
+    ended = service.sign_out_everywhere_else(this_session.account, this_session.token, client_address())
     return answer("Every other browser is now signed out." if ended else "You are not signed in anywhere else.")

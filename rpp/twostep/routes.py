@@ -15,7 +15,8 @@ from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, Set
 
 
 def producer():
-    return current_user._get_current_object()
+    """The signed-in account."""
+    return current_user.account
 
 
 def client_address():
@@ -68,7 +69,7 @@ def recovery_codes():
 def password_and_code_refused(account, form, check_code):
     """Check Current Password (and the code); wrong ones count toward the lockout. Returns "locked",
     True when refused (errors put on the form), or False."""
-    password_ok = account_service.current_password_ok(account, form.current_password.data)
+    password_ok = account_service.current_password_ok(current_user.login_session, form.current_password.data)
     code_ok = password_ok and (not check_code or
                                service.check_code(service.two_step_for(account), form.code.data)
                                is not service.CodeCheck.WRONG)
