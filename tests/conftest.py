@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from rpp import create_app
 from rpp.extensions import db
-from rpp.registration import service as registration
+from rpp.registration import roster
 from tests.helpers import DEMO_ROSTER, POSTGRES_URL, Portal, postgres_schema, settings
 
 
@@ -35,7 +35,7 @@ def build_template(path):
     """A new portal's database at the latest schema version, with the demo roster."""
     app = create_app(settings(path))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
         if not POSTGRES_URL:  # everything into the main file, so copying the file copies it all
             db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     close_database()

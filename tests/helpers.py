@@ -10,7 +10,7 @@ import re
 import socket
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from rpp.registration import service as registration
+from rpp.registration import activation
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -122,7 +122,7 @@ def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",)
     assert portal.post("/register/submit").status_code == 303
     if activate:
         with app.app_context():
-            registration.activate(user_name)
+            activation.activate(user_name)
     return user_name
 
 

@@ -11,7 +11,7 @@ import pytest
 from rpp import clock
 from rpp.auth import service as auth
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
-from rpp.registration import service as registration
+from rpp.registration import activation
 from tests.helpers import LOCKED, MISMATCH, Portal, login, make_account, visible, without_token
 
 
@@ -147,7 +147,7 @@ def test_pending_account_is_refused_without_a_session(app, portal):
 def test_rejected_only_account_cannot_log_in(app, portal, outbox):
     make_account(app, activate=False)
     with app.app_context():
-        registration.reject("jessicacamp", "TX", "Agent ID belongs to another agency")
+        activation.reject("jessicacamp", "TX", "Agent ID belongs to another agency")
     assert "not been activated" in visible(login(portal))
     assert outbox[-1].subject == "Retail Producer Portal Registration Not Activated"
     assert "Agent ID belongs to another agency" in outbox[-1].body
@@ -156,7 +156,7 @@ def test_rejected_only_account_cannot_log_in(app, portal, outbox):
 def test_activation_sends_the_guides_email(app, outbox):
     make_account(app, states=("TX", "IL"), activate=False)
     with app.app_context():
-        rows = registration.activate("jessicacamp", "TX")
+        rows = activation.activate("jessicacamp", "TX")
     assert [r.state for r in rows] == ["TX"]
     assert len(outbox) == 1
     message = outbox[0]
@@ -203,8 +203,8 @@ def test_several_active_states_ask_for_a_state(app, portal):
 def test_home_shows_pending_and_rejected_states(app, portal):
     make_account(app, states=("TX", "IL", "MT"), activate=False)
     with app.app_context():
-        registration.activate("jessicacamp", "TX")
-        registration.reject("jessicacamp", "MT", "Not contracted in Montana")
+        activation.activate("jessicacamp", "TX")
+        activation.reject("jessicacamp", "MT", "Not contracted in Montana")
     login(portal)
     seen = visible(portal.get("/home"))
     assert "Active" in seen and "Pending since" in seen and "Rejected: Not contracted in Montana" in seen
