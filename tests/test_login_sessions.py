@@ -5,8 +5,7 @@ import pytest
 
 from rpp.models import LoginSession, SecurityEvent
 from rpp.login_sessions.service import describe_browser
-from tests.conftest import Portal, visible
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, visible
 
 PASSWORD = "Qz7wv3Rt"
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

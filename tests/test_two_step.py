@@ -8,8 +8,7 @@ import pytest
 from rpp import clock
 from rpp.models import RecoveryCode, SecurityEvent, TwoStep
 from rpp.twostep import crypto
-from tests.conftest import visible
-from tests.test_auth import login, make_account
+from tests.helpers import login, make_account, visible
 
 PASSWORD = "Qz7wv3Rt"
 
