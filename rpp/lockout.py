@@ -26,6 +26,7 @@ class SignInOutcome(enum.Enum):
     MISMATCH = "mismatch"
     LOCKED = "locked"
     NOT_ACTIVATED = "not_activated"
+    VERIFICATION_EXPIRED = "verification_expired"  # the Verification Code step took too long
 
 
 def lockout_time():

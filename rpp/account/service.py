@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from peewee import SqliteDatabase
 
-from .. import clock, messages, outbox
+from .. import clock, messages, notices, outbox
 from .. import validators as rules
 from ..events import record_event
 from ..extensions import db, write_transaction
@@ -41,6 +41,14 @@ EVENT_LABELS = {
     "registration submitted": "Registration submitted",
     "registration activated": "Registration activated",
     "registration rejected": "Registration not activated",
+    "two-step turned on": "Two-step verification turned on",
+    "two-step turned off": "Two-step verification turned off",
+    "two-step change refused": "Two-step change refused: wrong current password or code",
+    "recovery codes replaced": "New recovery codes made (the old ones no longer work)",
+    "recovery code used": "Logged in with a recovery code",
+    "verification code wrong": "Unsuccessful login (wrong verification code)",
+    "signed out another session": "Signed out another browser",
+    "signed out everywhere else": "Signed out every other browser",
 }
 # Events whose detail helps the producer (the others' detail is for Producer Services).
 SHOWN_DETAIL = {"login failed", "profile changed", "registration submitted"}
@@ -119,17 +127,10 @@ def email_changes_today(account):
 
 
 def refuse_wrong_current_password(account, client_address, refused_event, where, field="current_password"):
-    """A wrong Current Password counts toward the lockout, so a stolen session cannot keep guessing;
-    at the threshold every session of the account ends."""
-    attempt = reserve_attempt(account, clock.utcnow())
-    locked = locks_now(attempt)
-    with write_transaction():
-        record_event(refused_event, account, client_address, "wrong current password")
-        if locked:
-            LoginSession.delete().where(LoginSession.account == account).execute()
-            record_event("account locked", account, client_address,
-                         f"unsuccessful Current Password attempts on {where}")
-    return Refusal(locked=True) if locked else Refusal(field, WRONG_CURRENT_PASSWORD)
+    """A wrong Current Password as a Refusal: beside `field`, or the lockout (every session ended)."""
+    if count_wrong_current_password(account, client_address, refused_event, where):
+        return Refusal(locked=True)
+    return Refusal(field, WRONG_CURRENT_PASSWORD)
 
 
 def recent_activity(account, limit=ACTIVITY_SIZE):
@@ -203,6 +204,21 @@ def current_password_ok(login_session, password):
     return password_ok or temporary_ok
 
 
+def count_wrong_current_password(account, client_address, event, where):
+    """A wrong Current Password counts toward the lockout, so a stolen session cannot keep guessing.
+
+    Returns True when it locked the account: every session of it has ended.
+    """
+    locked = locks_now(reserve_attempt(account, clock.utcnow()))
+    with write_transaction():
+        record_event(event, account, client_address, "wrong current password")
+        if locked:
+            LoginSession.delete().where(LoginSession.account == account).execute()
+            record_event("account locked", account, client_address,
+                         f"unsuccessful Current Password attempts on {where}")
+    return locked
+
+
 def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; a Refusal when it may not be done."""
     account = this_session.account
@@ -222,6 +238,7 @@ def change_password(this_session, current_password, new_password, client_address
         # A reset asked for before this change must not open the account afterwards.
         TemporaryPassword.delete().where(TemporaryPassword.account == account).execute()
         record_event("password changed", account, client_address)
+        notices.notify(account, "Retail Producer Portal Password Changed", "password_changed")
     account.password_hash = password_hash
     this_session.must_change_password = False
     this_session.temporary_password_hash = None
