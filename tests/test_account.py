@@ -274,7 +274,8 @@ def test_ten_e_mail_changes_at_once_send_at_most_the_days_notices(app, account, 
     for thread in threads:
         thread.join()
     assert SecurityEvent.select().where(SecurityEvent.kind == "e-mail address changed").count() == 3
-    assert len(outbox) == 6
+    # (the ten sign-ins from new browsers send their own notices)
+    assert len([m for m in outbox if m.subject == "Retail Producer Portal E-mail Address Changed"]) == 6
 
 
 def test_unchanged_email_address_sends_no_e_mail(signed_in, outbox):
