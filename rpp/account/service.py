@@ -9,7 +9,7 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
-from ..passwords import hash_password, verify_password
+from ..passwords import bounded, hash_password, verify_password
 from ..registration import service as registration
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
@@ -171,6 +171,7 @@ def current_password_ok(account, password):
     return password_ok or temporary_ok
 
 
+@bounded
 def change_password(account, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; returns (field, message) when refused.
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import login_manager
+from ..extensions import limit_per_address, login_manager
 from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
 from . import bp, service
@@ -49,6 +49,7 @@ def sign_in():
 
 
 @bp.route("/login", methods=["POST"])
+@limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Log in; wrong credentials and lockouts come back in the sign-in box."""
     form = LoginForm()

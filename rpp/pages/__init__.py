@@ -8,11 +8,15 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from peewee import InternalError, OperationalError
 
-from .. import clock
+from .. import clock, passwords
+from ..hypermedia import render, wants_fragment
 from ..states import (BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS,
                       PLAN_NAMES)
 
 bp = Blueprint("pages", __name__)
+
+PASSWORD_CHECKS_BUSY = ("We are checking many passwords just now and could not check yours. Nothing was changed. "
+                        "Please try again in a moment.")
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'")
@@ -25,6 +29,15 @@ class PortalSessionInterface(SecureCookieSessionInterface):
     def save_session(self, app, session, response):
         if request.endpoint != "static":
             super().save_session(app, session, response)
+
+
+def error_page(title, message, status):
+    """An error page; for htmx the same panel, swapped in place of the page's main content."""
+    response = render("pages/error.html", "pages/_error.html", status=status, title=title, message=message)
+    if wants_fragment():
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "innerHTML"
+    return response
 
 
 @bp.route("/contact-us")
@@ -90,16 +103,24 @@ def init_app(app):
 
     @app.errorhandler(429)
     def too_many_requests(error):
-        return render_template("pages/error.html", title="Please try again later",
-                               message="We have received too many requests. Please try again later."), 429
+        if getattr(error, "response", None) is not None:  # a limit with its own answer (on_breach)
+            return error.response
+        return error_page("Please try again later",
+                          "We have received too many requests. Please try again later.", 429)
+
+    @app.errorhandler(passwords.Busy)
+    def password_checks_busy(error):
+        response = error_page("Please try again in a moment", PASSWORD_CHECKS_BUSY, 503)
+        response.headers["Retry-After"] = "1"
+        return response
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InternalError)  # PostgreSQL in read-only mode (a standby, default_transaction_read_only)
     def database_unavailable(error):
         app.logger.error("database error: %s", error)
-        return render_template("pages/error.html", title="Please try again in a few minutes",
-                               message="We could not save your information just now. Nothing was changed. "
-                                       "Please try again in a few minutes."), 503
+        return error_page("Please try again in a few minutes",
+                          "We could not save your information just now. Nothing was changed. "
+                          "Please try again in a few minutes.", 503)
 
     @app.errorhandler(500)
     def server_error(error):

@@ -4,6 +4,7 @@ import functools
 from flask import abort, flash, g, make_response, redirect, request, session, url_for
 
 from ..auth.forms import LoginForm
+from ..extensions import limit_per_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
 from ..registration.service import ActivationError, RosterError
@@ -52,6 +53,7 @@ def sign_in():
 
 
 @bp.route("/login", methods=["POST"])
+@limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Sign a staff user in; wrong credentials and lockouts come back in the sign-in box."""
     form = LoginForm()
