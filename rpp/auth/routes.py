@@ -6,22 +6,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import limit_per_address, login_manager
+from ..extensions import limit_per_address
 from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
 
-@login_manager.user_loader
-def load_user(token):
-    """The account behind the session token in the cookie."""
-    return service.load_session(token)
-
-
 SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Please log in to see that page."
 
 
 def client_address():

@@ -6,13 +6,13 @@ from flask import make_response, redirect, render_template, request, session, ur
 
 from ..extensions import limit_per_address
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
+from ..messages import text
 from ..states import BCBS_STATES
 from . import bp, service
 from .forms import AccountForm, StateSelection
 
 DRAFT_KEY = "registration_draft"
 SUBMITTED_KEY = "registration_submitted"
-VALIDATION_OVER_LIMIT = "We cannot check this just now. Please try again in a moment."
 
 
 def forms_from_draft(draft):
@@ -94,8 +94,8 @@ def submitted():
 
 def validation_over_limit(request_limit):
     """Inline validation past its per-address limit: the field's error slot asks for a moment."""
-    return make_response(render_template("_field_error.html", f=SimpleNamespace(errors=[VALIDATION_OVER_LIMIT])),
-                         429)
+    slot = SimpleNamespace(errors=[text("validation.over_limit")])
+    return make_response(render_template("_field_error.html", f=slot), 429)
 
 
 @bp.route("/validate", methods=["POST"])
