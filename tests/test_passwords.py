@@ -15,11 +15,11 @@ from werkzeug.security import generate_password_hash
 from rpp import create_app, passwords
 from rpp.extensions import db
 from rpp.models import Account, SecurityEvent, StaffUser
+from rpp.registration import roster
 from rpp.settings import DEFAULTS
-from rpp.registration import service as registration
 from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings, visible
-from tests.test_production import gunicorn, send  # noqa: F401
 from tests.test_auth import MISMATCH, account, login, make_account  # noqa: F401
+from tests.test_production import gunicorn, send  # noqa: F401
 from tests.test_staff import NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, staff_login, staff_user  # noqa: F401
 
 TRY_AGAIN_LATER = "Please try again later We have received too many requests. Please try again later."
@@ -220,7 +220,7 @@ def capped(tmp_path):
     """A portal that runs one password check at a time, with a producer who can sign in."""
     app = create_app(settings(tmp_path, PASSWORD_CHECKS_AT_ONCE=1))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app)
     return app
 
