@@ -60,9 +60,17 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def session_browser(migrator):
+    """Where You're Signed In: each login session's browser and when it was last active."""
+    from peewee import CharField
+    add_column(migrator, "login_session", "user_agent", CharField(max_length=300, default=""))
+    add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
+    3: session_browser,
 }
 LATEST = max(MIGRATIONS, default=1)
 
@@ -98,5 +106,7 @@ def upgrade():
             MIGRATIONS[version](migrator)
             SchemaVersion.create(version=version)
             log.info("database schema upgraded to version %d", version)
-        db.create_tables(ALL_MODELS, safe=True)
+        # Only what is missing: checking every table and index of an up-to-date schema made each start slow.
+        tables = set(db.get_tables())
+        db.create_tables([model for model in ALL_MODELS if model._meta.table_name not in tables])
     return before, LATEST

@@ -17,8 +17,9 @@ from rpp.extensions import db
 from rpp.models import Account, SecurityEvent, StaffUser
 from rpp.registration import roster
 from rpp.settings import DEFAULTS
-from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings, visible
-from tests.test_auth import MISMATCH, account, login, make_account  # noqa: F401
+from tests.helpers import (DEMO_ROSTER, MISMATCH, Portal, free_port, login, make_account, registration_form,
+                           settings, visible)
+from tests.test_auth import account  # noqa: F401
 from tests.test_production import gunicorn, send  # noqa: F401
 from tests.test_staff import NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, staff_login, staff_user  # noqa: F401
 
@@ -166,12 +167,6 @@ def test_without_a_trusted_proxy_x_forwarded_for_does_not_escape_the_limit(app, 
 
 
 # Shared counting in Redis -------------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
 def redis_url():

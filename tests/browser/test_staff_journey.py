@@ -4,9 +4,9 @@ import re
 from playwright.sync_api import expect
 
 from rpp.staff import service as staff
-from tests.browser.journeys import (button, heading, link, password_input, registrations, says, sign_in,
-                                    textbox, wait_for_mail)
-from tests.test_auth import make_account
+from tests.browser.journeys import (button, heading, link, open_context, password_input, registrations, says,
+                                    sign_in, textbox, wait_for_mail)
+from tests.helpers import make_account
 
 STAFF_PASSWORD = "correct horse battery"
 
@@ -28,7 +28,7 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     expect(texas).to_contain_text("999999999")
     button(page, "Activate jessicacamp in Texas").click()
     expect(says(page, "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com.")).to_be_visible()
-    wait_for_mail(outbox, "Retail Producer Portal Registration Activation")
+    wait_for_mail(app, outbox, "Retail Producer Portal Registration Activation")
 
     button(page, "Reject jessicacamp in Illinois").click()  # a reason is needed
     expect(page.get_by_role("textbox", name="Reason")).to_have_attribute("aria-invalid", "true")
@@ -36,12 +36,11 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     button(page, "Reject jessicacamp in Illinois").click()
     expect(says(page, re.compile("Rejected jessicacamp in Illinois"))).to_be_visible()
     assert registrations(app) == {("jessicacamp", "TX"): "active", ("jessicacamp", "IL"): "rejected"}
-    rejection = wait_for_mail(outbox, "Retail Producer Portal Registration Not Activated")
+    rejection = wait_for_mail(app, outbox, "Retail Producer Portal Registration Not Activated")
     assert "belongs to another producer" in rejection.body
 
 
 def test_staff_finds_a_locked_producer_and_unlocks(app, page, js, browser, live_server):
-    from tests.browser.conftest import open_context
     make_account(app)
     producer = open_context(browser, live_server, js=js).new_page()
     for attempt in ("wrong1", "wrong2", "wrong3"):
