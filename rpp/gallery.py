@@ -406,20 +406,40 @@ def walk(gallery):
                    StateRegistration.select().where(StateRegistration.status == "pending")}
         demo = Account.get(Account.user_name == "demoproducer").id
         larry = Account.get(Account.user_name == "larrylocke").id
-    console.fragment("staff-queue-reject-error", "Queue row: Reject without a reason (htmx)",
+    console.fragment("staff-queue-filtered", "Queue table: Texas, overdue only (htmx)", "Producer Services console",
+                     "Show with State Texas and Overdue only, JavaScript on",
+                     console.get("/staff/?state=TX&overdue=1", htmx=True))
+    console.page("staff-queue-none", "Activated registrations: none match", "Producer Services console",
+                 "Status Activated, a search that matches nothing", console.get("/staff/?status=active&q=zzz"))
+    console.page("staff-queue-select-all", "Pending registrations: every row selected", "Producer Services console",
+                 "Select all on this page", console.get("/staff/?select=all"))
+    console.page("staff-bulk-errors", "Reject Selected without a reason", "Producer Services console",
+                 "Reject Selected with a row ticked and no reason",
+                 console.post("/staff/registrations/bulk", {"registration": [pending["111111112"]],
+                                                              "action": "reject", "reason": ""}))
+    console.page("staff-confirm-activate", "Activate Selected: confirm", "Producer Services console",
+                 "Tick rows, Activate Selected",
+                 console.post("/staff/registrations/bulk", {"registration": [pending["333333334"],
+                                                                              pending["444444445"]],
+                                                              "action": "activate"}))
+    console.page("staff-confirm-reject", "Reject Selected: confirm", "Producer Services console",
+                 "Tick rows, type a reason, Reject Selected",
+                 console.post("/staff/registrations/bulk", {"registration": [pending["111111112"]],
+                                                              "action": "reject", "reason": "Not contracted"}))
+    console.post("/staff/registrations/bulk/apply", {"registration": [pending["333333334"], pending["444444445"]],
+                                                      "action": "activate"})
+    console.page("staff-bulk-results", "Registrations after Activate Selected", "Producer Services console",
+                 "Confirm Activate Selected", console.get("/staff/"))
+    console.page("staff-queue-activated", "Activated registrations", "Producer Services console",
+                 "Status Activated", console.get("/staff/?status=active"))
+    console.fragment("staff-account-reject-error", "Producer page: Reject without a reason (htmx)",
                      "Producer Services console", "Reject with the reason empty, JavaScript on",
                      console.post(f"/staff/registrations/{pending['111111112']}/reject", {}, htmx=True))
-    console.fragment("staff-queue-rejected", "Queue row: rejected (htmx)", "Producer Services console",
+    console.fragment("staff-account-rejected", "Producer page: rejected (htmx)", "Producer Services console",
                      "Reject with a reason, JavaScript on",
                      console.post(f"/staff/registrations/{pending['111111112']}/reject",
                                   {f"registration-{pending['111111112']}-reason":
                                    "The Agent Unique ID belongs to another producer."}, htmx=True))
-    console.fragment("staff-queue-activated", "Queue row: activated (htmx)", "Producer Services console",
-                     "Activate, JavaScript on",
-                     console.post(f"/staff/registrations/{pending['333333334']}/activate", htmx=True))
-    console.page("staff-queue-notice", "Pending registrations after Activate (no JavaScript)",
-                 "Producer Services console", "Activate, JavaScript off",
-                 console.post(f"/staff/registrations/{pending['444444445']}/activate"))
     console.page("staff-search", "Find a producer", "Producer Services console", "Find a producer",
                  console.get("/staff/producers"))
     console.page("staff-search-results", "Find a producer: results", "Producer Services console",

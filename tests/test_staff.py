@@ -222,7 +222,14 @@ def test_a_producer_password_does_not_open_the_console(portal, pending):
 
 def test_a_staff_session_does_not_sign_in_a_producer(console):
     assert console.get("/home").status_code == 302
-    assert "Login" in visible(console.get("/staff/"))  # the producer Account menu stays signed out
+    assert "Edit Profile" not in visible(console.get("/contact-us"))  # the producer Account menu stays signed out
+
+
+def test_staff_pages_have_the_console_menu_not_the_producers(console):
+    body = console.get("/staff/").get_data(as_text=True)
+    assert '<nav class="console-menu" aria-label="Producer Services console">' in body
+    assert "<summary>Account</summary>" not in body and 'href="/register"' not in body
+    assert "Signed in as alice" in visible(console.get("/staff/"))
 
 
 def test_staff_login_ends_a_producer_sign_in_in_the_same_browser(app, portal, staff_user):
@@ -233,96 +240,19 @@ def test_staff_login_ends_a_producer_sign_in_in_the_same_browser(app, portal, st
     assert portal.get("/staff/").status_code == 200
 
 
-# The pending queue.
+# Activate and reject one registration from the producer's page: the CLI's own functions.
 
-def test_queue_lists_every_pending_registration_oldest_first(app, console, monkeypatch):
-    start = datetime(2024, 3, 4, 15, 0)  # Monday 9:00 AM CST
-    monkeypatch.setattr(clock, "utcnow", lambda: start)
-    register(app, "older", states=("TX",))
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=2))
-    register(app, "newer", states=("IL",))
-    make_account(app, "activeone", states=("MT",))
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=3))
-    staff_login(console)
-    page = console.get("/staff/")
-    seen = visible(page)
-    older = seen.index("older Jessica Camp TX 999999999 testproducer@gmail.com")
-    assert older < seen.index("newer Jessica Camp IL 111111111")
-    assert "activeone" not in seen
-    assert "Monday, March 4, 2024 at 9:00 AM CST" in seen
-    assert "Waiting 3 hours; due Tuesday, March 5, 2024 at 9:00 AM CST." in seen
-    assert "Waiting 1 hour; due Tuesday, March 5, 2024 at 11:00 AM CST." in seen
-    assert "2 waiting, oldest first." in seen and "Matches the roster" in seen
-    body = page.get_data(as_text=True)
-    assert body.count('>Activate<span class="visually-hidden">') == 2
-    assert body.count('>Reject<span class="visually-hidden">') == 2
+def producer_page(console):
+    return console.get(f"/staff/producers/{Account.get().id}")
 
 
-def test_queue_shows_when_the_roster_name_does_not_match(app, console):
-    register(app, "demoimpostor", states=("TX",), **{"TX-agent_id": "999999998"})
-    seen = visible(console.get("/staff/"))
-    assert "Check Does not match: the roster has Demo Producer" in seen
-
-
-def test_queue_shows_when_the_roster_has_no_name(app, console):
-    with app.app_context():
-        registrations.import_roster("state,agent_id\nTX,555555555\n")
-    register(app, "noname", states=("TX",), **{"TX-agent_id": "555555555"})
-    assert "No name on the roster" in visible(console.get("/staff/"))
-
-
-def queue_at(console, moment, monkeypatch):
-    monkeypatch.setattr(clock, "utcnow", lambda: moment)
-    staff_login(console)
-    return console.get("/staff/")
-
-
-def test_overdue_is_counted_in_business_days_across_a_weekend(app, console, monkeypatch):
-    friday = datetime(2024, 3, 1, 21, 0)  # Friday 3:00 PM CST
-    monkeypatch.setattr(clock, "utcnow", lambda: friday)
-    register(app, "fridayproducer", states=("TX",))
-    row = f'id="registration-{StateRegistration.get().id}"'
-
-    sunday = queue_at(console, friday + timedelta(days=2), monkeypatch)  # two days, but no business day yet
-    assert "Overdue" not in visible(sunday) and 'class="overdue"' not in sunday.get_data(as_text=True)
-    assert "Waiting 2 days; due Monday, March 4, 2024 at 3:00 PM CST." in visible(sunday)
-
-    monday_before = queue_at(console, friday + timedelta(days=3, minutes=-1), monkeypatch)
-    assert "Overdue" not in visible(monday_before)
-
-    monday_after = queue_at(console, friday + timedelta(days=3, hours=1), monkeypatch)
-    seen = visible(monday_after)
-    assert "1 waiting, 1 overdue" in seen
-    assert "Overdue by 1 hour. Waiting 3 days 1 hour; was due Monday, March 4, 2024 at 3:00 PM CST." in seen
-    assert f'<tr {row} class="overdue">' in monday_after.get_data(as_text=True)
-
-
-def test_overdue_skips_a_federal_holiday(app):
-    with app.app_context():
-        submitted = datetime(2024, 1, 12, 21, 0)  # Friday before Martin Luther King Jr. Day
-        row = staff.QueueRow(StateRegistration(submitted_at=submitted, status="pending"),
-                             now=datetime(2024, 1, 15, 23, 0))  # Monday (holiday) 5 PM CST
-        assert not row.overdue
-        row.now = datetime(2024, 1, 16, 21, 1)  # Tuesday 3:01 PM CST
-        assert row.overdue and row.overdue_by == "1 minute"
-
-
-@pytest.mark.parametrize("minutes, words", [
-    (0, "less than a minute"), (1, "1 minute"), (59, "59 minutes"), (60, "1 hour"), (61, "1 hour 1 minute"),
-    (125, "2 hours 5 minutes"), (1440, "1 day"), (1501, "1 day 1 hour"), (2 * 1440 + 180, "2 days 3 hours")])
-def test_waiting_time_reads_like_people_say_it(minutes, words):
-    assert staff.duration_text(timedelta(minutes=minutes)) == words
-
-
-# Activate and reject from the queue: the CLI's own functions, with the guide's e-mails.
-
-def test_activate_from_the_queue_sends_the_email_and_changes_status(console, pending, outbox):
+def test_activate_from_the_producer_page_sends_the_email_and_changes_status(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/activate")
-    assert response.status_code == 303 and response.headers["Location"] == "/staff/"
-    seen = visible(console.get("/staff/"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/staff/producers/{Account.get().id}"
+    seen = visible(producer_page(console))
     assert "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com." in seen
-    assert "1 waiting" in seen  # Illinois is still pending
     assert state_registration("TX").status == "active" and state_registration("IL").status == "pending"
     [message] = outbox
     assert message.subject == "Retail Producer Portal Registration Activation"
@@ -333,15 +263,15 @@ def test_activate_from_the_queue_sends_the_email_and_changes_status(console, pen
     assert event.account.user_name == "jessicacamp" and event.detail == "TX by alice"
 
 
-def test_activate_with_htmx_updates_the_row_in_place(console, pending, outbox):
+def test_activate_with_htmx_updates_the_producer_page_in_place(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/activate", htmx=True)
     body = response.get_data(as_text=True)
-    assert response.status_code == 200 and "<html" not in body
-    assert f'<tr id="registration-{tx.id}"' in body
+    assert response.status_code == 200 and "<html" not in body and 'id="account-detail"' in body
     seen = visible(response)
     assert "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com." in seen
-    assert "Activated" in seen and ">Activate<" not in body and ">Reject<" not in body
+    assert ">Activate<span class=\"visually-hidden\"> Texas" not in body
+    assert ">Activate<span class=\"visually-hidden\"> Illinois" in body
     assert "HX-Request" in response.headers["Vary"] and len(outbox) == 1
 
 
@@ -353,10 +283,10 @@ def test_activating_a_registration_already_decided_says_so(console, pending, out
     assert len(outbox) == 1
 
 
-def test_reject_from_the_queue_needs_a_reason(console, pending, outbox):
+def test_reject_from_the_producer_page_needs_a_reason(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/reject", {f"registration-{tx.id}-reason": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 422
     body = response.get_data(as_text=True)
     assert re.search(rf'id="registration-{tx.id}-reason-error".*Please enter the reason for rejecting this '
                      r'registration\.', body, re.S)
@@ -366,12 +296,12 @@ def test_reject_from_the_queue_needs_a_reason(console, pending, outbox):
     assert "<html" not in htmx.get_data(as_text=True) and "Please enter the reason" in visible(htmx)
 
 
-def test_reject_from_the_queue_sends_the_email_and_changes_status(console, pending, outbox):
+def test_reject_from_the_producer_page_sends_the_email_and_changes_status(console, pending, outbox):
     il = state_registration("IL")
     reason = "Agent ID belongs to another agency"
     response = console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": reason})
     assert response.status_code == 303
-    assert "Rejected jessicacamp in Illinois; e-mail sent to testproducer@gmail.com." in visible(console.get("/staff/"))
+    assert "Rejected jessicacamp in Illinois; e-mail sent to testproducer@gmail.com." in visible(producer_page(console))
     stored = state_registration("IL")
     assert stored.status == "rejected" and stored.rejection_reason == reason
     [message] = outbox
@@ -380,12 +310,12 @@ def test_reject_from_the_queue_sends_the_email_and_changes_status(console, pendi
     assert event.detail == f"IL: {reason} (by alice)"
 
 
-def test_reject_with_htmx_updates_the_row_in_place(console, pending, outbox):
+def test_reject_with_htmx_updates_the_producer_page_in_place(console, pending, outbox):
     il = state_registration("IL")
     response = console.post(f"/staff/registrations/{il.id}/reject",
                             {f"registration-{il.id}-reason": "Not contracted"}, htmx=True)
     body = response.get_data(as_text=True)
-    assert "<html" not in body and f'<tr id="registration-{il.id}"' in body
+    assert "<html" not in body and 'id="account-detail"' in body
     assert "Rejected" in visible(response) and ": Not contracted" in visible(response)
     assert len(outbox) == 1
 

@@ -1,17 +1,27 @@
-"""Console pages: staff sign-in, pending queue (home), activate/reject, search, account, unlock, roster."""
+"""Console pages: staff sign-in, the queue (home) with bulk decisions and CSV, search, producer page, roster."""
+import csv
 import functools
+import io
+from urllib.parse import parse_qsl, urlencode
 
-from flask import abort, flash, g, make_response, redirect, request, session, url_for
+from flask import (Response, abort, current_app, flash, g, make_response, redirect, request, session,
+                   stream_with_context, url_for)
+from werkzeug.datastructures import MultiDict
+
+from .. import clock
 
 from ..auth.forms import LoginForm
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
 from ..registration.service import ActivationError, RosterError
 from . import bp, service
-from .forms import RejectForm, RosterUploadForm, SearchForm
+from . import queue as queue_rows
+from .forms import BulkForm, QueueFilterForm, RejectForm, RosterUploadForm, SearchForm
 
 # The Flask session keeps only this token; producers' Flask-Login keys are never read here.
 STAFF_KEY = "staff_session"
+# What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
+BULK_RESULTS_KEY = "staff_bulk_results"
 
 
 def client_address():
@@ -34,6 +44,19 @@ def staff_required(view):
         g.staff_session, g.staff_user = staff_session, staff_session.staff_user
         return view(*args, **kwargs)
     return wrapper
+
+
+@bp.app_template_filter("iso_time")
+def iso_time(moment):
+    """A stored (UTC) time for a <time datetime> attribute."""
+    return f"{moment:%Y-%m-%dT%H:%M}Z"
+
+
+@bp.app_template_filter("short_time")
+def short_time(moment):
+    """A time short enough for a table cell, in the portal's time zone: Nov 30, 2026 1:10 PM."""
+    moment = clock.local(moment)
+    return f"{moment:%b} {moment.day}, {moment.year} {moment.hour % 12 or 12}:{moment:%M %p}"
 
 
 @bp.after_request
@@ -75,69 +98,132 @@ def logout():
     return redirect_after_post(url_for("staff.sign_in"))
 
 
-def reject_form(row, formdata=None):
-    """The Reject form of one queue row (its field ids name the registration)."""
-    return RejectForm(formdata=formdata, prefix=f"registration-{row.registration.id}")
+def read_filters(args):
+    """The queue filter form of these query arguments and the filter it stands for."""
+    form = QueueFilterForm(args)
+    form.validate()
+    return form, form.filters(args.get("page", 1, type=int) or 1)
 
 
 @bp.route("/")
 @staff_required
 def queue():
-    """The console's home: every pending state registration, oldest first."""
-    rows = service.pending_queue()
-    return render("staff/queue.html", "staff/_queue.html", rows=rows,
-                  reject_forms={row.registration.id: reject_form(row) for row in rows})
+    """The console's home: state registrations filtered, sorted and 50 to a page; htmx swaps the table."""
+    filter_form, filters = read_filters(request.args)
+    return render_queue(filter_form, filters, selected_all=request.args.get("select") == "all")
 
 
-def queue_row_or_404(registration_id):
-    """The queue row of this registration, or Page not found."""
+def render_queue(filter_form, filters, bulk_form=None, selected_all=False, status=200):
+    """The queue page (or, for htmx, its table) for these filters."""
+    listing = queue_rows.queue_page(filters, current_app.config["STAFF_QUEUE_PAGE_SIZE"])
+    bulk_form = bulk_form or BulkForm(formdata=None, back=urlencode(filters.args()))
+    selected = {row.registration.id for row in listing.rows} if selected_all else set(bulk_form.registration.data or ())
+    results = service.decided_rows(session.pop(BULK_RESULTS_KEY)) if BULK_RESULTS_KEY in session else None
+    return render("staff/queue.html", "staff/_queue.html", status=status,
+                  push_url=url_for("staff.queue", **filters.args()), filter_form=filter_form, filters=filters,
+                  listing=listing, bulk_form=bulk_form, selected=selected, results=results,
+                  glance=queue_rows.at_a_glance, statuses=queue_rows.STATUSES)
+
+
+def back_to_queue(back):
+    """The queue view a bulk form came from: its filters re-read, so no other address can be smuggled in."""
+    return read_filters(MultiDict(parse_qsl(back or "")))
+
+
+@bp.route("/registrations/bulk", methods=["POST"])
+@staff_required
+def confirm_selected():
+    """Activate Selected / Reject Selected: say what will happen and ask to confirm."""
+    form = BulkForm()
+    filter_form, filters = back_to_queue(form.back.data)
+    if not form.validate_on_submit():
+        return render_queue(filter_form, filters, bulk_form=form, status=422)
+    rows = service.selected_registrations(form.registration.data)
+    return render("staff/confirm_selected.html", "staff/_confirm_selected.html", form=form, rows=rows,
+                  emails=service.activation_emails(rows), back=url_for("staff.queue", **filters.args()))
+
+
+@bp.route("/registrations/bulk/apply", methods=["POST"])
+@staff_required
+def apply_selected():
+    """Carry out a confirmed bulk decision, each registration on its own; the results show on the queue."""
+    form = BulkForm()
+    filter_form, filters = back_to_queue(form.back.data)
+    if not form.validate_on_submit():
+        return render_queue(filter_form, filters, bulk_form=form, status=422)
+    session[BULK_RESULTS_KEY] = service.decide_selected(form.action.data, form.registration.data,
+                                                        form.reason.data, g.staff_user, client_address())
+    return redirect_after_post(url_for("staff.queue", **filters.args()))
+
+
+@bp.route("/registrations.csv")
+@staff_required
+def export_csv():
+    """Download CSV: every registration the current filter selects, cells safe for spreadsheets."""
+    filters = read_filters(request.args)[1]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def lines():
+        for row in queue_rows.csv_rows(filters):
+            writer.writerow(row)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    name = f"registrations-{filters.status}-{clock.local(clock.utcnow()):%Y-%m-%d}.csv"
+    return Response(stream_with_context(lines()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def reject_form(registration_id, formdata=None):
+    """The Reject form of one registration on the producer page (its field ids name the registration)."""
+    return RejectForm(formdata=formdata, prefix=f"registration-{registration_id}")
+
+
+def registration_or_404(registration_id):
+    """The registration as a queue row, or Page not found."""
     row = service.queue_row(registration_id)
     if row is None:
         abort(404)
     return row
 
 
-def answer_row(row, notice, form=None, error=False):
-    """htmx: the row, updated in place; otherwise back to the queue with the notice."""
-    if wants_fragment():
-        return render("staff/queue.html", "staff/_queue_row.html", row=row, notice=notice, error=error,
-                      reject_form=form or reject_form(row))
+def answer_decision(row, notice, error=False, form=None, status=200):
+    """htmx: the producer's page, updated in place; otherwise back to it with the notice."""
+    if wants_fragment() or form is not None:
+        return render_account(row.account, notice, error=error, reject_forms={row.registration.id: form}
+                              if form else None, status=status)
     flash(notice, "error" if error else "notice")
-    return redirect_after_post(url_for("staff.queue"))
+    return redirect_after_post(url_for("staff.account", account_id=row.account.id))
 
 
 @bp.route("/registrations/<int:registration_id>/activate", methods=["POST"])
 @staff_required
 def activate(registration_id):
-    """Activate one pending registration and send the activation e-mail."""
-    row = queue_row_or_404(registration_id)
+    """Activate one pending registration (from the producer's page) and send the activation e-mail."""
+    row = registration_or_404(registration_id)
     try:
         row = service.activate_registration(row, g.staff_user, client_address())
     except ActivationError as error:
-        return answer_row(row, str(error), error=True)
-    return answer_row(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail sent to {row.registration.email}.")
+        return answer_decision(row, str(error), error=True)
+    return answer_decision(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
+                                f"e-mail sent to {row.registration.email}.")
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
 @staff_required
 def reject(registration_id):
-    """Reject one pending registration with a reason and tell the producer."""
-    row = queue_row_or_404(registration_id)
-    form = reject_form(row, request.form)
+    """Reject one pending registration with a reason (from the producer's page) and tell the producer."""
+    row = registration_or_404(registration_id)
+    form = reject_form(registration_id, request.form)
     if not form.validate():
-        if wants_fragment():
-            return render("staff/queue.html", "staff/_queue_row.html", row=row, reject_form=form)
-        rows = service.pending_queue()
-        forms = {r.registration.id: form if r.registration.id == registration_id else reject_form(r)
-                 for r in rows}
-        return render("staff/queue.html", "staff/_queue.html", rows=rows, reject_forms=forms)
+        return answer_decision(row, None, form=form, status=422)
     try:
         row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
-        return answer_row(row, str(error), error=True)
-    return answer_row(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail sent to {row.registration.email}.")
+        return answer_decision(row, str(error), error=True)
+    return answer_decision(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
+                                f"e-mail sent to {row.registration.email}.")
 
 
 @bp.route("/producers")
@@ -168,10 +254,13 @@ def account(account_id):
     return render_account(producer)
 
 
-def render_account(producer, notice=None):
-    """The account page, or for htmx its detail partial."""
-    return render("staff/account.html", "staff/_account.html", producer=producer, notice=notice,
-                  registrations=service.account_registrations(producer),
+def render_account(producer, notice=None, error=False, reject_forms=None, status=200):
+    """The producer's page, or for htmx its detail partial."""
+    registrations = service.account_registrations(producer)
+    forms = {r.id: reject_form(r.id) for r in registrations if r.status == "pending"}
+    forms.update(reject_forms or {})
+    return render("staff/account.html", "staff/_account.html", status=status, producer=producer,
+                  notice=notice, error=error, registrations=registrations, reject_forms=forms,
                   events=service.recent_events(producer))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from peewee import JOIN, IntegrityError
+from peewee import IntegrityError
 from werkzeug.security import check_password_hash
 
 from .. import clock
@@ -19,6 +19,7 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from ..registration import service as registration
+from . import queue
 
 STAFF_PASSWORD_MIN = 12
 STAFF_PASSWORD_MAX = 128
@@ -129,92 +130,13 @@ def end_session(staff_session, client_address=""):
         record_event("staff logout", None, client_address, f"staff user {staff_session.staff_user.user_name}")
 
 
-# The pending queue.
-
-def duration_text(delta):
-    """A wait as people say it: "2 days 3 hours", "5 hours 10 minutes", "12 minutes"."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes == 0:
-        return "less than a minute"
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    units = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    first = next((i for i, (amount, _) in enumerate(units) if amount), 2)
-    shown = [units[first]] + [unit for unit in units[first + 1:first + 2] if unit[0]]
-    return " ".join(f"{amount} {unit}{'' if amount == 1 else 's'}" for amount, unit in shown)
-
-
-def _same_name(a, b):
-    """Names compare without case and extra spaces."""
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-def roster_name_match(account, entry):
-    """Whether the roster's name for the Agent ID is the registered name: (key, words for staff)."""
-    if entry is None:
-        return "missing", "Agent ID not on the roster"
-    if not (entry.first_name or entry.last_name):
-        return "unknown", "No name on the roster"
-    if _same_name(entry.first_name, account.first_name) and _same_name(entry.last_name, account.last_name):
-        return "match", "Matches the roster"
-    roster_name = " ".join(part for part in (entry.first_name, entry.last_name) if part)
-    return "mismatch", f"Does not match: the roster has {roster_name}"
-
-
-@dataclass
-class QueueRow:
-    """One state registration as the console shows it, with its wait against the promise."""
-    registration: StateRegistration
-    roster_entry: RosterEntry = None
-    now: object = None
-
-    @property
-    def account(self):
-        return self.registration.account
-
-    @property
-    def waited(self):
-        return duration_text(self.now - self.registration.submitted_at)
-
-    @property
-    def due(self):
-        """When the guide's "within 1 business day" runs out (portal time zone)."""
-        return registration.expected_activation(self.registration.submitted_at)
-
-    @property
-    def overdue(self):
-        return self.registration.status == "pending" and clock.local(self.now) > self.due
-
-    @property
-    def overdue_by(self):
-        return duration_text(clock.local(self.now) - self.due)
-
-    @property
-    def name_match(self):
-        return roster_name_match(self.account, self.roster_entry)
-
-
-def _with_roster(query):
-    """Registrations with their account and (left-joined) roster entry, in one query."""
-    on_roster = ((RosterEntry.state == StateRegistration.state)
-                 & (RosterEntry.agent_id == StateRegistration.agent_id))
-    return (query.select(StateRegistration, Account, RosterEntry).join(Account).switch(StateRegistration)
-            .join(RosterEntry, JOIN.LEFT_OUTER, on=on_roster, attr="roster_entry"))
-
-
-def pending_queue():
-    """Every pending state registration, oldest first."""
-    now = clock.utcnow()
-    query = (_with_roster(StateRegistration.select())
-             .where(StateRegistration.status == "pending")
-             .order_by(StateRegistration.submitted_at, StateRegistration.id))
-    return [QueueRow(row, row.roster_entry, now) for row in query]
-
+# Queue rows (rpp.staff.queue lists them).
 
 def queue_row(registration_id):
     """One state registration as a queue row (whatever its status), or None."""
-    row = _with_roster(StateRegistration.select()).where(StateRegistration.id == registration_id).first()
-    return QueueRow(row, row.roster_entry, clock.utcnow()) if row else None
+    row = queue.with_roster(StateRegistration.select().join(Account)).where(
+        StateRegistration.id == registration_id).first()
+    return queue.QueueRow(row, row.roster_entry, clock.utcnow()) if row else None
 
 
 def activate_registration(row, staff_user, client_address=""):
@@ -229,6 +151,67 @@ def reject_registration(row, reason, staff_user, client_address=""):
     registration.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
                         client_address=client_address)
     return queue_row(row.registration.id)
+
+
+# Activate Selected / Reject Selected.
+
+def selected_registrations(ids):
+    """The registrations with these ids (and their accounts), oldest first; unknown ids are left out."""
+    return list(StateRegistration.select(StateRegistration, Account).join(Account)
+                .where(StateRegistration.id.in_(list(ids)))
+                .order_by(StateRegistration.submitted_at, StateRegistration.id))
+
+
+def activation_emails(rows):
+    """What Activate Selected will send: (address, user name, state names) per producer and address."""
+    emails = {}
+    for row in rows:
+        if row.status == "pending":
+            emails.setdefault((row.email, row.account.user_name), []).append(row.state_name)
+    return [(email, user_name, states) for (email, user_name), states in emails.items()]
+
+
+def decide_selected(action, ids, reason, staff_user, client_address=""):
+    """Activate or reject each selected registration on its own; [(registration, Decision)] in order."""
+    rows = selected_registrations(ids)
+    if action == "activate":
+        outcomes = registration.activate_registrations(rows, staff_user.user_name, client_address)
+    else:
+        outcomes = registration.reject_registrations(rows, reason, staff_user.user_name, client_address)
+    return [(row.id, outcomes[row.id].value) for row in rows]
+
+
+@dataclass
+class BulkResults:
+    """What a bulk decision came to, registration by registration (as they are now)."""
+    rows: list  # [(StateRegistration, Decision)]
+
+    @property
+    def changed(self):
+        return [row for row, decision in self.rows if decision is registration.Decision.DONE]
+
+    @property
+    def unchanged(self):
+        return len(self.rows) - len(self.changed)
+
+    @property
+    def activated(self):
+        return [row for row in self.changed if row.status == "active"]
+
+    @property
+    def rejected(self):
+        return [row for row in self.changed if row.status == "rejected"]
+
+    @property
+    def activation_emails(self):
+        """One per producer and address: the states activated together share it."""
+        return len({(row.account_id, row.email) for row in self.activated})
+
+
+def decided_rows(outcomes):
+    """The registrations of a bulk decision as they are now, each with what became of it."""
+    decisions = {registration_id: registration.Decision(value) for registration_id, value in outcomes}
+    return BulkResults([(row, decisions[row.id]) for row in selected_registrations(decisions)])
 
 
 # Producer search and the account page.
