@@ -446,12 +446,21 @@ def walk(gallery):
                  "Search for “camp”", console.get("/staff/producers?q=camp"))
     console.page("staff-account", "A producer's account", "Producer Services console",
                  "Select a user name in the results", console.get(f"/staff/producers/{demo}"))
+    with app.app_context():
+        larry_nm = StateRegistration.get(StateRegistration.account == larry).id
+    console.fragment("staff-account-revoke-error", "Producer page: Revoke without a reason (htmx)",
+                     "Producer Services console", "Revoke with the reason empty, JavaScript on",
+                     console.post(f"/staff/registrations/{larry_nm}/revoke", {}, htmx=True))
     for attempt in ("wrong1", "wrong2", "wrong3"):
         gallery.visitor().sign_in("larrylocke", attempt)
     console.page("staff-account-locked", "A locked producer's account", "Producer Services console",
                  "A producer after three wrong passwords", console.get(f"/staff/producers/{larry}"))
     console.fragment("staff-account-unlocked", "Account after Unlock (htmx)", "Producer Services console",
                      "Unlock, JavaScript on", console.post(f"/staff/producers/{larry}/unlock", htmx=True))
+    console.post(f"/staff/registrations/{larry_nm}/revoke",
+                 {f"registration-{larry_nm}-reason": "The New Mexico contract ended."})
+    console.page("staff-account-revoked", "Producer page after Revoke (no JavaScript)", "Producer Services console",
+                 "Revoke with a reason, JavaScript off", console.get(f"/staff/producers/{larry}"))
     console.page("staff-roster", "Roster upload", "Producer Services console", "Roster upload",
                  console.get("/staff/roster"))
     console.page("staff-roster-problems", "Roster upload: bad lines", "Producer Services console",

@@ -59,9 +59,22 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def free_agent_ids(migrator):
+    """A rejected or revoked registration no longer holds its Agent Unique ID: the unique index on
+    (state, agent_id) becomes a partial one over pending and active registrations; revoked_at is added."""
+    from .models import StateRegistration
+    add_column(migrator, "state_registration", "revoked_at", DateTimeField(null=True))
+    if "state_registration" not in db.get_tables():
+        return
+    if any(index.name == "state_registration_state_agent_id" for index in db.get_indexes("state_registration")):
+        migrate(migrator.drop_index("state_registration", "state_registration_state_agent_id"))
+    StateRegistration._schema.create_indexes(safe=True)
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
+    3: free_agent_ids,
 }
 LATEST = max(MIGRATIONS, default=1)
 

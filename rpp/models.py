@@ -60,8 +60,12 @@ class Account(UserMixin, BaseModel):
         return f"{self.first_name} {self.last_name}"
 
 
+# Only these hold their Agent Unique ID: a rejected or revoked registration frees it for the real producer.
+HOLDS_AGENT_ID = ("pending", "active")
+
+
 class StateRegistration(BaseModel):
-    """One account's registration in one BCBS state: pending → active (or rejected)."""
+    """One account's registration in one BCBS state: pending → active (or rejected); active → revoked."""
     account = ForeignKeyField(Account, backref="registrations", on_delete="CASCADE")
     state = CharField(max_length=2)
     agent_id = CharField(max_length=9, index=True)  # user name recovery has no state (migration 2)
@@ -76,17 +80,22 @@ class StateRegistration(BaseModel):
     status = CharField(max_length=10, default="pending", index=True)
     submitted_at = DateTimeField(default=now)
     decided_at = DateTimeField(null=True)
-    rejection_reason = TextField(null=True)
+    rejection_reason = TextField(null=True)  # why it was rejected, or revoked
+    revoked_at = DateTimeField(null=True)  # migration 3
 
     class Meta:
-        indexes = (
-            (("state", "agent_id"), True),
-            (("account", "state"), True),
-        )
+        indexes = ((("account", "state"), True),)
 
     @property
     def state_name(self):
         return BCBS_STATES[self.state]
+
+
+# One pending or active registration per (state, Agent Unique ID): a partial unique index (migration 3),
+# so a rejected or revoked one no longer holds the ID.
+StateRegistration.add_index(StateRegistration.index(
+    StateRegistration.state, StateRegistration.agent_id, unique=True,
+    where=StateRegistration.status.in_(HOLDS_AGENT_ID), name="state_registration_agent_id_held"))
 
 
 class TemporaryPassword(BaseModel):

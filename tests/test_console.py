@@ -185,7 +185,8 @@ def test_at_a_glance_counts_pending_overdue_activated_today_and_the_median(app, 
         StateRegistration.update(decided_at=now["at"] - timedelta(days=39, hours=1)).where(
             StateRegistration.agent_id == "500000005").execute()
     seen = visible(console.get("/staff/"))
-    assert "Pending 2 Overdue 1 Activated today 1 Median time to activation 5 h over 30 days (2 activated)" in seen
+    assert ("Pending 2 Overdue 1 waiting past the guide's 1 business day Activated today 1 "
+            "Median time to activation 5 h over 30 days (2 activated)") in seen
 
 
 # Activate Selected / Reject Selected.
@@ -352,3 +353,63 @@ def test_a_5000_pending_queue_renders_a_page_in_under_100_ms(app):
     # CPU time of the whole request (SQLite runs in-process): wall time on a shared CI machine is noise.
     slow = {view: round(cpu, 1) for view, (_, _, cpu) in figures.items() if cpu >= 100}
     assert not slow, f"queue views over 100 ms of CPU: {slow} (all: {figures})"
+
+
+# The producer's page: revoke an active registration; a rejected or revoked one frees the Agent ID.
+
+def test_revoke_needs_a_reason_then_tells_the_producer_and_frees_the_agent_id(app, console, outbox):
+    make_account(app, states=("TX",))
+    tx = state_registration("TX")
+    page = console.get(f"/staff/producers/{tx.account_id}").get_data(as_text=True)
+    assert f'action="/staff/registrations/{tx.id}/revoke"' in page
+    empty = console.post(f"/staff/registrations/{tx.id}/revoke", {f"registration-{tx.id}-reason": " "})
+    assert empty.status_code == 422
+    assert "Please enter the reason for revoking this registration." in visible(empty)
+    assert state_registration("TX").status == "active"
+    response = console.post(f"/staff/registrations/{tx.id}/revoke",
+                            {f"registration-{tx.id}-reason": "Contract ended"})
+    assert response.status_code == 303
+    seen = visible(console.get(f"/staff/producers/{tx.account_id}"))
+    assert ("Revoked jessicacamp in Texas; e-mail sent to testproducer@gmail.com. "
+            "Agent ID 999999999 is free to register again.") in seen
+    assert "Revoked" in seen and "Contract ended (Agent ID free)" in seen
+    stored = state_registration("TX")
+    assert stored.status == "revoked" and stored.rejection_reason == "Contract ended" and stored.revoked_at
+    message = outbox[-1]
+    assert message.subject == "Retail Producer Portal Registration Revoked"
+    assert "Reason: Contract ended" in message.body and "(888) 697-0679" in message.body
+    [event] = SecurityEvent.select().where(SecurityEvent.kind == "registration revoked")
+    assert event.detail == "TX: Contract ended (by alice)"
+    # The real producer registers with the freed Agent ID.
+    make_account(app, user_name="realproducer", states=("TX",), activate=False)
+    assert StateRegistration.select().where(StateRegistration.agent_id == "999999999").count() == 2
+
+
+def test_only_an_active_registration_can_be_revoked(app, console, outbox):
+    make_account(app, states=("TX",), activate=False)
+    tx = state_registration("TX")
+    response = console.post(f"/staff/registrations/{tx.id}/revoke", {f"registration-{tx.id}-reason": "x"})
+    assert response.status_code == 303
+    assert "jessicacamp has no active registration in Texas." in visible(console.get(f"/staff/producers/{tx.account_id}"))
+    assert state_registration("TX").status == "pending" and outbox == []
+
+
+def test_a_rejected_registration_frees_the_agent_id(app, console, outbox):
+    make_account(app, user_name="impostor", states=("TX",), activate=False)
+    tx = state_registration("TX", user_name="impostor")
+    console.post(f"/staff/registrations/{tx.id}/reject", {f"registration-{tx.id}-reason": "Not yours"})
+    make_account(app, user_name="jessicacamp", states=("TX",))  # the real producer, activated
+    assert state_registration("TX").status == "active"
+
+
+def test_the_database_lets_only_one_pending_or_active_registration_hold_an_agent_id(app):
+    from peewee import IntegrityError
+    with app.app_context():
+        add_producer(1, states=("TX",), status="rejected")
+        first = StateRegistration.get()
+        second = add_producer(2, states=("TX",))
+        StateRegistration.update(agent_id=first.agent_id).where(StateRegistration.account == second.id).execute()
+        third = add_producer(3, states=("TX",))
+        with pytest.raises(IntegrityError):
+            StateRegistration.update(agent_id=first.agent_id).where(
+                StateRegistration.account == third.id).execute()

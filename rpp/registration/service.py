@@ -16,7 +16,7 @@ from peewee import DatabaseError, IntegrityError
 from .. import clock, outbox
 from ..events import record_event
 from ..extensions import db, write_transaction
-from ..models import Account, RegistrationDraft, RosterEntry, StateRegistration
+from ..models import HOLDS_AGENT_ID, Account, RegistrationDraft, RosterEntry, StateRegistration
 from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
@@ -48,8 +48,8 @@ def agent_id_problem(state, agent_id):
     if not RosterEntry.select().where(RosterEntry.state == state, RosterEntry.agent_id == agent_id).exists():
         return (f"This Agent Unique ID is not on the {BCBS_STATES[state]} roster. Please check the "
                 "nine-digit number in your \"Welcome\" e-mail.")
-    if StateRegistration.select().where(StateRegistration.state == state,
-                                        StateRegistration.agent_id == agent_id).exists():
+    if StateRegistration.select().where(StateRegistration.state == state, StateRegistration.agent_id == agent_id,
+                                        StateRegistration.status.in_(HOLDS_AGENT_ID)).exists():
         return agent_id_registered_message(state)
     return None
 
@@ -314,3 +314,23 @@ def reject_registrations(rows, reason, by="", client_address=""):
             outcomes[row.id] = Decision.FAILED
     outbox.deliver_pending()
     return outcomes
+
+
+def revoke(registration, reason, by="", client_address=""):
+    """Revoke an active registration with a reason: the producer is told, and its Agent Unique ID is free."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActivationError("A reason is required to revoke a registration.")
+    with write_transaction():
+        changed = (StateRegistration.update(status="revoked", revoked_at=clock.utcnow(), rejection_reason=reason)
+                   .where(StateRegistration.id == registration.id, StateRegistration.status == "active")
+                   .execute())
+        if not changed:
+            raise ActivationError(f"{registration.account.user_name} has no active registration in "
+                                  f"{registration.state_name}.")
+        record_event("registration revoked", registration.account, client_address,
+                     f"{registration.state}: {reason}" + (f" (by {by})" if by else ""))
+        outbox.queue(registration.email, "Retail Producer Portal Registration Revoked", "revocation",
+                     registration=registration, account=registration.account, reason=reason,
+                     number=PRODUCER_SERVICES[registration.state])
+    outbox.deliver_pending()

@@ -24,6 +24,15 @@ class RejectForm(FlaskForm):
                          filters=[rules.strip])
 
 
+class RevokeForm(FlaskForm):
+    """Revoke an active registration: the reason is sent to the producer. One per registration."""
+    class Meta:
+        csrf = False  # as RejectForm
+
+    reason = StringField("Reason", [DataRequired("Please enter the reason for revoking this registration."),
+                                    *rules.text("Reason", maximum=500)], filters=[rules.strip])
+
+
 class RosterUploadForm(FlaskForm):
     """A roster CSV: state,agent_id (optionally first_name,last_name)."""
     roster_file = FileField(

@@ -229,7 +229,7 @@ def median_wait(query):
         return None, 0
     middle = [row[0] for row in query.select(seconds.alias("wait")).order_by(SQL("wait"))
               .offset((count - 1) // 2).limit(2 - count % 2).tuples()]
-    return short_wait(timedelta(seconds=float(sum(middle)) / len(middle))), count
+    return short_wait(timedelta(seconds=round(float(sum(middle)) / len(middle)))), count
 
 
 CSV_COLUMNS = ["User Name", "First Name", "Last Name", "State", "Agent Unique ID", "Company Name",

@@ -16,7 +16,7 @@ from ..models import Account
 from ..registration.service import ActivationError, RosterError
 from . import bp, service
 from . import queue as queue_rows
-from .forms import BulkForm, QueueFilterForm, RejectForm, RosterUploadForm, SearchForm
+from .forms import BulkForm, QueueFilterForm, RejectForm, RevokeForm, RosterUploadForm, SearchForm
 
 # The Flask session keeps only this token; producers' Flask-Login keys are never read here.
 STAFF_KEY = "staff_session"
@@ -175,9 +175,11 @@ def export_csv():
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def reject_form(registration_id, formdata=None):
-    """The Reject form of one registration on the producer page (its field ids name the registration)."""
-    return RejectForm(formdata=formdata, prefix=f"registration-{registration_id}")
+def decision_form(registration, formdata=None):
+    """The Reject (pending) or Revoke (active) form of one registration on the producer's page; its field
+    ids name the registration."""
+    form = RevokeForm if registration.status == "active" else RejectForm
+    return form(formdata=formdata, prefix=f"registration-{registration.id}")
 
 
 def registration_or_404(registration_id):
@@ -191,7 +193,7 @@ def registration_or_404(registration_id):
 def answer_decision(row, notice, error=False, form=None, status=200):
     """htmx: the producer's page, updated in place; otherwise back to it with the notice."""
     if wants_fragment() or form is not None:
-        return render_account(row.account, notice, error=error, reject_forms={row.registration.id: form}
+        return render_account(row.account, notice, error=error, forms={row.registration.id: form}
                               if form else None, status=status)
     flash(notice, "error" if error else "notice")
     return redirect_after_post(url_for("staff.account", account_id=row.account.id))
@@ -215,7 +217,7 @@ def activate(registration_id):
 def reject(registration_id):
     """Reject one pending registration with a reason (from the producer's page) and tell the producer."""
     row = registration_or_404(registration_id)
-    form = reject_form(registration_id, request.form)
+    form = decision_form(row.registration, request.form)
     if not form.validate():
         return answer_decision(row, None, form=form, status=422)
     try:
@@ -224,6 +226,26 @@ def reject(registration_id):
         return answer_decision(row, str(error), error=True)
     return answer_decision(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
                                 f"e-mail sent to {row.registration.email}.")
+
+
+@bp.route("/registrations/<int:registration_id>/revoke", methods=["POST"])
+@staff_required
+def revoke(registration_id):
+    """Revoke an active registration with a reason: the producer is told and the Agent ID is free again."""
+    row = registration_or_404(registration_id)
+    form = decision_form(row.registration, request.form)
+    if not isinstance(form, RevokeForm):
+        return answer_decision(row, f"{row.account.user_name} has no active registration in "
+                                    f"{row.registration.state_name}.", error=True)
+    if not form.validate():
+        return answer_decision(row, None, form=form, status=422)
+    try:
+        service.revoke_registration(row, form.reason.data, g.staff_user, client_address())
+    except ActivationError as error:
+        return answer_decision(row, str(error), error=True)
+    return answer_decision(row, f"Revoked {row.account.user_name} in {row.registration.state_name}; "
+                                f"e-mail sent to {row.registration.email}. Agent ID "
+                                f"{row.registration.agent_id} is free to register again.")
 
 
 @bp.route("/producers")
@@ -254,13 +276,13 @@ def account(account_id):
     return render_account(producer)
 
 
-def render_account(producer, notice=None, error=False, reject_forms=None, status=200):
+def render_account(producer, notice=None, error=False, forms=None, status=200):
     """The producer's page, or for htmx its detail partial."""
     registrations = service.account_registrations(producer)
-    forms = {r.id: reject_form(r.id) for r in registrations if r.status == "pending"}
-    forms.update(reject_forms or {})
+    decision_forms = {r.id: decision_form(r) for r in registrations if r.status in ("pending", "active")}
+    decision_forms.update(forms or {})
     return render("staff/account.html", "staff/_account.html", status=status, producer=producer,
-                  notice=notice, error=error, registrations=registrations, reject_forms=forms,
+                  notice=notice, error=error, registrations=registrations, forms=decision_forms,
                   events=service.recent_events(producer))
 
 

@@ -153,6 +153,12 @@ def reject_registration(row, reason, staff_user, client_address=""):
     return queue_row(row.registration.id)
 
 
+def revoke_registration(row, reason, staff_user, client_address=""):
+    """Revoke this active registration with a reason; its Agent Unique ID is free again."""
+    registration.revoke(row.registration, reason, by=staff_user.user_name, client_address=client_address)
+    return queue_row(row.registration.id)
+
+
 # Activate Selected / Reject Selected.
 
 def selected_registrations(ids):

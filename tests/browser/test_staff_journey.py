@@ -104,3 +104,19 @@ def test_staff_finds_a_locked_producer_and_unlocks(app, page, js, browser, live_
     sign_in(producer)
     expect(heading(producer, "Hello, Jessica Camp", 1)).to_be_visible()
     producer.context.close()
+
+
+def test_staff_revokes_an_active_registration_and_the_agent_id_is_free(app, page, js, outbox):
+    make_account(app, states=("TX",))
+    console_sign_in(app, page)
+    link(page, "Find a producer").click()
+    textbox(page, "User name, name, Agent ID or e-mail").fill("999999999")
+    button(page, "Search").click()
+    link(page, "jessicacamp").click()
+    button(page, "Revoke Texas").click()  # a reason is needed
+    expect(page.get_by_role("textbox", name="Reason")).to_have_attribute("aria-invalid", "true")
+    page.get_by_role("textbox", name="Reason").fill("Contract ended")
+    button(page, "Revoke Texas").click()
+    expect(says(page, re.compile("Agent ID 999999999 is free to register again."))).to_be_visible()
+    assert "Reason: Contract ended" in wait_for_mail(outbox, "Retail Producer Portal Registration Revoked").body
+    assert registrations(app) == {("jessicacamp", "TX"): "revoked"}
