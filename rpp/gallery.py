@@ -45,6 +45,12 @@ NM,300000001,Alex,Allen
 OK,400000001,Alex,Allen
 TX,900000001,Alex,Allen
 """
+# Illinois's whole roster: one new ID, one new name, and 100000001 (Alex Allen, active) left out.
+CHANGED_ROSTER = """state,agent_id,first_name,last_name
+IL,111111111,Jessica,Camp
+IL,111111112,Demo,Producer-Smith
+IL,111111119,Ivy,Newcomer
+"""
 BAD_ROSTER = "state,agent_id\nTX,12345\nZZ,999999999\n"
 # Every page extends base.html and draws its fields with the macros; the index says so once.
 EVERYWHERE = {"base.html", "_macros.html"}
@@ -466,10 +472,17 @@ def walk(gallery):
     console.page("staff-roster-problems", "Roster upload: bad lines", "Producer Services console",
                  "Upload a file with bad lines",
                  console.post("/staff/roster", {"roster_file": (bytes_file(BAD_ROSTER), "roster.csv")}))
-    console.fragment("staff-roster-imported", "Roster upload: imported (htmx)", "Producer Services console",
-                     "Upload a good file, JavaScript on",
-                     console.post("/staff/roster", {"roster_file": (bytes_file(SAMPLE_ROSTER), "roster.csv")},
-                                  htmx=True))
+    preview = console.post("/staff/roster", {"roster_file": (bytes_file(CHANGED_ROSTER), "roster.csv")}, htmx=True)
+    console.fragment("staff-roster-preview", "Roster upload: the changes before Apply (htmx)",
+                     "Producer Services console", "Upload a file that adds, renames and removes IDs, JavaScript on",
+                     preview)
+    token = re.search(r'name="upload" value="([^"]+)"', preview.get_data(as_text=True)).group(1)
+    console.post("/staff/roster/apply", {"upload": token})
+    console.page("staff-roster-applied", "Roster upload after Apply", "Producer Services console", "Apply",
+                 console.get("/staff/roster"))
+    console.page("staff-roster-unchanged", "Roster upload: nothing to apply", "Producer Services console",
+                 "Upload the same file again",
+                 console.post("/staff/roster", {"roster_file": (bytes_file(CHANGED_ROSTER), "roster.csv")}))
 
     # Errors and the rest
     stranger = gallery.visitor()

@@ -177,8 +177,17 @@ class StaffSession(BaseModel):
     client_address = CharField(max_length=64, default="")
 
 
+class RosterUpload(BaseModel):
+    """An uploaded roster file between its preview and Apply (so nobody uploads it twice)."""
+    token = CharField(max_length=64, primary_key=True)
+    staff_user = ForeignKeyField(StaffUser, on_delete="CASCADE")
+    file_name = CharField(max_length=255, default="")
+    text = TextField()
+    created_at = DateTimeField(default=now, index=True)
+
+
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
+              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, RosterUpload]
 
 
 def create_schema():

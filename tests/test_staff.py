@@ -286,7 +286,7 @@ def test_activating_a_registration_already_decided_says_so(console, pending, out
 def test_reject_from_the_producer_page_needs_a_reason(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/reject", {f"registration-{tx.id}-reason": "  "})
-    assert response.status_code == 422
+    assert response.status_code == 200
     body = response.get_data(as_text=True)
     assert re.search(rf'id="registration-{tx.id}-reason-error".*Please enter the reason for rejecting this '
                      r'registration\.', body, re.S)
@@ -414,24 +414,65 @@ def test_roster_page_has_the_upload_form(console):
     assert ">Upload roster</button>" in body
 
 
-def test_roster_upload_imports_and_shows_the_counts(console):
+def apply(console, response):
+    token = re.search(r'name="upload" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    return console.post("/staff/roster/apply", {"upload": token})
+
+
+def test_roster_upload_shows_the_changes_and_applies_them_only_on_apply(app, console):
+    make_account(app, states=("TX",))  # jessicacamp is active with TX 999999999
     content = ("state,agent_id,first_name,last_name\n"
-               "TX,999999999,Jessica,Camp\n"        # unchanged
-               "IL,111111112,Demo,Producerson\n"    # name updated
-               "OK,444444445,New,Producer\n")       # added
+               "TX,999999998,Demo,Producer\n"       # unchanged
+               "IL,111111112,Demo,Producerson\n"    # name changed
+               "IL,111111111,Jessica,Camp\n"        # unchanged
+               "IL,111111113,New,Producer\n")       # new; TX 999999999 is not in the file
+    before = RosterEntry.select().count()
     response = upload(console, "\ufeff" + content)  # Excel's "CSV UTF-8" starts with a BOM
-    assert response.status_code == 303 and response.headers["Location"] == "/staff/roster"
-    assert "Roster imported: 1 added, 1 updated, 1 unchanged." in visible(console.get("/staff/roster"))
-    assert RosterEntry.get(RosterEntry.agent_id == "444444445").first_name == "New"
+    assert response.status_code == 200
+    seen = visible(response)
+    assert ("Check the changes in roster.csv For Illinois, Texas: 1 new ID, 1 changed name, 1 removed, "
+            "2 unchanged. Nothing has changed yet.") in seen
+    assert "1 ID would disappear while an active registration uses it" in seen
+    assert "Texas 999999999: jessicacamp , active since" in seen  # (a link, then the comma)
+    assert "New IDs (1) State Agent ID Name IL 111111113 New Producer" in seen
+    assert "IL 111111112 Demo Producer → Demo Producerson" in seen
+    assert RosterEntry.select().count() == before and events("roster imported") == []
+    applied = apply(console, response)
+    assert applied.status_code == 303 and applied.headers["Location"] == "/staff/roster"
+    assert ("Roster imported: 1 added, 1 updated, 2 unchanged, 1 removed."
+            in visible(console.get("/staff/roster")))
+    assert RosterEntry.get(RosterEntry.agent_id == "111111113").first_name == "New"
     assert RosterEntry.get(RosterEntry.agent_id == "111111112").last_name == "Producerson"
+    assert RosterEntry.get_or_none(RosterEntry.agent_id == "999999999") is None
+    assert RosterEntry.get_or_none(RosterEntry.state == "MT") is not None  # states not in the file stay
     [event] = events("roster imported")
-    assert event.detail == "1 added, 1 updated, 1 unchanged, by alice" and event.account is None
+    assert event.detail == "1 added, 1 updated, 2 unchanged, 1 removed, by alice" and event.account is None
+    again = apply(console, response)  # applied once only
+    assert "That roster file has already been applied" in visible(console.get("/staff/roster"))
+    assert again.status_code == 303 and len(events("roster imported")) == 1
 
 
-def test_roster_upload_with_htmx_shows_the_counts_in_place(console):
-    response = upload(console, "state,agent_id\nNM,333333334\n", htmx=True)
+def test_roster_upload_with_htmx_shows_the_preview_in_place(console):
+    response = upload(console, "state,agent_id\nNM,333333334\nNM,333333333\n", htmx=True)
     assert "<html" not in response.get_data(as_text=True)
-    assert "Roster imported: 1 added, 0 updated, 0 unchanged." in visible(response)
+    assert "1 new ID, 0 changed names, 0 removed, 1 unchanged. Nothing has changed yet." in visible(response)
+    assert ">Apply</button>" in response.get_data(as_text=True)
+
+
+def test_roster_upload_that_changes_nothing_says_so(console):
+    response = upload(console, "state,agent_id,first_name,last_name\nMT,222222222,Jessica,Camp\n")
+    assert "The roster already matches this file: there is nothing to apply." in visible(response)
+    assert ">Apply</button>" not in response.get_data(as_text=True)
+
+
+def test_an_upload_is_applied_only_by_the_staff_user_who_uploaded_it(app, console):
+    response = upload(console, "state,agent_id\nNM,333333339\n")
+    with app.app_context():
+        staff.create_staff_user("bob", STAFF_PASSWORD)
+    bob = Portal(app.test_client())
+    staff_login(bob, user_name="bob")
+    apply(bob, response)
+    assert RosterEntry.get_or_none(RosterEntry.agent_id == "333333339") is None
 
 
 def test_roster_upload_with_a_bad_file_stores_nothing_and_lists_every_bad_line(console):
@@ -487,7 +528,7 @@ def test_every_staff_action_leaves_an_event_naming_the_staff_user(app, console, 
     console.post(f"/staff/registrations/{tx.id}/activate")
     console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": "Not contracted"})
     console.post(f"/staff/producers/{Account.get().id}/unlock")
-    upload(console, "state,agent_id\nMT,222222223\n")
+    apply(console, upload(console, "state,agent_id\nMT,222222223\nMT,222222222\n"))
     console.post("/staff/logout")
     kinds = ["staff login", "registration activated", "registration rejected", "account unlocked",
              "roster imported", "staff logout"]

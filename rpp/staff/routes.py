@@ -16,6 +16,7 @@ from ..models import Account
 from ..registration.service import ActivationError, RosterError
 from . import bp, service
 from . import queue as queue_rows
+from . import roster as roster_files
 from .forms import BulkForm, QueueFilterForm, RejectForm, RevokeForm, RosterUploadForm, SearchForm
 
 # The Flask session keeps only this token; producers' Flask-Login keys are never read here.
@@ -113,13 +114,13 @@ def queue():
     return render_queue(filter_form, filters, selected_all=request.args.get("select") == "all")
 
 
-def render_queue(filter_form, filters, bulk_form=None, selected_all=False, status=200):
+def render_queue(filter_form, filters, bulk_form=None, selected_all=False):
     """The queue page (or, for htmx, its table) for these filters."""
     listing = queue_rows.queue_page(filters, current_app.config["STAFF_QUEUE_PAGE_SIZE"])
     bulk_form = bulk_form or BulkForm(formdata=None, back=urlencode(filters.args()))
     selected = {row.registration.id for row in listing.rows} if selected_all else set(bulk_form.registration.data or ())
     results = service.decided_rows(session.pop(BULK_RESULTS_KEY)) if BULK_RESULTS_KEY in session else None
-    return render("staff/queue.html", "staff/_queue.html", status=status,
+    return render("staff/queue.html", "staff/_queue.html",
                   push_url=url_for("staff.queue", **filters.args()), filter_form=filter_form, filters=filters,
                   listing=listing, bulk_form=bulk_form, selected=selected, results=results,
                   glance=queue_rows.at_a_glance, statuses=queue_rows.STATUSES)
@@ -137,7 +138,7 @@ def confirm_selected():
     form = BulkForm()
     filter_form, filters = back_to_queue(form.back.data)
     if not form.validate_on_submit():
-        return render_queue(filter_form, filters, bulk_form=form, status=422)
+        return render_queue(filter_form, filters, bulk_form=form)
     rows = service.selected_registrations(form.registration.data)
     return render("staff/confirm_selected.html", "staff/_confirm_selected.html", form=form, rows=rows,
                   emails=service.activation_emails(rows), back=url_for("staff.queue", **filters.args()))
@@ -150,7 +151,7 @@ def apply_selected():
     form = BulkForm()
     filter_form, filters = back_to_queue(form.back.data)
     if not form.validate_on_submit():
-        return render_queue(filter_form, filters, bulk_form=form, status=422)
+        return render_queue(filter_form, filters, bulk_form=form)
     session[BULK_RESULTS_KEY] = service.decide_selected(form.action.data, form.registration.data,
                                                         form.reason.data, g.staff_user, client_address())
     return redirect_after_post(url_for("staff.queue", **filters.args()))
@@ -190,11 +191,11 @@ def registration_or_404(registration_id):
     return row
 
 
-def answer_decision(row, notice, error=False, form=None, status=200):
+def answer_decision(row, notice, error=False, form=None):
     """htmx: the producer's page, updated in place; otherwise back to it with the notice."""
     if wants_fragment() or form is not None:
-        return render_account(row.account, notice, error=error, forms={row.registration.id: form}
-                              if form else None, status=status)
+        forms = {row.registration.id: form} if form else None
+        return render_account(row.account, notice, error=error, forms=forms)
     flash(notice, "error" if error else "notice")
     return redirect_after_post(url_for("staff.account", account_id=row.account.id))
 
@@ -219,7 +220,7 @@ def reject(registration_id):
     row = registration_or_404(registration_id)
     form = decision_form(row.registration, request.form)
     if not form.validate():
-        return answer_decision(row, None, form=form, status=422)
+        return answer_decision(row, None, form=form)
     try:
         row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
@@ -238,7 +239,7 @@ def revoke(registration_id):
         return answer_decision(row, f"{row.account.user_name} has no active registration in "
                                     f"{row.registration.state_name}.", error=True)
     if not form.validate():
-        return answer_decision(row, None, form=form, status=422)
+        return answer_decision(row, None, form=form)
     try:
         service.revoke_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
@@ -276,12 +277,12 @@ def account(account_id):
     return render_account(producer)
 
 
-def render_account(producer, notice=None, error=False, forms=None, status=200):
+def render_account(producer, notice=None, error=False, forms=None):
     """The producer's page, or for htmx its detail partial."""
     registrations = service.account_registrations(producer)
     decision_forms = {r.id: decision_form(r) for r in registrations if r.status in ("pending", "active")}
     decision_forms.update(forms or {})
-    return render("staff/account.html", "staff/_account.html", status=status, producer=producer,
+    return render("staff/account.html", "staff/_account.html", producer=producer,
                   notice=notice, error=error, registrations=registrations, forms=decision_forms,
                   events=service.recent_events(producer))
 
@@ -308,16 +309,27 @@ def roster():
 @bp.route("/roster", methods=["POST"])
 @staff_required
 def upload_roster():
-    """Import an uploaded roster all or nothing: every bad line listed, or the counts."""
+    """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()
-    problems, counts = [], None
+    problems, changes, token = [], None, None
     if form.validate_on_submit():
         try:
-            counts = service.upload_roster(form.roster_file.data.stream, g.staff_user, client_address())
+            changes, token = service.preview_roster(form.roster_file.data, g.staff_user, client_address())
         except RosterError as error:
             problems = error.problems
-    if counts and not wants_fragment():
-        flash("Roster imported: {} added, {} updated, {} unchanged.".format(*counts), "notice")
-        return redirect_after_post(url_for("staff.roster"))
-    return render("staff/roster.html", "staff/_roster_upload.html", form=RosterUploadForm(formdata=None)
-                  if counts else form, problems=problems, counts=counts)
+    return render("staff/roster.html", "staff/_roster_upload.html",
+                  form=RosterUploadForm(formdata=None) if changes else form, problems=problems,
+                  changes=changes, token=token, file_name=changes and form.roster_file.data.filename)
+
+
+@bp.route("/roster/apply", methods=["POST"])
+@staff_required
+def apply_roster():
+    """Apply the previewed roster file: every change or none."""
+    upload = roster_files.kept_upload(request.form.get("upload"), g.staff_user)
+    if upload is None:
+        flash("That roster file has already been applied, or its preview expired. Please upload it again.", "error")
+    else:
+        changes = roster_files.apply_upload(upload, g.staff_user, client_address())
+        flash(f"Roster imported: {changes.summary()}.", "notice")
+    return redirect_after_post(url_for("staff.roster"))

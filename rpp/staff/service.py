@@ -19,7 +19,7 @@ from ..extensions import write_transaction
 from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from ..passwords import dummy_hash, hash_password, verify_password
 from ..registration import service as registration
-from . import queue
+from . import queue, roster
 
 STAFF_PASSWORD_MIN = 12
 STAFF_PASSWORD_MAX = 128
@@ -279,21 +279,17 @@ def read_roster_upload(stream):
                                         "as \"CSV UTF-8\" and try again."]) from error
 
 
-def upload_roster(stream, staff_user, client_address=""):
-    """Import an uploaded roster all or nothing — the CLI's own import; returns (added, updated, unchanged)."""
+def preview_roster(upload, staff_user, client_address=""):
+    """Read an uploaded roster file and keep it until Apply: (RosterChanges, token); nothing changes yet.
+    A file with any bad line is refused (RosterError listing every one), as the CLI's import."""
     named = f"by {staff_user.user_name}"
     try:
-        text = read_roster_upload(stream)
-        with write_transaction():
-            added, updated, unchanged = registration.import_roster(text)
-            record_event("roster imported", None, client_address,
-                         f"{added} added, {updated} updated, {unchanged} unchanged, {named}")
+        text = read_roster_upload(upload.stream)
+        changes = roster.roster_changes(text)
     except csv.Error as error:
-        problem = registration.RosterError([f"The file cannot be read as CSV: {error}"])
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
-        raise problem from error
+        raise registration.RosterError([f"The file cannot be read as CSV: {error}"]) from error
     except registration.RosterError as error:
-        record_event("roster upload refused", None, client_address,
-                     f"{len(error.problems)} bad line(s), {named}")
+        record_event("roster upload refused", None, client_address, f"{len(error.problems)} bad line(s), {named}")
         raise
-    return added, updated, unchanged
+    return changes, roster.keep_upload(text, upload.filename, staff_user)

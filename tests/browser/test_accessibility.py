@@ -262,6 +262,12 @@ def test_staff_console(app, axe_page):
     button(page, "Upload roster").click()
     expect(page.get_by_role("alert").or_(page.locator(".field--error"))).not_to_have_count(0)
     assert_accessible(page, "staff roster upload, no file")
+    page.get_by_label("Roster file (CSV)").set_input_files(files=[{
+        "name": "roster.csv", "mimeType": "text/csv",
+        "buffer": b"state,agent_id,first_name,last_name\nTX,999999998,Demo,Producer\nTX,999999997,Ivy,New\n"}])
+    button(page, "Upload roster").click()
+    expect(button(page, "Apply")).to_be_visible()
+    assert_accessible(page, "staff roster upload, preview")
 
 
 def test_registration_by_keyboard_alone(app, js_page):

@@ -120,3 +120,21 @@ def test_staff_revokes_an_active_registration_and_the_agent_id_is_free(app, page
     expect(says(page, re.compile("Agent ID 999999999 is free to register again."))).to_be_visible()
     assert "Reason: Contract ended" in wait_for_mail(outbox, "Retail Producer Portal Registration Revoked").body
     assert registrations(app) == {("jessicacamp", "TX"): "revoked"}
+
+
+def test_roster_upload_previews_then_applies(app, page, js, tmp_path):
+    from rpp.models import RosterEntry
+    roster_file = tmp_path / "roster.csv"
+    roster_file.write_text("state,agent_id,first_name,last_name\nMT,222222222,Jessica,Camp\n"
+                           "MT,222222229,Ivy,Newcomer\n")
+    console_sign_in(app, page)
+    link(page, "Roster upload").click()
+    page.get_by_label("Roster file (CSV)").set_input_files(str(roster_file))
+    button(page, "Upload roster").click()
+    expect(says(page, re.compile("For Montana: 1 new ID, 0 changed names, 0 removed, 1 unchanged."))).to_be_visible()
+    with app.app_context():
+        assert RosterEntry.get_or_none(RosterEntry.agent_id == "222222229") is None  # not before Apply
+    button(page, "Apply").click()
+    expect(says(page, "Roster imported: 1 added, 0 updated, 1 unchanged, 0 removed.")).to_be_visible()
+    with app.app_context():
+        assert RosterEntry.get(RosterEntry.agent_id == "222222229").first_name == "Ivy"
