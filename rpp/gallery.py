@@ -229,7 +229,7 @@ def fragment_page(title, fragment, slot=None):
 def walk(gallery):
     """Every state of every template, reached the way a person would reach it."""
     app = gallery.app
-    from .models import Account, StateRegistration
+    from .models import Account, StaffUser, StateRegistration
     from .registration import service as registration
     from .staff import service as staff
 
@@ -483,6 +483,33 @@ def walk(gallery):
     console.page("staff-roster-unchanged", "Roster upload: nothing to apply", "Producer Services console",
                  "Upload the same file again",
                  console.post("/staff/roster", {"roster_file": (bytes_file(CHANGED_ROSTER), "roster.csv")}))
+
+    console.page("staff-users", "Staff users", "Producer Services console", "Staff users (admins)",
+                 console.get("/staff/users"))
+    console.page("staff-users-errors", "Staff users: Add with a short password", "Producer Services console",
+                 "Add staff user with a bad user name and a short password",
+                 console.post("/staff/users", {"user_name": "a b", "role": "clerk", "password": "short"}))
+    console.post("/staff/users", {"user_name": "carol", "role": "clerk", "password": STAFF_PASSWORD})
+    console.page("staff-users-added", "Staff users after Add", "Producer Services console", "Add staff user",
+                 console.get("/staff/users"))
+    clerk = gallery.visitor()
+    clerk.post("/staff/login", {"user_name": "carol", "password": STAFF_PASSWORD})
+    clerk.page("staff-password-initial", "Change your password after an initial password",
+               "Producer Services console", "A new staff user's first sign-in", clerk.get("/staff/password"))
+    clerk.page("staff-password-errors", "Change your password: errors", "Producer Services console",
+               "Change password with a wrong current password and a short new one",
+               clerk.post("/staff/password", {"current_password": "wrong", "new_password": "short",
+                                              "confirm_password": "other"}))
+    clerk.post("/staff/password", {"current_password": STAFF_PASSWORD, "new_password": STAFF_PASSWORD + "!",
+                                   "confirm_password": STAFF_PASSWORD + "!"})
+    clerk.page("staff-admins-only", "For console admins (a clerk on Roster upload)", "Producer Services console",
+               "A clerk opens /staff/roster", clerk.get("/staff/roster"))
+    with app.app_context():
+        carol = StaffUser.get(StaffUser.user_name == "carol").id
+    console.post(f"/staff/users/{carol}/disable")
+    console.page("staff-sign-in-disabled", "Producer Services Sign-In: disabled staff user",
+                 "Producer Services console", "A disabled staff user signs in",
+                 gallery.visitor().post("/staff/login", {"user_name": "carol", "password": STAFF_PASSWORD + "!"}))
 
     # Errors and the rest
     stranger = gallery.visitor()

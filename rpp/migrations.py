@@ -11,7 +11,7 @@ Several workers may start at once: the upgrade runs in one transaction holding a
 """
 import logging
 
-from peewee import DateTimeField, IntegerField, Model, PostgresqlDatabase, fn
+from peewee import BooleanField, CharField, DateTimeField, IntegerField, Model, PostgresqlDatabase, fn
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
@@ -71,10 +71,22 @@ def free_agent_ids(migrator):
     StateRegistration._schema.create_indexes(safe=True)
 
 
+def staff_roles(migrator):
+    """Staff users get a role (clerk or admin), can be disabled, and can be told to change an initial
+    password; those who existed could do everything, so they become admins."""
+    for name, field in (("role", CharField(max_length=10, default="clerk")),
+                        ("disabled", BooleanField(default=False)),
+                        ("must_change_password", BooleanField(default=False))):
+        add_column(migrator, "staff_user", name, field)
+    if "staff_user" in db.get_tables():
+        db.execute_sql("UPDATE staff_user SET role = 'admin'")
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
     3: free_agent_ids,
+    4: staff_roles,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -164,8 +164,16 @@ class StaffUser(BaseModel):
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+    # "clerk": queue, search, unlock, revoke; "admin": also staff users and the roster (migration 4).
+    role = CharField(max_length=10, default="clerk")
+    disabled = BooleanField(default=False)
+    must_change_password = BooleanField(default=False)  # an initial password set by an admin
 
     is_locked = Account.is_locked  # the same lockout rule as producers
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
 
 
 class StaffSession(BaseModel):

@@ -60,13 +60,13 @@ def events(kind):
 
 def test_staff_create_with_password_option(runner):
     result = runner.invoke(args=["staff", "create", "Alice", "--password", STAFF_PASSWORD])
-    assert result.exit_code == 0 and "Staff user alice created" in result.output
+    assert result.exit_code == 0 and "Staff user alice created as admin" in result.output  # the first one
     stored = StaffUser.get()
     assert stored.user_name == "alice" and STAFF_PASSWORD not in stored.password_hash
     assert stored.password_hash.startswith("scrypt:")
     assert Account.select().count() == 0  # not a producer account
     created = events("staff user created")
-    assert [e.detail for e in created] == ["staff user alice (by cli)"] and created[0].account is None
+    assert [e.detail for e in created] == ["staff user alice, admin (by cli)"] and created[0].account is None
 
 
 def test_staff_create_prompts_for_a_hidden_confirmed_password(runner):

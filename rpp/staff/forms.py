@@ -1,11 +1,12 @@
-"""Console forms: queue filters, bulk decisions, reject with a reason, roster upload, search."""
+"""Console forms: queue filters, bulk decisions, reject/revoke with a reason, roster upload, search, staff users."""
 from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, Form, HiddenField, SelectField, SelectMultipleField, StringField
+from wtforms import (BooleanField, Form, HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField,
+                     StringField)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
 from .. import validators as rules
 from ..states import BCBS_STATES
@@ -106,3 +107,33 @@ class BulkForm(FlaskForm):
     def validate_reason(self, field):
         if self.action.data == "reject" and not field.data:
             raise ValidationError("Please enter the reason for rejecting the selected registrations.")
+
+
+def staff_password(form, field):
+    """The staff password rule (not the producers' 6–9 characters)."""
+    from .service import staff_password_problem
+    problem = staff_password_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+class StaffUserForm(FlaskForm):
+    """An admin creates a staff user with an initial password they must change at first sign-in."""
+    user_name = StringField("User Name", [InputRequired("Please enter a user name.")], filters=[rules.strip])
+    role = RadioField("Role", choices=choices({"clerk": "Clerk: queue, search, unlock, revoke",
+                                               "admin": "Admin: also staff users and the roster"}),
+                      default="clerk")
+    password = PasswordField("Initial password", [InputRequired("Please enter an initial password."),
+                                                  staff_password],
+                             description="At least 12 characters. Tell it to them in person or by phone; "
+                                         "they must change it when they first sign in.")
+
+
+class StaffPasswordForm(FlaskForm):
+    """A staff user changes their own password (at first sign-in: the initial one)."""
+    current_password = PasswordField("Current password", [InputRequired("Please enter your current password.")])
+    new_password = PasswordField("New password", [InputRequired("Please enter a new password."), staff_password],
+                                 description="At least 12 characters.")
+    confirm_password = PasswordField("Confirm new password", [
+        InputRequired("Please confirm the new password."),
+        EqualTo("new_password", "The new password and its confirmation do not match.")])

@@ -23,6 +23,8 @@ from .forms import BulkForm, QueueFilterForm, RejectForm, RevokeForm, RosterUplo
 STAFF_KEY = "staff_session"
 # What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
 BULK_RESULTS_KEY = "staff_bulk_results"
+# What a staff user with an initial password may reach before changing it.
+PASSWORD_CHANGE_ENDPOINTS = ("staff.change_password", "staff.save_password", "staff.logout")
 
 
 def client_address():
@@ -43,6 +45,20 @@ def staff_required(view):
                 return response
             return redirect(url_for("staff.sign_in"), 303 if request.method == "POST" else 302)
         g.staff_session, g.staff_user = staff_session, staff_session.staff_user
+        if g.staff_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            return redirect_after_post(url_for("staff.change_password")) if request.method == "POST" \
+                else redirect(url_for("staff.change_password"))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def admin_required(view):
+    """Staff users and the roster are for console admins; a clerk gets a page that says so."""
+    @staff_required
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.staff_user.is_admin:
+            return render("staff/admins_only.html", "staff/_admins_only.html", status=403)
         return view(*args, **kwargs)
     return wrapper
 
@@ -86,7 +102,8 @@ def login():
         if outcome == "ok":
             session.clear()  # the pre-login session (and any producer sign-in in this browser) ends
             session[STAFF_KEY] = service.start_session(result.staff_user, client_address()).token
-            return redirect_after_post(url_for("staff.queue"))
+            first = "staff.change_password" if result.staff_user.must_change_password else "staff.queue"
+            return redirect_after_post(url_for(first))
     return render("staff/login.html", "staff/_login.html", form=form, outcome=outcome)
 
 
@@ -300,14 +317,14 @@ def unlock(account_id):
 
 
 @bp.route("/roster")
-@staff_required
+@admin_required
 def roster():
     """Upload a roster CSV."""
     return render("staff/roster.html", "staff/_roster_upload.html", form=RosterUploadForm())
 
 
 @bp.route("/roster", methods=["POST"])
-@staff_required
+@admin_required
 def upload_roster():
     """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()
@@ -323,7 +340,7 @@ def upload_roster():
 
 
 @bp.route("/roster/apply", methods=["POST"])
-@staff_required
+@admin_required
 def apply_roster():
     """Apply the previewed roster file: every change or none."""
     upload = roster_files.kept_upload(request.form.get("upload"), g.staff_user)

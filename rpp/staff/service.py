@@ -43,8 +43,9 @@ def staff_password_problem(password):
     return None
 
 
-def create_staff_user(user_name, password, by="", client_address=""):
-    """A new staff user with a hashed password; user names are unique ignoring case."""
+def create_staff_user(user_name, password, by="", client_address="", admin=False, initial=False):
+    """A new staff user with a hashed password; user names are unique ignoring case. The first staff
+    user is an admin; `initial` marks a password an admin chose, to be changed at first sign-in."""
     user_name = (user_name or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9._\-]{3,30}", user_name):
         raise StaffUserError(STAFF_USER_NAME_RULE)
@@ -53,13 +54,48 @@ def create_staff_user(user_name, password, by="", client_address=""):
         raise StaffUserError(problem)
     try:
         with write_transaction():
-            staff_user = StaffUser.create(user_name=user_name.lower(),
-                                          password_hash=hash_password(password))
+            role = "admin" if admin or not StaffUser.select().exists() else "clerk"
+            staff_user = StaffUser.create(user_name=user_name.lower(), password_hash=hash_password(password),
+                                          role=role, must_change_password=initial)
             record_event("staff user created", None, client_address,
-                         f"staff user {staff_user.user_name}" + (f" (by {by})" if by else ""))
+                         f"staff user {staff_user.user_name}, {role}" + (f" (by {by})" if by else ""))
     except IntegrityError as error:
         raise StaffUserError(f"A staff user named {user_name.lower()!r} already exists.") from error
     return staff_user
+
+
+def set_disabled(staff_user, disabled, by, client_address=""):
+    """Disable a staff user (their sessions end at once) or enable them again."""
+    with write_transaction():
+        StaffUser.update(disabled=disabled).where(StaffUser.id == staff_user.id).execute()
+        if disabled:
+            StaffSession.delete().where(StaffSession.staff_user == staff_user).execute()
+        record_event("staff user disabled" if disabled else "staff user enabled", None, client_address,
+                     f"staff user {staff_user.user_name} (by {by.user_name})")
+
+
+def unlock_staff_user(staff_user, by, client_address=""):
+    """Lift a staff user's lockout at once."""
+    with write_transaction():
+        StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_user.id).execute()
+        record_event("staff account unlocked", None, client_address,
+                     f"staff user {staff_user.user_name} (by {by.user_name})")
+
+
+def change_staff_password(staff_session, new_password, client_address=""):
+    """Set a staff user's own new password; every other session of theirs ends."""
+    staff_user = staff_session.staff_user
+    with write_transaction():
+        StaffUser.update(password_hash=hash_password(new_password), must_change_password=False).where(
+            StaffUser.id == staff_user.id).execute()
+        StaffSession.delete().where(StaffSession.staff_user == staff_user,
+                                    StaffSession.token != staff_session.token).execute()
+        record_event("staff password changed", None, client_address, f"staff user {staff_user.user_name}")
+
+
+def staff_users():
+    """Every staff user, by user name."""
+    return list(StaffUser.select().order_by(StaffUser.user_name))
 
 
 def find_staff_user(user_name):
@@ -69,7 +105,7 @@ def find_staff_user(user_name):
 
 @dataclass
 class StaffLogin:
-    """What a staff login attempt came to: ok, mismatch or locked."""
+    """What a staff login attempt came to: ok, mismatch, locked or disabled."""
     outcome: str
     staff_user: StaffUser = None
 
@@ -91,6 +127,9 @@ def authenticate(user_name, password, client_address=""):
     if attempt > threshold:
         record_event("staff login refused: account locked", None, client_address, named)
         return StaffLogin("locked", staff_user)
+    if password_ok and staff_user.disabled:
+        record_event("staff login refused: disabled", None, client_address, named)
+        return StaffLogin("disabled", staff_user)
     if password_ok:
         StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_user.id).execute()
         return StaffLogin("ok", staff_user)

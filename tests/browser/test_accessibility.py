@@ -269,6 +269,16 @@ def test_staff_console(app, axe_page):
     expect(button(page, "Apply")).to_be_visible()
     assert_accessible(page, "staff roster upload, preview")
 
+    link(page, "Staff users").click()
+    expect(heading(page, "Staff users", 1)).to_be_visible()
+    assert_accessible(page, "staff users")
+    button(page, "Add staff user").click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert_accessible(page, "staff users, add without a name or password")
+    link(page, "Password").click()
+    expect(heading(page, "Change your password", 1)).to_be_visible()
+    assert_accessible(page, "staff change password")
+
 
 def test_registration_by_keyboard_alone(app, js_page):
     """Tab, type, Space and Enter only: from the sign-in page to Registration Information Submitted."""

@@ -138,3 +138,28 @@ def test_roster_upload_previews_then_applies(app, page, js, tmp_path):
     expect(says(page, "Roster imported: 1 added, 0 updated, 1 unchanged, 0 removed.")).to_be_visible()
     with app.app_context():
         assert RosterEntry.get(RosterEntry.agent_id == "222222229").first_name == "Ivy"
+
+
+def test_admin_adds_a_clerk_who_changes_the_initial_password(app, page, js, browser, live_server):
+    from tests.browser.conftest import open_context
+    console_sign_in(app, page)  # alice, the first staff user: an admin
+    link(page, "Staff users").click()
+    textbox(page, "User Name").fill("carol")
+    page.get_by_label(re.compile("^Clerk")).check()
+    password_input(page, "Initial password").fill("initial passphrase")
+    button(page, "Add staff user").click()
+    expect(says(page, re.compile("Staff user carol created as clerk."))).to_be_visible()
+
+    carol = open_context(browser, live_server, js=js).new_page()
+    carol.goto("/staff/login")
+    textbox(carol, "User Name").fill("carol")
+    password_input(carol, "Password").fill("initial passphrase")
+    button(carol, "Login").click()
+    expect(heading(carol, "Change your password", 1)).to_be_visible()
+    password_input(carol, "Current password").fill("initial passphrase")
+    password_input(carol, "New password").fill("carol's own passphrase")
+    password_input(carol, "Confirm new password").fill("carol's own passphrase")
+    button(carol, "Change password").click()
+    expect(heading(carol, "Registrations", 1)).to_be_visible()
+    expect(link(carol, "Staff users")).to_have_count(0)  # a clerk
+    carol.context.close()
