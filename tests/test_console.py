@@ -12,25 +12,9 @@ from peewee import OperationalError
 from rpp import clock, events as event_trail
 from rpp.models import Account, OutboxMessage, SecurityEvent, StateRegistration
 from rpp.staff import queue
-from tests.conftest import visible
-from tests.test_auth import make_account
-from tests.test_staff import console, staff_login, staff_user, state_registration  # noqa: F401 (fixtures)
+from tests.helpers import add_producer, make_account, state_registration, visible
 
 MONDAY_9AM = datetime(2024, 3, 4, 15, 0)  # Monday, March 4, 2024 9:00 AM CST
-
-
-def add_producer(number, states=("TX",), submitted_at=MONDAY_9AM, status="pending", email=None, **names):
-    """A producer straight in the database (the queue only reads): producerNNNN, Agent ID from the number."""
-    account = Account.create(user_name=f"producer{number:04d}", user_name_key=f"producer{number:04d}",
-                             first_name=names.get("first_name", "Pat"),
-                             last_name=names.get("last_name", f"Number{number}"), password_hash="x")
-    for index, state in enumerate(states):
-        StateRegistration.create(
-            account=account, state=state, agent_id=f"{index + 5}{number:08d}", address_1="1 Main St",
-            city="Springfield", address_state=state, zip_code="60601", phone="8155551212",
-            email=email or f"producer{number}@example.com", status=status, submitted_at=submitted_at,
-            decided_at=None if status == "pending" else submitted_at + timedelta(hours=5))
-    return account
 
 
 @pytest.fixture
@@ -322,7 +306,7 @@ def test_cli_activate_sends_one_email_listing_every_state(app, runner, outbox):
 
 def test_download_csv_of_the_current_filter_with_cells_safe_from_formulas(app, console, now):
     with app.app_context():
-        add_producer(1, states=("TX",), first_name="=HYPERLINK(\"http://x\")", last_name="+1")
+        add_producer(1, states=("TX",), submitted_at=MONDAY_9AM, first_name="=HYPERLINK(\"http://x\")", last_name="+1")
         add_producer(2, states=("IL",), first_name="@SUM(A1)", last_name="-2")
     body = console.get("/staff/?state=TX").get_data(as_text=True)
     assert 'href="/staff/registrations.csv?state=TX" download>Download CSV</a>' in body

@@ -7,32 +7,13 @@ import pytest
 
 from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
-from rpp.registration import service as registrations
+from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.conftest import Portal, registration_form, visible
-from tests.test_auth import login, make_account
+from tests.helpers import (STAFF_PASSWORD, Portal, login, make_account, registration_form, staff_login,
+                           state_registration, visible)
 
-STAFF_PASSWORD = "correct horse battery"
 NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"
 STAFF_LOCKED = "This staff account is temporarily locked"
-
-
-@pytest.fixture
-def staff_user(app):
-    with app.app_context():
-        return staff.create_staff_user("Alice", STAFF_PASSWORD).user_name
-
-
-def staff_login(portal, user_name="alice", password=STAFF_PASSWORD, **kwargs):
-    return portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
-
-
-@pytest.fixture
-def console(app, staff_user):
-    """A staff member's browser, signed in to the console."""
-    portal = Portal(app.test_client())
-    assert staff_login(portal).status_code == 303
-    return portal
 
 
 @pytest.fixture
@@ -45,11 +26,6 @@ def register(app, user_name, **overrides):
     portal = Portal(app.test_client())
     portal.post("/register", registration_form(user_name=user_name, **overrides))
     assert portal.post("/register/submit").status_code == 303
-
-
-def state_registration(state="TX", user_name="jessicacamp"):
-    return (StateRegistration.select().join(Account)
-            .where(Account.user_name == user_name, StateRegistration.state == state).get())
 
 
 def events(kind):
@@ -202,7 +178,7 @@ def test_the_blueprint_rules_are_enumerated(app):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_producers_cannot_reach_any_staff_page(app, portal, pending, who, htmx):
     with app.app_context():
-        registrations.activate("jessicacamp", "TX")
+        activation.activate("jessicacamp", "TX")
     if who == "producer":
         assert login(portal).status_code == 303
         assert portal.get("/home").status_code == 200
@@ -373,7 +349,7 @@ def test_account_page_shows_registrations_lock_status_and_events(app, console, p
 
 def test_unlock_from_the_account_page(app, console, pending):
     with app.app_context():
-        registrations.activate("jessicacamp")
+        activation.activate("jessicacamp")
     producer = Portal(app.test_client())
     for _ in range(3):
         login(producer, password="wrong1")

@@ -7,8 +7,7 @@ import pytest
 
 from rpp.models import SecurityEvent, StaffSession, StaffUser
 from rpp.staff import service as staff
-from tests.conftest import Portal, visible
-from tests.test_staff import STAFF_PASSWORD, console, staff_login, staff_user  # noqa: F401 (fixtures)
+from tests.helpers import STAFF_PASSWORD, Portal, staff_login, visible
 
 NEW_PASSWORD = "a brand new passphrase"
 

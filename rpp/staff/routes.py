@@ -1,66 +1,31 @@
 """Console pages: staff sign-in, the queue (home) with bulk decisions and CSV, search, producer page, roster."""
 import csv
-import functools
 import io
 from urllib.parse import parse_qsl, urlencode
 
-from flask import (Response, abort, current_app, flash, g, make_response, redirect, request, session,
-                   stream_with_context, url_for)
+from flask import (Response, abort, current_app, flash, g, redirect, request, session, stream_with_context,
+                   url_for)
 from werkzeug.datastructures import MultiDict
 
 from .. import clock
-
 from ..auth.forms import LoginForm
+from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
-from ..registration.service import ActivationError, RosterError
+from ..registration.activation import ActivationError
+from ..registration.roster import RosterError
 from . import bp, service
 from . import queue as queue_rows
 from . import roster as roster_files
 from .forms import BulkForm, QueueFilterForm, RejectForm, RevokeForm, RosterUploadForm, SearchForm
 
-# The Flask session keeps only this token; producers' Flask-Login keys are never read here.
-STAFF_KEY = "staff_session"
 # What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
 BULK_RESULTS_KEY = "staff_bulk_results"
-# What a staff user with an initial password may reach before changing it.
-PASSWORD_CHANGE_ENDPOINTS = ("staff.change_password", "staff.save_password", "staff.logout")
 
 
 def client_address():
     """The address events are recorded with."""
     return request.remote_addr or ""
-
-
-def staff_required(view):
-    """Only a signed-in staff user gets through; anyone else (producers too) goes to the staff sign-in."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        staff_session = service.load_session(session.get(STAFF_KEY))
-        if staff_session is None:
-            session.pop(STAFF_KEY, None)
-            if request.headers.get("HX-Request") == "true":
-                response = make_response("", 204)
-                response.headers["HX-Redirect"] = url_for("staff.sign_in")
-                return response
-            return redirect(url_for("staff.sign_in"), 303 if request.method == "POST" else 302)
-        g.staff_session, g.staff_user = staff_session, staff_session.staff_user
-        if g.staff_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
-            return redirect_after_post(url_for("staff.change_password")) if request.method == "POST" \
-                else redirect(url_for("staff.change_password"))
-        return view(*args, **kwargs)
-    return wrapper
-
-
-def admin_required(view):
-    """Staff users and the roster are for console admins; a clerk gets a page that says so."""
-    @staff_required
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        if not g.staff_user.is_admin:
-            return render("staff/admins_only.html", "staff/_admins_only.html", status=403)
-        return view(*args, **kwargs)
-    return wrapper
 
 
 @bp.app_template_filter("iso_time")

@@ -1,7 +1,7 @@
 """Producer Services console rules: staff users and sessions, the pending queue, search, roster upload.
 
 Activation, rejection, unlock and roster import are the same functions the CLI calls
-(registration.service and auth.service); this module only adds who did it and what staff see.
+(registration.activation and auth.service); this module only adds who did it and what staff see.
 """
 import csv
 import re
@@ -18,7 +18,8 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from ..passwords import dummy_hash, hash_password, verify_password
-from ..registration import service as registration
+from ..registration import activation
+from ..registration.roster import RosterError
 from . import queue, roster
 
 STAFF_PASSWORD_MIN = 12
@@ -180,21 +181,21 @@ def queue_row(registration_id):
 
 def activate_registration(row, staff_user, client_address=""):
     """Activate this pending registration and send its e-mail — the CLI's own activate()."""
-    registration.activate(row.account.user_name, row.registration.state, by=staff_user.user_name,
+    activation.activate(row.account.user_name, row.registration.state, by=staff_user.user_name,
                           client_address=client_address)
     return queue_row(row.registration.id)
 
 
 def reject_registration(row, reason, staff_user, client_address=""):
     """Reject this pending registration with a reason — the CLI's own reject()."""
-    registration.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
+    activation.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
                         client_address=client_address)
     return queue_row(row.registration.id)
 
 
 def revoke_registration(row, reason, staff_user, client_address=""):
     """Revoke this active registration with a reason; its Agent Unique ID is free again."""
-    registration.revoke(row.registration, reason, by=staff_user.user_name, client_address=client_address)
+    activation.revoke(row.registration, reason, by=staff_user.user_name, client_address=client_address)
     return queue_row(row.registration.id)
 
 
@@ -220,9 +221,9 @@ def decide_selected(action, ids, reason, staff_user, client_address=""):
     """Activate or reject each selected registration on its own; [(registration, Decision)] in order."""
     rows = selected_registrations(ids)
     if action == "activate":
-        outcomes = registration.activate_registrations(rows, staff_user.user_name, client_address)
+        outcomes = activation.activate_registrations(rows, staff_user.user_name, client_address)
     else:
-        outcomes = registration.reject_registrations(rows, reason, staff_user.user_name, client_address)
+        outcomes = activation.reject_registrations(rows, reason, staff_user.user_name, client_address)
     return [(row.id, outcomes[row.id].value) for row in rows]
 
 
@@ -233,7 +234,7 @@ class BulkResults:
 
     @property
     def changed(self):
-        return [row for row, decision in self.rows if decision is registration.Decision.DONE]
+        return [row for row, decision in self.rows if decision is activation.Decision.DONE]
 
     @property
     def unchanged(self):
@@ -255,7 +256,7 @@ class BulkResults:
 
 def decided_rows(outcomes):
     """The registrations of a bulk decision as they are now, each with what became of it."""
-    decisions = {registration_id: registration.Decision(value) for registration_id, value in outcomes}
+    decisions = {registration_id: activation.Decision(value) for registration_id, value in outcomes}
     return BulkResults([(row, decisions[row.id]) for row in selected_registrations(decisions)])
 
 
@@ -310,11 +311,11 @@ def read_roster_upload(stream):
     data = stream.read(limit + 1)
     if len(data) > limit:
         size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
-        raise registration.RosterError([f"The file is larger than {size}; split it into smaller files."])
+        raise roster.RosterError([f"The file is larger than {size}; split it into smaller files."])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise registration.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
+        raise roster.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
                                         "as \"CSV UTF-8\" and try again."]) from error
 
 
@@ -327,8 +328,8 @@ def preview_roster(upload, staff_user, client_address=""):
         changes = roster.roster_changes(text)
     except csv.Error as error:
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
-        raise registration.RosterError([f"The file cannot be read as CSV: {error}"]) from error
-    except registration.RosterError as error:
+        raise RosterError([f"The file cannot be read as CSV: {error}"]) from error
+    except RosterError as error:
         record_event("roster upload refused", None, client_address, f"{len(error.problems)} bad line(s), {named}")
         raise
     return changes, roster.keep_upload(text, upload.filename, staff_user)

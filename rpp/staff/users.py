@@ -2,12 +2,13 @@
 their own password (at first sign-in, the initial one an admin set)."""
 from flask import abort, flash, g, url_for
 
+from ..gates import admin_required, staff_required
 from ..hypermedia import redirect_after_post, render
 from ..models import StaffUser
 from ..passwords import verify_password
 from . import bp, service
 from .forms import StaffPasswordForm, StaffUserForm
-from .routes import admin_required, client_address, staff_required
+from .routes import client_address
 
 
 def render_users(form=None):

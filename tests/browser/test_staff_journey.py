@@ -1,14 +1,12 @@
-"""Producer Services in the console: activate, reject with a reason, find a producer and unlock."""
+"""Producer Services in the console: the queue, Activate/Reject Selected, revoke, unlock, roster upload, staff users."""
 import re
 
 from playwright.sync_api import expect
 
 from rpp.staff import service as staff
-from tests.browser.journeys import (button, heading, link, password_input, registrations, says, sign_in,
-                                    textbox, wait_for_mail)
-from tests.test_auth import make_account
-
-STAFF_PASSWORD = "correct horse battery"
+from tests.browser.journeys import (button, heading, link, open_context, password_input, registrations, says,
+                                    sign_in, textbox, wait_for_mail)
+from tests.helpers import STAFF_PASSWORD, add_producer, make_account
 
 
 def console_sign_in(app, page):
@@ -51,7 +49,6 @@ def test_staff_activates_and_rejects_selected_rows_after_confirming(app, page, j
 
 
 def test_queue_filters_and_pages_with_and_without_javascript(app, page, js):
-    from tests.test_console import add_producer
     with app.app_context():
         for number in range(1, 56):
             add_producer(number, states=("TX",) if number % 2 else ("IL",))
@@ -70,7 +67,6 @@ def test_queue_filters_and_pages_with_and_without_javascript(app, page, js):
 
 
 def test_queue_fits_1024_and_1280_pixels_without_sideways_scroll(app, page, js):
-    from tests.test_console import add_producer
     with app.app_context():
         for number in range(1, 30):
             add_producer(number, first_name="Maximiliana-Josefina", last_name="Oppenheimer-Featherstonehaugh",
@@ -86,7 +82,6 @@ def test_queue_fits_1024_and_1280_pixels_without_sideways_scroll(app, page, js):
 
 
 def test_staff_finds_a_locked_producer_and_unlocks(app, page, js, browser, live_server):
-    from tests.browser.conftest import open_context
     make_account(app)
     producer = open_context(browser, live_server, js=js).new_page()
     for attempt in ("wrong1", "wrong2", "wrong3"):
@@ -141,7 +136,6 @@ def test_roster_upload_previews_then_applies(app, page, js, tmp_path):
 
 
 def test_admin_adds_a_clerk_who_changes_the_initial_password(app, page, js, browser, live_server):
-    from tests.browser.conftest import open_context
     console_sign_in(app, page)  # alice, the first staff user: an admin
     link(page, "Staff users").click()
     textbox(page, "User Name").fill("carol")
