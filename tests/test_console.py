@@ -264,7 +264,7 @@ def test_a_failure_on_one_row_is_reported_on_that_row_and_the_rest_go_on(app, co
         if detail.startswith("TX"):
             raise OperationalError("disk I/O error")
         return record(kind, account, client_address, detail)
-    monkeypatch.setattr("rpp.registration.service.record_event", refuse_texas)
+    monkeypatch.setattr("rpp.registration.activation.record_event", refuse_texas)
     bulk(console, "activate", [tx.id, il.id, ok.id], confirm=True)
     assert state_registration("TX").status == "pending"  # nothing half-done
     assert StateRegistration.get_by_id(ok.id).status == "active"

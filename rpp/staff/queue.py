@@ -8,7 +8,7 @@ from peewee import JOIN, SQL, NodeList, PostgresqlDatabase, fn
 from .. import clock
 from ..extensions import db
 from ..models import Account, RosterEntry, StateRegistration
-from ..registration.service import expected_activation, next_business_day
+from ..registration.activation import expected_activation, next_business_day
 
 STATUSES = {"pending": "Pending", "active": "Activated", "rejected": "Rejected"}
 SORTS = {"oldest": "Oldest first", "newest": "Newest first"}

@@ -12,7 +12,7 @@ from .. import clock
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import RosterEntry, RosterUpload, StateRegistration
-from ..registration import service as registration
+from ..registration.roster import parse_roster
 
 # An upload not applied within this time is dropped.
 KEPT = timedelta(hours=24)
@@ -39,7 +39,7 @@ class RosterChanges:
 
 def roster_changes(text):
     """Compare a roster file with the roster of the states it lists (RosterError if it has bad lines)."""
-    rows = registration.parse_roster(text)
+    rows = parse_roster(text)
     changes = RosterChanges(states=sorted({row["state"] for row in rows}))
     current = {(e.state, e.agent_id): e for e in RosterEntry.select().where(RosterEntry.state.in_(changes.states))}
     for row in rows:

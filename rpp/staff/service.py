@@ -311,11 +311,11 @@ def read_roster_upload(stream):
     data = stream.read(limit + 1)
     if len(data) > limit:
         size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
-        raise roster.RosterError([f"The file is larger than {size}; split it into smaller files."])
+        raise RosterError([f"The file is larger than {size}; split it into smaller files."])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise roster.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
+        raise RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
                                         "as \"CSV UTF-8\" and try again."]) from error
 
 
