@@ -31,7 +31,7 @@ def test_staff_activates_and_rejects_selected_rows_after_confirming(app, page, j
            ).to_be_visible()
     button(page, "Activate 2 registrations").click()
     expect(says(page, "Activated 2 of 2 selected registrations.")).to_be_visible()
-    message = wait_for_mail(outbox, "Retail Producer Portal Registration Activation")
+    message = wait_for_mail(app, outbox, "Retail Producer Portal Registration Activation")
     assert "Illinois: (888) 313-5526" in message.body and "Texas: (888) 697-0679" in message.body
 
     page.get_by_role("checkbox", name="Select otherproducer in Montana").check()
@@ -44,7 +44,7 @@ def test_staff_activates_and_rejects_selected_rows_after_confirming(app, page, j
     expect(says(page, "Rejected 1 of 1 selected registration.")).to_be_visible()
     assert registrations(app) == {("jessicacamp", "TX"): "active", ("jessicacamp", "IL"): "active",
                                   ("otherproducer", "MT"): "rejected"}
-    rejection = wait_for_mail(outbox, "Retail Producer Portal Registration Not Activated")
+    rejection = wait_for_mail(app, outbox, "Retail Producer Portal Registration Not Activated")
     assert "belongs to another producer" in rejection.body
 
 
@@ -113,7 +113,7 @@ def test_staff_revokes_an_active_registration_and_the_agent_id_is_free(app, page
     page.get_by_role("textbox", name="Reason").fill("Contract ended")
     button(page, "Revoke Texas").click()
     expect(says(page, re.compile("Agent ID 999999999 is free to register again."))).to_be_visible()
-    assert "Reason: Contract ended" in wait_for_mail(outbox, "Retail Producer Portal Registration Revoked").body
+    assert "Reason: Contract ended" in wait_for_mail(app, outbox, "Retail Producer Portal Registration Revoked").body
     assert registrations(app) == {("jessicacamp", "TX"): "revoked"}
 
 
