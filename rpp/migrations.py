@@ -60,6 +60,13 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def session_browser(migrator):
+    """Where You're Signed In: each login session's browser and when it was last active."""
+    from peewee import CharField
+    add_column(migrator, "login_session", "user_agent", CharField(max_length=300, default=""))
+    add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
+
+
 def free_agent_ids(migrator):
     """A rejected or revoked registration no longer holds its Agent Unique ID: the unique index on
     (state, agent_id) becomes a partial one over pending and active registrations; revoked_at is added."""
@@ -86,8 +93,9 @@ def staff_roles(migrator):
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
-    3: free_agent_ids,
-    4: staff_roles,
+    3: session_browser,
+    4: free_agent_ids,
+    5: staff_roles,
 }
 LATEST = max(MIGRATIONS, default=1)
 

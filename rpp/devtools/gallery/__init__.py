@@ -8,13 +8,13 @@ portal's CSS), and the e-mails as sent. index.html lists every state with the te
 and how to reach it in the running portal; gallery.json lists the same for tools. With Chromium at
 /usr/bin/chromium and Playwright installed (the `test` extra), each file also gets a PNG screenshot.
 
-One module per area walks it: sign_in, registration, recovery, account, console.
+One module per area walks it: sign_in, registration, recovery, account, console, two_step.
 """
 import tempfile
 
 from rpp import create_app
 
-from . import account, console, recovery, registration, sign_in
+from . import account, console, recovery, registration, sign_in, two_step
 from .pages import write
 from .recorder import Gallery
 from .samples import sample_producers
@@ -31,6 +31,7 @@ def walk(gallery):
     account.signed_in_states(gallery)
     console.console_states(gallery)
     sign_in.other_pages(gallery)
+    two_step.two_step_states(gallery)
 
 
 def build(outdir, portal_url, timezone, screenshots=True):
