@@ -288,3 +288,41 @@ def test_verification_with_htmx_swaps_the_error_in_place(app, portal, account):
     assert wrong.status_code == 200 and "<html" not in wrong.get_data(as_text=True)
     right = portal.post("/login/verify", {"code": next_code(app, secret)}, htmx=True)
     assert right.headers["HX-Redirect"].endswith("/home")
+
+
+# The carrier's policy: TWO_STEP_REQUIRED.
+
+@pytest.mark.settings(TWO_STEP_REQUIRED=True)
+def test_when_required_a_producer_without_two_step_sets_it_up_before_anything_else(app, portal, account):
+    response = login(portal, password=PASSWORD)
+    assert response.status_code == 303
+    home = portal.get(response.headers["Location"])
+    assert home.status_code in (302, 303) and home.headers["Location"].endswith("/account/two-step/set-up")
+    assert portal.get("/account/profile").headers["Location"].endswith("/account/two-step/set-up")
+    page = visible(portal.get("/account/two-step/set-up"))
+    assert "requires two-step verification" in page and "Back to Profile Page" not in page
+    assert portal.get("/contact-us").status_code == 200
+    secret = setup_key(portal)
+    portal.post("/account/two-step/set-up", {"code": pyotp.TOTP(secret).now()})
+    assert portal.get("/account/two-step/recovery-codes").status_code == 200
+    assert portal.get("/home").status_code == 200
+
+
+@pytest.mark.settings(TWO_STEP_REQUIRED=True)
+def test_when_required_a_temporary_password_changes_the_password_first_then_enrols(app, portal, account, outbox):
+    closed = portal.post("/reset-password", {"user_name": "jessicacamp", "email": "testproducer@gmail.com"})
+    closed.close()
+    temporary = re.search(r"Your temporary password is: (\w{9})\.", outbox[-1].body).group(1)
+    response = login(portal, password=temporary)
+    assert response.headers["Location"].endswith("/account/change-password")
+    assert portal.get("/account/change-password").status_code == 200
+    changed = portal.post("/account/change-password", {"current_password": temporary, "new_password": "Nw5pLx8k",
+                                                       "confirm_new_password": "Nw5pLx8k"})
+    assert changed.status_code == 303
+    assert "Your password has been updated." in visible(portal.get(changed.headers["Location"]))
+    assert portal.get("/home").headers["Location"].endswith("/account/two-step/set-up")
+
+
+def test_two_step_is_not_required_by_default(app, portal, account):
+    login(portal, password=PASSWORD)
+    assert portal.get("/home").status_code == 200
