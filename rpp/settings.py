@@ -15,6 +15,10 @@ DEFAULTS = {
     # Sign-in protection.
     "LOCKOUT_THRESHOLD": 3,
     "LOCKOUT_MINUTES": 60,
+    # Two-step verification: when True, producers without it set it up at their next sign-in (staff always).
+    "TWO_STEP_REQUIRED": False,
+    # Two-step secrets are encrypted with this key; empty: a key derived from SECRET_KEY.
+    "TWO_STEP_KEY": "",
     "TEMPORARY_PASSWORD_HOURS": 4,
     # Argon2id at OWASP's Password Storage minimum (19 MiB, 2 passes, 1 lane); werkzeug's
     # "scrypt:32768:8:1" style still works. Older hashes are replaced at the next sign-in.
@@ -37,6 +41,7 @@ DEFAULTS = {
     # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
     "STAFF_SESSION_HOURS": 8,
     "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,
+    "STAFF_QUEUE_PAGE_SIZE": 50,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
