@@ -21,7 +21,8 @@ from tests.helpers import (DEMO_ROSTER, MISMATCH, Portal, free_port, login, make
                            settings, visible)
 from tests.test_auth import account  # noqa: F401
 from tests.test_production import gunicorn, send  # noqa: F401
-from tests.test_staff import NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, staff_login, staff_user  # noqa: F401
+from tests.helpers import STAFF_PASSWORD, staff_login
+from tests.test_staff import NOT_A_STAFF_ACCOUNT
 
 TRY_AGAIN_LATER = "Please try again later We have received too many requests. Please try again later."
 TRY_AGAIN_IN_A_MOMENT = ("Please try again in a moment We are checking many passwords just now and could not "
@@ -75,7 +76,7 @@ def test_a_hash_of_another_argon2id_cost_is_replaced_at_sign_in(app, account, tm
     db.close()
 
 
-def test_a_staff_users_scrypt_hash_is_replaced_at_sign_in(app, portal, staff_user):  # noqa: F811
+def test_a_staff_users_scrypt_hash_is_replaced_at_sign_in(app, portal, staff_user):
     with app.app_context():
         StaffUser.update(password_hash=generate_password_hash(STAFF_PASSWORD, method="scrypt:1024:8:1")).execute()
     assert staff_login(portal).status_code == 303
@@ -112,7 +113,7 @@ def test_the_21st_sign_in_in_a_minute_from_one_address_is_refused(app, portal, a
     assert login(other, environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code == 303
 
 
-def test_the_staff_sign_in_has_its_own_limit_per_address(app, portal, staff_user):  # noqa: F811
+def test_the_staff_sign_in_has_its_own_limit_per_address(app, portal, staff_user):
     for _ in range(20):
         assert NOT_A_STAFF_ACCOUNT in visible(staff_login(portal, user_name="nobody"))
     assert_try_again_later_page(staff_login(portal))
