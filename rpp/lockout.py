@@ -26,6 +26,7 @@ class SignInOutcome(enum.Enum):
     MISMATCH = "mismatch"
     LOCKED = "locked"
     NOT_ACTIVATED = "not_activated"
+    DISABLED = "disabled"  # a staff user an admin disabled (right password)
     VERIFICATION_EXPIRED = "verification_expired"  # the Verification Code step took too long
 
 

@@ -5,9 +5,13 @@ Test modules import from here (never from one another); fixtures live in conftes
 """
 import hashlib
 import html
+import http.cookiejar
 import os
 import re
 import socket
+import urllib.error
+import urllib.parse
+import urllib.request
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rpp.registration import activation
@@ -42,7 +46,8 @@ def settings(tmp_path, **extra):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url(tmp_path),
         "MAIL_BACKEND": "locmem",
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1",
+        "PASSWORD_CHECKS_AT_ONCE": 64,  # some tests sign in from 20 threads at once; the cap has its own tests
         "SESSION_COOKIE_SECURE": False,
         "PORTAL_URL": "https://portal.example.test",
         "RATELIMIT_ENABLED": True,
@@ -167,3 +172,58 @@ def comparable(response, typed=()):
     headers = sorted((name, value) for name, value in response.headers.items()
                      if name.lower() not in UNCOMPARED_HEADERS)
     return response.status_code, headers, body
+
+
+# The Producer Services console.
+
+STAFF_PASSWORD = "correct horse battery"
+NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"
+STAFF_LOCKED = "This staff account is temporarily locked"
+
+
+def staff_login(portal, user_name="alice", password=STAFF_PASSWORD, **kwargs):
+    """Sign a staff user in through the console's sign-in form."""
+    return portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
+
+
+def state_registration(state="TX", user_name="jessicacamp"):
+    """The stored registration of that user name in that state."""
+    from rpp.models import Account, StateRegistration
+    return (StateRegistration.select().join(Account)
+            .where(Account.user_name == user_name, StateRegistration.state == state).get())
+
+
+def add_producer(number, states=("TX",), submitted_at=None, status="pending", email=None, **names):
+    """A producer straight in the database, for the console's lists (which only read): producerNNNN,
+    Agent IDs 5NNNNNNNN, 6NNNNNNNN, … by state, submitted at `submitted_at` (default: now)."""
+    from datetime import timedelta
+    from rpp import clock
+    from rpp.models import Account, StateRegistration
+    submitted_at = submitted_at or clock.utcnow()
+    account = Account.create(user_name=f"producer{number:04d}", user_name_key=f"producer{number:04d}",
+                             first_name=names.get("first_name", "Pat"),
+                             last_name=names.get("last_name", f"Number{number}"), password_hash="x")
+    for index, state in enumerate(states):
+        StateRegistration.create(
+            account=account, state=state, agent_id=f"{index + 5}{number:08d}", address_1="1 Main St",
+            city="Springfield", address_state=state, zip_code="60601", phone="8155551212",
+            email=email or f"producer{number}@example.com", status=status, submitted_at=submitted_at,
+            decided_at=None if status == "pending" else submitted_at + timedelta(hours=5))
+    return account
+
+
+class Browser:
+    """A producer's browser against a real server: cookies and the CSRF token."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(base + "/").read().decode()
+        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(dict(data, csrf_token=self.token)).encode()
+        try:
+            return self.opener.open(self.base + path, body).status
+        except urllib.error.HTTPError as error:
+            return error.code

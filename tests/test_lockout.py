@@ -8,9 +8,8 @@ from rpp import clock
 from rpp.auth import service as auth
 from rpp.models import Account, FailedSignIn, SecurityEvent, StaffUser
 from rpp.staff import service as staff
-from tests.helpers import LOCKED, MISMATCH, Portal, comparable, login, make_account, visible
-from tests.test_auth import Browser
-from tests.test_staff import NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, staff_login
+from tests.helpers import (LOCKED, MISMATCH, NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Browser, Portal,
+                           comparable, login, make_account, staff_login, visible)
 
 # Three names of the same length, so the echoed user name cannot change the Content-Length.
 REAL, WRONG_CASE, UNKNOWN = "jessicacamp", "JessicaCamp", "nobodyhere1"

@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_login import UserMixin
 
-from .. import clock
+from .. import clock, passwords
 from ..events import record_event
 from ..extensions import write_transaction
 from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
@@ -48,6 +48,7 @@ def find_account(user_name):
     return account if account is not None and account.user_name == user_name else None
 
 
+@passwords.bounded
 def authenticate(user_name, password, client_address=""):
     """Check a user name and password (or a temporary password) and count failures."""
     now = clock.utcnow()
@@ -67,6 +68,8 @@ def authenticate(user_name, password, client_address=""):
     was_locked = is_locked_out(attempt)
 
     if temporary_ok or (password_ok and not was_locked):
+        if password_ok:
+            upgrade_hash(account, password)
         return succeed(account, client_address, temporary if temporary_ok else None)
     if was_locked:
         record_event("login refused: account locked", account, client_address)
@@ -90,6 +93,19 @@ def refuse_unknown_name(user_name, password, client_address, now):
         return LoginResult(SignInOutcome.LOCKED)
     record_event("login failed", None, client_address, "unknown user name")
     return LoginResult(SignInOutcome.LOCKED if locks_now(attempt) else SignInOutcome.MISMATCH)
+
+
+def upgrade_hash(user, password):
+    """A right password hashed with an older method or cost (scrypt before Argon2id): store a
+    fresh hash, unless the password changed meanwhile. Producer accounts and staff users."""
+    if not passwords.needs_rehash(user.password_hash):
+        return
+    model = type(user)
+    fresh = passwords.hash_password(password)
+    with write_transaction():
+        model.update(password_hash=fresh).where(model.id == user.id,
+                                                model.password_hash == user.password_hash).execute()
+    user.password_hash = fresh
 
 
 def succeed(account, client_address, temporary):

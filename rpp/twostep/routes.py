@@ -6,10 +6,11 @@ from ..account import service as account_service
 from ..auth import SIGN_IN_OUTCOME_KEY
 from ..events import record_event
 from ..extensions import write_transaction
-from ..hypermedia import redirect_after_post, render
+from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..lockout import SignInOutcome
 from .. import notices
 from . import bp, service
-from .section import TURNED_OFF_KEY, section
+from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
 from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
 
 
@@ -67,8 +68,8 @@ def recovery_codes():
 
 
 def password_and_code_refused(account, form, check_code):
-    """Check Current Password (and the code); wrong ones count toward the lockout. Returns "locked",
-    True when refused (errors put on the form), or False."""
+    """Check Current Password (and the code); wrong ones count toward the lockout. Returns
+    SignInOutcome.LOCKED, True when refused (errors put on the form), or False."""
     password_ok = account_service.current_password_ok(current_user.login_session, form.current_password.data)
     code_ok = password_ok and (not check_code or
                                service.check_code(service.two_step_for(account), form.code.data)
@@ -77,7 +78,7 @@ def password_and_code_refused(account, form, check_code):
         return False
     if account_service.count_wrong_current_password(account, client_address(), "two-step change refused",
                                                      "Two-Step Verification"):
-        return "locked"
+        return SignInOutcome.LOCKED
     if not password_ok:
         form.current_password.errors.append(account_service.WRONG_CURRENT_PASSWORD)
     else:
@@ -89,7 +90,7 @@ def signed_out_locked():
     """The lockout ended every session: back to the sign-in page with the locked message."""
     logout_user()
     session.clear()
-    session[SIGN_IN_OUTCOME_KEY] = "locked"
+    session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
     return redirect_after_post(url_for("auth.sign_in"))
 
 
@@ -101,10 +102,10 @@ def new_recovery_codes():
     row = service.two_step_for(account)
     if row is None or row.enabled_at is None:
         return redirect_after_post(url_for("account.edit_profile"))
-    form = NewRecoveryCodesForm()
+    form = NewRecoveryCodesForm(prefix=NEW_CODES)
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=False)
-        if refused == "locked":
+        if refused is SignInOutcome.LOCKED:
             return signed_out_locked()
         if not refused:
             service.new_recovery_codes(row)
@@ -120,10 +121,10 @@ def turn_off():
     account = producer()
     if not service.is_enabled(account):
         return redirect_after_post(url_for("account.edit_profile"))
-    form = TurnOffForm()
+    form = TurnOffForm(prefix=TURN_OFF)
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=True)
-        if refused == "locked":
+        if refused is SignInOutcome.LOCKED:
             return signed_out_locked()
         if not refused:
             with write_transaction():
@@ -131,7 +132,10 @@ def turn_off():
                 record_event("two-step turned off", account, client_address())
                 notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off",
                                "two_step_changed", turned_on=False)
+            if wants_fragment():  # the section, in place, says so
+                return render("twostep/manage.html", "twostep/_section.html",
+                              **{**section(account), "two_step_turned_off": True})
             session[TURNED_OFF_KEY] = True
-            return redirect_after_post(url_for("account.edit_profile") + "#two-step-title")
+            return redirect(url_for("account.edit_profile") + "#two-step-title", 303)
     return render("twostep/manage.html", "twostep/_section.html", **{**section(account), "off_form": form})
 
