@@ -145,6 +145,13 @@ class RegistrationDraft(BaseModel):
         return json.loads(self.data)
 
 
+class SubmittedDraft(BaseModel):
+    """A submitted draft's token and when: Submit deletes the draft, and a second Submit of it,
+    even one racing the first, finds here that the registration is done."""
+    token = CharField(max_length=64, primary_key=True)
+    submitted_at = DateTimeField(index=True)
+
+
 class StaffUser(LockoutMixin, BaseModel):
     """A Producer Services staff member: a separate sign-in from producer accounts."""
     user_name = CharField(max_length=30, unique=True)  # stored lower-case: the lookup key
@@ -164,5 +171,5 @@ class StaffSession(BaseModel):
 
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
+              SecurityEvent, OutboxMessage, RegistrationDraft, SubmittedDraft, StaffUser, StaffSession]
 

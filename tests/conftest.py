@@ -5,6 +5,7 @@ With RPP_TEST_DATABASE_URL=postgresql://… every test gets its own, empty Postg
 import hashlib
 import os
 import re
+import threading
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -125,6 +126,33 @@ class Portal:
         if response.status_code == 303 or "HX-Redirect" in response.headers:
             self.token = None  # login and logout start a new session with a new token
         return self._remember_token(response)
+
+
+def post_at_once(app, browser, path, times):
+    """POST `path` `times` times at once from copies of `browser` (its session cookie and CSRF
+    token), as a double-clicking producer or a retrying proxy does; returns each copy and its answer."""
+    if browser.token is None:
+        browser.get("/contact-us")
+    cookie = browser.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    copies = []
+    for _ in range(times):
+        copy = Portal(app.test_client())
+        copy.client.set_cookie(cookie.key, cookie.value)
+        copy.token = browser.token
+        copies.append(copy)
+    answers = [None] * times
+    start = threading.Barrier(times)
+
+    def post(index):
+        start.wait()
+        answers[index] = copies[index].post(path)
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return list(zip(copies, answers))
 
 
 @pytest.fixture
