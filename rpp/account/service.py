@@ -10,7 +10,7 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import (Account, LoginSession, SecurityEvent, StateRegistration,
                       TemporaryPassword)
-from ..passwords import hash_password, verify_password
+from ..passwords import bounded, hash_password, verify_password
 from ..registration import service as registration
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
@@ -159,6 +159,7 @@ def count_wrong_current_password(account, client_address, event, where):
     return locked
 
 
+@bounded
 def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; returns a PasswordRefused when refused.
 

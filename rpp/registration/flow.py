@@ -35,14 +35,15 @@ class RegistrationFlow:
         self.blueprint = None
         self.draft_key, self.submitted_key = f"{name}_draft", f"{name}_submitted"
 
-    def mount(self, bp, url, decorators=()):
-        """Add the flow's routes to `bp`: url (GET form, POST Continue), url/confirm, /submit, /submitted."""
+    def mount(self, bp, url, decorators=(), on_continue=()):
+        """Add the flow's routes to `bp`: url (GET form, POST Continue), url/confirm, /submit, /submitted;
+        `decorators` wrap every step, `on_continue` only Continue (e.g. a per-address limit)."""
         self.blueprint = bp.name
         steps = (("form", "", "GET", self.form), ("continue", "", "POST", self.continue_),
                  ("confirm", "/confirm", "GET", self.confirm), ("submit", "/submit", "POST", self.submit),
                  ("submitted", "/submitted", "GET", self.submitted))
         for step, path, method, view in steps:
-            for decorate in decorators:
+            for decorate in (*on_continue, *decorators) if step == "continue" else decorators:
                 view = decorate(view)
             bp.add_url_rule(url + path, self.endpoint(step), view, methods=[method])
 

@@ -1,17 +1,28 @@
 """Register for the Portal: the registration flow (rpp.registration.flow) for a new account, and inline validation."""
-from flask import request
+from types import SimpleNamespace
 
+from flask import make_response, render_template, request
+
+from ..extensions import limit_per_address
 from ..hypermedia import field_error
+from ..messages import text
 from ..states import BCBS_STATES
 from . import bp
 from .flow import RegistrationFlow
 from .forms import AccountForm, StateSelection
 
 flow = RegistrationFlow("register", "Registration", new_account=True, back=("auth.sign_in", "Back to Login Page"))
-flow.mount(bp, "")
+flow.mount(bp, "", on_continue=[limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")])
+
+
+def validation_over_limit(request_limit):
+    """Inline validation past its per-address limit: the field's error slot asks for a moment."""
+    slot = SimpleNamespace(errors=[text("validation.over_limit")])
+    return make_response(render_template("_field_error.html", f=slot), 429)
 
 
 @bp.route("/validate", methods=["POST"])
+@limit_per_address("VALIDATION_LIMIT_PER_ADDRESS", on_breach=validation_over_limit)
 def validate_field():
     """Inline validation: check the field the producer just left; answer with its error slot's content."""
     name = request.headers.get("HX-Trigger-Name", "")
