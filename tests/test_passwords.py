@@ -260,3 +260,31 @@ def test_one_sign_in_holds_one_slot_for_all_its_checks(tmp_path):
     assert login(Portal(app.test_client()), user_name="nobody").status_code == 200  # two dummy checks
     assert login(Portal(app.test_client())).status_code == 303  # two checks, the hash upgrade check
     db.close()
+
+
+def test_the_limiters_memory_storage_restarts_its_expiry_timer_under_a_lock():
+    """limits' own memory storage can start one timer twice from two threads (a 500 under gthread):
+    memory:// is the portal's locked subclass, and it keeps counting from many threads at once."""
+    import threading
+
+    from limits.storage import storage_from_string
+
+    from rpp.extensions import ThreadSafeMemoryStorage
+    storage = storage_from_string("memory://")
+    assert isinstance(storage, ThreadSafeMemoryStorage)
+    errors = []
+
+    def hit(worker):
+        for n in range(200):
+            try:
+                storage.incr(f"sign-in/{worker}/{n % 3}", 1)
+            except Exception as error:  # noqa: BLE001 — any error here is the bug
+                errors.append(error)
+
+    threads = [threading.Thread(target=hit, args=(worker,)) for worker in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(storage.get(f"sign-in/{worker}/{n}") for worker in range(16) for n in range(3)) == 16 * 200
