@@ -8,11 +8,106 @@ A message may name a number that comes from the settings or the states (`{lockou
 import re
 import string
 
-from flask import current_app, url_for
+from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 
 MESSAGES = {
-    # Error pages: (title, sentence) pairs named <error>.title / <error>.message.
+    # Please Sign-In (the guide's wording; the count comes from LOCKOUT_THRESHOLD).
+    "sign_in.mismatch": "We’re sorry, this Username/Password combination does not match your account information – "
+                        "please try again. After {lockout_threshold} attempts, your account will be temporarily "
+                        "locked for your protection. Please click [Forgot Username](recovery.forgot_user_name) "
+                        "and/or [Reset Password](recovery.reset_password) for help.",
+    "sign_in.locked": "We’re sorry, your account is now temporarily locked as a security precaution due to "
+                      "{lockout_threshold} unsuccessful login attempts. Please click "
+                      "[Forgot Username](recovery.forgot_user_name) and/or [Reset Password](recovery.reset_password) "
+                      "for help.",
+    "sign_in.not_activated": "Your registration has not been activated yet. You will receive an e-mail confirming "
+                             "your activation within 1 business day of registering; you can log in once it arrives. "
+                             "If it has not arrived within two business days, please "
+                             "[contact Producer Services](pages.contact_us).",
+    # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
+    "sign_in.required": "Please log in to see that page.",
+    "sign_in.select_a_state": "Please select a state.",
+
+    # Field rules (SPEC §4), shared by every form that has the field.
+    "field.required": "Please enter {what}.",
+    "field.too_long": "{label} must be {maximum} characters or fewer.",
+    "field.printable": "{label} may contain only printable characters.",
+    "field.person_name": "{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).",
+    "field.password": "{label} must be 6 to 9 characters, letters and/or numbers only (no special characters).",
+    "field.user_name": "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
+                       "or hyphens (-).",
+    "field.agent_id": "Agent Unique ID must be exactly 9 digits.",
+    "field.zip_code": "Zip Code must be 5 digits or ZIP+4, for example 60601 or 60601-1234.",
+    "field.phone": "Phone must be a 10-digit US number, for example (815) 555-1212.",
+    "field.email": "E-mail Address must be a valid e-mail address, for example name@example.com.",
+    "field.address_state": "Please choose the State of your address.",
+    "password.help": "The password must be six to nine characters: letters and/or numbers only, no special "
+                     "characters. Letters can be lower case, upper case or a mix of both.",
+
+    # Register for the Portal and Register for Another State.
+    "registration.select_a_state": "Please select at least one Blue Cross and Blue Shield (BCBS) state",
+    "registration.confirm_password": "Confirm Password must match Password.",
+    "registration.user_name_taken": "This User Name is already taken. Please choose another User Name.",
+    "registration.already_submitted": "This registration has already been submitted.",
+    "registration.agent_id_help": "Please enter the 9 digit identification number you were provided at the "
+                                  "time of licensing by Producer Administration.",
+    "registration.agent_id_registered": "This Agent Unique ID is already registered for {state}. "
+                                        "Please do NOT register more than one time.",
+    "registration.agent_id_not_on_roster": "This Agent Unique ID is not on the {state} roster. Please check the "
+                                           "nine-digit number in your \"Welcome\" e-mail.",
+    "registration.states_registered": "You have already registered for {states}. "
+                                      "Please do NOT register more than one time.",
+    "registration.all_states_registered": "You have registered for all {state_count} BCBS states ({states}), so "
+                                          "there is no other state to register for. A registration that is still "
+                                          "pending is activated by Producer Services.",
+
+    # Change Your Password.
+    "password.wrong_current": "Your Current Password is not correct. Please enter the password you log in with "
+                              "(or the temporary password from your e-mail).",
+    "password.same_as_current": "New Password must be different from your Current Password.",
+    "password.contains_user_name": "New Password must not contain your User Name.",
+    "password.common": "New Password is one of the most commonly used passwords and is easy to guess. "
+                       "Please choose a less common New Password.",
+    "password.confirm_new": "Confirm New Password must match New Password.",
+
+    # Forgot User Name? and Reset Password?
+    "recovery.agent_id_help": "Your nine-digit producer number, included in your \"Welcome\" e-mail after "
+                              "you completed contracting/onboarding.",
+    "recovery.email_or_agent_id": "Please enter your E-mail Address or your Agent Unique ID.",
+
+    # E-mail subjects (the bodies are templates/email/).
+    "email.activation": "Retail Producer Portal Registration Activation",
+    "email.rejection": "Retail Producer Portal Registration Not Activated",
+    "email.email_changed": "Retail Producer Portal E-mail Address Changed",
+    "email.user_name": "Retail Producer Portal User Name",
+    "email.temporary_password": "Retail Producer Portal Password Reset",
+
+    # Recent activity on Edit Profile: what each security event means to the producer.
+    "activity.login": "Logged in",
+    "activity.logout": "Logged out",
+    "activity.login failed": "Unsuccessful login (wrong password)",
+    "activity.account locked": "Account temporarily locked after unsuccessful logins",
+    "activity.login refused: account locked": "Login refused: account temporarily locked",
+    "activity.login refused: not yet activated": "Login refused: registration not yet activated",
+    "activity.account unlocked": "Account unlocked",
+    "activity.temporary password used": "Logged in with a temporary password",
+    "activity.password changed": "Password changed",
+    "activity.password change refused": "Password change refused: wrong current password",
+    "activity.profile changed": "Profile updated",
+    "activity.registration submitted": "Registration submitted",
+    "activity.registration activated": "Registration activated",
+    "activity.registration rejected": "Registration not activated",
+
+    # The Producer Services console.
+    "staff.sign_in.mismatch": "This User Name/Password combination does not match a staff account – please try "
+                              "again. After {lockout_threshold_number} attempts the account will be temporarily "
+                              "locked.",
+    "staff.sign_in.locked": "This staff account is temporarily locked after {lockout_threshold_number} unsuccessful "
+                            "login attempts. It unlocks by itself within {lockout_minutes} minutes; please try "
+                            "again then.",
+
+    # Error pages: a title and a sentence each.
     "error.not_found.title": "Page not found",
     "error.not_found.message": "We could not find that page.",
     "error.csrf.title": "Please try again",
@@ -26,8 +121,6 @@ MESSAGES = {
     "error.server.title": "Something went wrong",
     "error.server.message": "We could not complete your request. Nothing was changed. "
                             "Please try again in a few minutes.",
-    # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
-    "sign_in.required": "Please log in to see that page.",
 }
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -41,9 +134,10 @@ def number_word(number):
 
 
 def from_settings(name):
-    """The value of a `{name}` a message takes from the settings or the states."""
+    """The value of a `{name}` a message takes from the settings (the defaults outside an app) or the states."""
+    from .settings import DEFAULTS
     from .states import BCBS_STATES as STATES
-    config = current_app.config
+    config = current_app.config if has_app_context() else DEFAULTS
     values = {
         "lockout_threshold": lambda: number_word(config["LOCKOUT_THRESHOLD"]),
         "lockout_threshold_number": lambda: config["LOCKOUT_THRESHOLD"],

@@ -11,15 +11,13 @@ from werkzeug.serving import make_server
 
 from rpp import clock
 from rpp.auth import service as auth
+from rpp.messages import text
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
 from rpp.registration import service as registration
 from tests.conftest import Portal, registration_form, visible
 
-MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
-            "please try again. After three attempts, your account will be temporarily locked for your "
-            "protection. Please click Forgot Username and/or Reset Password for help.")
-LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
-          "unsuccessful login attempts. Please click Forgot Username and/or Reset Password for help.")
+MISMATCH = text("sign_in.mismatch")  # as the default settings write it (tests/test_messages.py pins the words)
+LOCKED = text("sign_in.locked")
 
 
 def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",), activate=True):
@@ -123,7 +121,8 @@ def test_threshold_and_duration_are_settings(tmp_path):
     portal = Portal(app.test_client())
     with app.app_context():
         results = [visible(login(portal, password="wrong1")) for _ in range(5)]
-        assert all(MISMATCH in r for r in results[:4]) and LOCKED in results[4]
+        assert "After five attempts" in text("sign_in.mismatch") and "due to five" in text("sign_in.locked")
+        assert all(text("sign_in.mismatch") in r for r in results[:4]) and text("sign_in.locked") in results[4]
         account = Account.get()
         assert timedelta(minutes=9) < account.locked_until - clock.utcnow() <= timedelta(minutes=10)
 

@@ -7,6 +7,7 @@ from .. import clock, outbox
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
+from ..messages import MESSAGES, text
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..passwords import hash_password, verify_password
@@ -17,32 +18,8 @@ from ..states import BCBS_STATES, PRODUCER_SERVICES
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                      "data", "common_passwords.txt")
 
-WRONG_CURRENT_PASSWORD = ("Your Current Password is not correct. Please enter the password you log in with "
-                          "(or the temporary password from your e-mail).")
-SAME_AS_CURRENT = "New Password must be different from your Current Password."
-CONTAINS_USER_NAME = "New Password must not contain your User Name."
-COMMON_PASSWORD = ("New Password is one of the most commonly used passwords and is easy to guess. "
-                   "Please choose a less common New Password.")
-ALREADY_SUBMITTED = "This registration has already been submitted."
 ACTIVITY_SIZE = 10
 
-# What each security event means to the producer reading their recent activity.
-EVENT_LABELS = {
-    "login": "Logged in",
-    "logout": "Logged out",
-    "login failed": "Unsuccessful login (wrong password)",
-    "account locked": "Account temporarily locked after unsuccessful logins",
-    "login refused: account locked": "Login refused: account temporarily locked",
-    "login refused: not yet activated": "Login refused: registration not yet activated",
-    "account unlocked": "Account unlocked",
-    "temporary password used": "Logged in with a temporary password",
-    "password changed": "Password changed",
-    "password change refused": "Password change refused: wrong current password",
-    "profile changed": "Profile updated",
-    "registration submitted": "Registration submitted",
-    "registration activated": "Registration activated",
-    "registration rejected": "Registration not activated",
-}
 # Events whose detail helps the producer (the others' detail is for Producer Services).
 SHOWN_DETAIL = {"login failed", "profile changed", "registration submitted"}
 
@@ -79,11 +56,17 @@ def update_profile(account, state, values, client_address=""):
                      f"{BCBS_STATES[state]}: " + ", ".join(labels[name] for name in changed))
         if "email" in changed:
             for recipient, is_old in ((old_email, True), (values["email"], False)):
-                outbox.queue(recipient, "Retail Producer Portal E-mail Address Changed", "email_changed",
+                outbox.queue(recipient, text("email.email_changed"), "email_changed",
                              account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
     outbox.deliver_pending()
     return [labels[name] for name in changed]
+
+
+def activity_label(kind):
+    """What a security event means to the producer reading their recent activity."""
+    key = f"activity.{kind}"
+    return text(key) if key in MESSAGES else kind.capitalize()
 
 
 def recent_activity(account, limit=ACTIVITY_SIZE):
@@ -93,7 +76,7 @@ def recent_activity(account, limit=ACTIVITY_SIZE):
               .order_by(SecurityEvent.created_at.desc(), SecurityEvent.id.desc())
               .limit(limit))
     return [{"created_at": event.created_at,
-             "label": EVENT_LABELS.get(event.kind, event.kind.capitalize()),
+             "label": activity_label(event.kind),
              "detail": event.detail if event.kind in SHOWN_DETAIL else "",
              "client_address": event.client_address}
             for event in events]
@@ -129,12 +112,12 @@ def submit_another_state(account, draft, client_address=""):
     with write_transaction():
         # Deleting the draft first makes a second Submit of the same draft a no-op.
         if RegistrationDraft.delete().where(RegistrationDraft.token == draft.token).execute() != 1:
-            raise registration.DuplicateRegistration("draft", ALREADY_SUBMITTED)
+            raise registration.DuplicateRegistration("draft", text("registration.already_submitted"))
         already = set(states) - set(unregistered_states(account))
         if already:
             names = ", ".join(BCBS_STATES[code] for code in sorted(already))
             raise registration.DuplicateRegistration(
-                "states", f"You have already registered for {names}. Please do NOT register more than one time.")
+                "states", text("registration.states_registered", states=names))
         registration.add_state_registrations(account, states)
         record_event("registration submitted", account, client_address, ", ".join(sorted(states)))
     return clock.utcnow()
@@ -155,11 +138,11 @@ def common_passwords():
 def new_password_problem(new_password, user_name, current_password=""):
     """Why this New Password may not be used (SPEC §4), or None."""
     if current_password and new_password == current_password:
-        return SAME_AS_CURRENT
+        return text("password.same_as_current")
     if user_name and user_name.lower() in new_password.lower():
-        return CONTAINS_USER_NAME
+        return text("password.contains_user_name")
     if new_password.lower() in common_passwords():
-        return COMMON_PASSWORD
+        return text("password.common")
     return None
 
 
@@ -186,9 +169,9 @@ def change_password(account, current_password, new_password, client_address=""):
                 LoginSession.delete().where(LoginSession.account == account).execute()
                 record_event("account locked", account, client_address,
                              "unsuccessful Current Password attempts on Change Password")
-        return ("locked", None) if locked else ("current_password", WRONG_CURRENT_PASSWORD)
+        return ("locked", None) if locked else ("current_password", text("password.wrong_current"))
     if verify_password(account.password_hash, new_password):
-        return "new_password", SAME_AS_CURRENT
+        return "new_password", text("password.same_as_current")
     Account.update(failed_logins=0).where(Account.id == account.id).execute()
     password_hash = hash_password(new_password)
     this_session = account.login_session

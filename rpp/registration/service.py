@@ -13,11 +13,11 @@ from peewee import IntegrityError
 from .. import clock, outbox
 from ..events import record_event
 from ..extensions import write_transaction
+from ..messages import text
 from ..models import Account, RegistrationDraft, RosterEntry, StateRegistration
 from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
-USER_NAME_TAKEN = "This User Name is already taken. Please choose another User Name."
 
 
 class DuplicateRegistration(Exception):
@@ -35,15 +35,13 @@ def user_name_taken(user_name):
 
 
 def agent_id_registered_message(state):
-    return (f"This Agent Unique ID is already registered for {BCBS_STATES[state]}. "
-            "Please do NOT register more than one time.")
+    return text("registration.agent_id_registered", state=BCBS_STATES[state])
 
 
 def agent_id_problem(state, agent_id):
     """Why this Agent Unique ID cannot register in this state, or None."""
     if not RosterEntry.select().where(RosterEntry.state == state, RosterEntry.agent_id == agent_id).exists():
-        return (f"This Agent Unique ID is not on the {BCBS_STATES[state]} roster. Please check the "
-                "nine-digit number in your \"Welcome\" e-mail.")
+        return text("registration.agent_id_not_on_roster", state=BCBS_STATES[state])
     if StateRegistration.select().where(StateRegistration.state == state,
                                         StateRegistration.agent_id == agent_id).exists():
         return agent_id_registered_message(state)
@@ -86,9 +84,9 @@ def submit_registration(draft, client_address=""):
         with write_transaction():
             # Deleting the draft first makes a second Submit of the same draft a no-op.
             if RegistrationDraft.delete().where(RegistrationDraft.token == draft.token).execute() != 1:
-                raise DuplicateRegistration("draft", "This registration has already been submitted.")
+                raise DuplicateRegistration("draft", text("registration.already_submitted"))
             if user_name_taken(account_fields["user_name"]):
-                raise DuplicateRegistration("user_name", USER_NAME_TAKEN)
+                raise DuplicateRegistration("user_name", text("registration.user_name_taken"))
             account = Account.create(
                 user_name=account_fields["user_name"],
                 user_name_key=account_fields["user_name"].lower(),
@@ -99,7 +97,7 @@ def submit_registration(draft, client_address=""):
             record_event("registration submitted", account, client_address,
                          ", ".join(sorted(fields["states"])))
     except IntegrityError as error:
-        raise DuplicateRegistration("user_name", USER_NAME_TAKEN) from error
+        raise DuplicateRegistration("user_name", text("registration.user_name_taken")) from error
     return account
 
 
@@ -216,7 +214,7 @@ def activate(user_name, state=None, by="", client_address=""):
             decide(registration, "active")
             record_event("registration activated", account, client_address,
                          f"{registration.state}" + (f" by {by}" if by else ""))
-            outbox.queue(registration.email, "Retail Producer Portal Registration Activation",
+            outbox.queue(registration.email, text("email.activation"),
                          "activation", registration=registration, account=account,
                          number=PRODUCER_SERVICES[registration.state])
     outbox.deliver_pending()
@@ -233,7 +231,7 @@ def reject(user_name, state, reason, by="", client_address=""):
         decide(registration, "rejected", reason.strip())
         record_event("registration rejected", account, client_address,
                      f"{registration.state}: {reason.strip()}" + (f" (by {by})" if by else ""))
-        outbox.queue(registration.email, "Retail Producer Portal Registration Not Activated",
+        outbox.queue(registration.email, text("email.rejection"),
                      "rejection", registration=registration, account=account, reason=reason.strip(),
                      number=PRODUCER_SERVICES[registration.state])
     outbox.deliver_pending()

@@ -4,16 +4,15 @@ import time
 
 from playwright.sync_api import expect
 
+from rpp.messages import text
 from rpp.models import Account, StateRegistration
 from rpp.states import BCBS_STATES as STATE_NAMES
 
 TEMPORARY_PASSWORD = re.compile(r"Your temporary password is: ([A-Za-z0-9]+)\.")
 AGENT_IDS = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333",
              "OK": "444444444"}
-MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
-            "please try again.")
-LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
-          "unsuccessful login attempts.")
+MISMATCH = text("sign_in.mismatch")
+LOCKED = text("sign_in.locked")
 
 
 def textbox(scope, name):

@@ -1,7 +1,7 @@
 """Register for the Portal in a real browser, with JavaScript on and off."""
 from playwright.sync_api import expect
 
-from rpp.validators import ZIP_RULE
+from rpp.messages import text
 
 from tests.browser.journeys import (accounts, button, fill_account, fill_passwords, fill_state, heading, link,
                                     password_input, registrations, says, state_group, textbox)
@@ -62,7 +62,7 @@ def test_errors_are_shown_beside_the_fields_and_in_a_summary(app, page, js):
     expect(password_input(page, "Confirm Password")).to_have_attribute("aria-invalid", "true")
     zip_code = textbox(state_group(page, "TX"), "Zip Code")
     expect(zip_code).to_have_value("9999")  # what the producer typed is kept
-    expect(zip_code).to_have_accessible_description("Error: " + ZIP_RULE)
+    expect(zip_code).to_have_accessible_description("Error: " + text("field.zip_code"))
     assert accounts(app) == []
 
 
