@@ -9,12 +9,14 @@ from . import outbox
 from .auth import service as auth
 from .models import Account, StateRegistration, create_schema
 from .registration import service as registration
+from .states import STATES
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
 registrations_cli = AppGroup("registrations", help="State registrations.")
 accounts_cli = AppGroup("accounts", help="Producer accounts.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
 db_cli = AppGroup("db", help="The database schema.")
+STATE_CODES = ", ".join(STATES)
 
 
 def shown_url(url):
@@ -75,7 +77,7 @@ def registrations_list(status):
 
 @registrations_cli.command("activate")
 @click.argument("user_name")
-@click.option("--state", help="Only this BCBS state (IL, MT, NM, OK, TX).")
+@click.option("--state", help=f"Only this BCBS state ({STATE_CODES}).")
 def registrations_activate(user_name, state):
     """Activate USERNAME's pending registrations and send the activation e-mail(s)."""
     try:
@@ -88,7 +90,7 @@ def registrations_activate(user_name, state):
 
 @registrations_cli.command("reject")
 @click.argument("user_name")
-@click.option("--state", required=True, help="The BCBS state (IL, MT, NM, OK, TX).")
+@click.option("--state", required=True, help=f"The BCBS state ({STATE_CODES}).")
 @click.option("--reason", required=True, help="Why; it is sent to the producer.")
 def registrations_reject(user_name, state, reason):
     """Reject USERNAME's pending registration in one state, with a reason."""

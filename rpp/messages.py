@@ -136,7 +136,7 @@ def number_word(number):
 def from_settings(name):
     """The value of a `{name}` a message takes from the settings (the defaults outside an app) or the states."""
     from .settings import DEFAULTS
-    from .states import BCBS_STATES as STATES
+    from .states import STATES
     config = current_app.config if has_app_context() else DEFAULTS
     values = {
         "lockout_threshold": lambda: number_word(config["LOCKOUT_THRESHOLD"]),

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from rpp import clock, passwords
+from rpp import clock, messages, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
+from rpp.states import BCBS_STATES
 from tests.conftest import Portal, registration_form, visible
 from tests.test_auth import login, make_account
 
@@ -324,15 +325,18 @@ def test_another_state_htmx_steps_swap_fragments(signed_in):
     assert "Back to Profile Page" in visible(done)
 
 
-def test_all_five_states_registered_hides_register_for_another_state(app, portal):
-    make_account(app, password=PASSWORD, states=("IL", "MT", "NM", "OK", "TX"))
+def test_every_state_registered_hides_register_for_another_state(app, portal):
+    make_account(app, password=PASSWORD, states=tuple(BCBS_STATES))
+    every_state = messages.text("registration.all_states_registered", states=", ".join(BCBS_STATES.values()))
+    assert every_state.startswith("You have registered for all five BCBS states (Illinois, Montana, New Mexico, "
+                                  "Oklahoma, Texas), so there is no other state to register for.")
     login(portal, password=PASSWORD)
     portal.post("/select-state", {"state": "TX"})
     profile = portal.get("/account/profile")
-    assert "You have registered for all five BCBS states" in visible(profile)
+    assert every_state in visible(profile)
     assert 'href="/account/register-another-state"' not in text(profile)
     page = portal.get("/account/register-another-state")
-    assert "You have registered for all five BCBS states" in visible(page) and "<form" not in \
+    assert every_state in visible(page) and "<form" not in \
         text(page).split("<main")[1]
     assert "Please select at least one" not in visible(portal.post("/account/register-another-state", {}))
 

@@ -82,7 +82,7 @@ class StateRegistrationForm(StateDetailsForm):
 
 
 class StateSelection:
-    """The five (or the remaining) "Register for <State>" blocks; at least one must be checked."""
+    """Every (or every remaining) "Register for <State>" block; at least one must be checked."""
 
     def __init__(self, states, formdata=None, data=None):
         data = data or {}
