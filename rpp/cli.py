@@ -7,6 +7,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import outbox
 from .auth import service as auth
+from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
@@ -60,7 +61,7 @@ def roster_import(csv_file):
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1)
-    click.echo(f"Roster imported: {added} added, {updated} updated, {unchanged} unchanged.")
+    click.echo(text("roster.imported", added=added, updated=updated, unchanged=unchanged))
 
 
 @registrations_cli.command("list")
@@ -108,9 +109,9 @@ def accounts_unlock(user_name):
     """Lift USERNAME's lockout at once."""
     account = Account.get_or_none(Account.user_name_key == user_name.lower())
     if account is None:
-        raise click.ClickException(f"No account with the user name {user_name!r}.")
+        raise click.ClickException(text("staff.no_account", user_name=user_name))
     auth.unlock(account, by="cli")
-    click.echo(f"Unlocked {account.user_name}.")
+    click.echo(text("staff.unlocked", user_name=account.user_name))
 
 
 @mail_cli.command("deliver")

@@ -107,6 +107,35 @@ MESSAGES = {
                             "login attempts. It unlocks by itself within {lockout_minutes} minutes; please try "
                             "again then.",
 
+    "staff.activated": "Activated {user_name} in {state}; e-mail sent to {email}.",
+    "staff.rejected": "Rejected {user_name} in {state}; e-mail sent to {email}.",
+    "staff.unlocked": "Unlocked {user_name}.",
+    "staff.no_account": "No account with the user name {user_name!r}.",
+    "staff.no_pending": "{user_name} has no pending registration.",
+    "staff.no_pending_in_state": "{user_name} has no pending registration in {state}.",
+    "staff.reason_required": "A reason is required to reject a registration.",
+    "staff.reject_reason": "Please enter the reason for rejecting this registration.",
+    "staff.password_rule": "A staff password must be {minimum} to {maximum} characters.",
+    "staff.user_name_rule": "A staff user name must be 3 to 30 characters: letters, numbers, periods (.), "
+                            "underscores (_) or hyphens (-).",
+    "staff.user_exists": "A staff user named {user_name!r} already exists.",
+    "staff.roster.missing": "Agent ID not on the roster",
+    "staff.roster.unknown": "No name on the roster",
+    "staff.roster.match": "Matches the roster",
+    "staff.roster.mismatch": "Does not match: the roster has {roster_name}",
+    "roster.imported": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged.",
+    "roster.file_required": "Please choose the roster CSV file to upload.",
+    "roster.file_help": "Columns state,agent_id, optionally first_name,last_name. A file with any bad line "
+                        "imports nothing.",
+    "roster.too_large": "The file is larger than {size}; split it into smaller files.",
+    "roster.not_utf8": "The file is not UTF-8 text; save it from your spreadsheet as \"CSV UTF-8\" and try again.",
+    "roster.not_csv": "The file cannot be read as CSV: {error}",
+    "roster.header": "line 1: the header must name the columns state,agent_id (optionally first_name,last_name)",
+    "roster.state": "line {line}: state {state!r} is not one of {states}",
+    "roster.agent_id": "line {line}: agent_id {agent_id!r} is not exactly 9 digits",
+    "roster.name_too_long": "line {line}: {column} is longer than 50 characters",
+    "roster.repeated": "line {line}: {state} {agent_id} repeats line {first_line}",
+
     # Error pages: a title and a sentence each.
     "error.not_found.title": "Page not found",
     "error.not_found.message": "We could not find that page.",

@@ -29,15 +29,17 @@ def pending_registrations(user_name, state=None):
     """The account's pending state registrations (or that one state's)."""
     account = Account.get_or_none(Account.user_name_key == (user_name or "").lower())
     if account is None:
-        raise ActivationError(f"No account with the user name {user_name!r}.")
+        raise ActivationError(text("staff.no_account", user_name=user_name))
     query = StateRegistration.select().where(StateRegistration.account == account,
                                              StateRegistration.status == "pending")
     if state:
         query = query.where(StateRegistration.state == state.upper())
     rows = list(query.order_by(StateRegistration.state))
     if not rows:
-        where = f" in {BCBS_STATES.get(state.upper(), state)}" if state else ""
-        raise ActivationError(f"{account.user_name} has no pending registration{where}.")
+        if state:
+            raise ActivationError(text("staff.no_pending_in_state", user_name=account.user_name,
+                                       state=BCBS_STATES.get(state.upper(), state)))
+        raise ActivationError(text("staff.no_pending", user_name=account.user_name))
     return account, rows
 
 
@@ -59,7 +61,7 @@ def activate(user_name, state=None, by="", client_address=""):
 def reject(user_name, state, reason, by="", client_address=""):
     """Reject one state's pending registration, with a reason, and tell the producer."""
     if not (reason or "").strip():
-        raise ActivationError("A reason is required to reject a registration.")
+        raise ActivationError(text("staff.reason_required"))
     account, rows = pending_registrations(user_name, state)
     registration = rows[0]
     with write_transaction():

@@ -5,6 +5,7 @@ from wtforms import Form, StringField
 from wtforms.validators import DataRequired
 
 from .. import validators as rules
+from ..messages import text
 
 
 class RejectForm(FlaskForm):
@@ -13,16 +14,15 @@ class RejectForm(FlaskForm):
         csrf = False  # the app-wide CSRFProtect checks the page's csrf_token; a prefix would rename it
 
     # DataRequired, not InputRequired: a reason of only spaces is no reason.
-    reason = StringField("Reason", [DataRequired("Please enter the reason for rejecting this registration."),
+    reason = StringField("Reason", [DataRequired(text("staff.reject_reason")),
                                     *rules.text("Reason", maximum=500)], filters=[rules.strip])
 
 
 class RosterUploadForm(FlaskForm):
     """A roster CSV: state,agent_id (optionally first_name,last_name)."""
     roster_file = FileField(
-        "Roster file (CSV)", [FileRequired("Please choose the roster CSV file to upload.")],
-        description="Columns state,agent_id, optionally first_name,last_name. A file with any bad "
-                    "line imports nothing.")
+        "Roster file (CSV)", [FileRequired(text("roster.file_required"))],
+        description=text("roster.file_help"))
 
 
 class SearchForm(Form):

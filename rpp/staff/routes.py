@@ -4,6 +4,7 @@ from flask import abort, flash, g, redirect, request, session, url_for
 from ..auth.forms import LoginForm
 from ..gates import STAFF_KEY, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..messages import text
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
@@ -95,8 +96,8 @@ def activate(registration_id):
         row = service.activate_registration(row, g.staff_user, client_address())
     except ActivationError as error:
         return answer_row(row, str(error), error=True)
-    return answer_row(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail sent to {row.registration.email}.")
+    return answer_row(row, text("staff.activated", user_name=row.account.user_name,
+                                state=row.registration.state_name, email=row.registration.email))
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
@@ -116,8 +117,8 @@ def reject(registration_id):
         row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
         return answer_row(row, str(error), error=True)
-    return answer_row(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail sent to {row.registration.email}.")
+    return answer_row(row, text("staff.rejected", user_name=row.account.user_name,
+                                state=row.registration.state_name, email=row.registration.email))
 
 
 @bp.route("/producers")
@@ -160,7 +161,7 @@ def render_account(producer, notice=None):
 def unlock(account_id):
     """Lift the producer's lockout at once."""
     producer = service.unlock_account(account_or_404(account_id), g.staff_user, client_address())
-    notice = f"Unlocked {producer.user_name}."
+    notice = text("staff.unlocked", user_name=producer.user_name)
     if wants_fragment():
         return render_account(producer, notice)
     flash(notice, "notice")
@@ -186,7 +187,7 @@ def upload_roster():
         except RosterError as error:
             problems = error.problems
     if counts and not wants_fragment():
-        flash("Roster imported: {} added, {} updated, {} unchanged.".format(*counts), "notice")
+        flash(text("roster.imported", **dict(zip(("added", "updated", "unchanged"), counts))), "notice")
         return redirect_after_post(url_for("staff.roster"))
     return render("staff/roster.html", "staff/_roster_upload.html", form=RosterUploadForm(formdata=None)
                   if counts else form, problems=problems, counts=counts)

@@ -18,13 +18,13 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from ..passwords import dummy_hash, hash_password, verify_password
+from .. import messages
 from ..registration import activation, roster
 
 STAFF_PASSWORD_MIN = 12
 STAFF_PASSWORD_MAX = 128
-STAFF_PASSWORD_RULE = f"A staff password must be {STAFF_PASSWORD_MIN} to {STAFF_PASSWORD_MAX} characters."
-STAFF_USER_NAME_RULE = ("A staff user name must be 3 to 30 characters: letters, numbers, "
-                        "periods (.), underscores (_) or hyphens (-).")
+STAFF_PASSWORD_RULE = messages.text("staff.password_rule", minimum=STAFF_PASSWORD_MIN, maximum=STAFF_PASSWORD_MAX)
+STAFF_USER_NAME_RULE = messages.text("staff.user_name_rule")
 SEARCH_LIMIT = 50
 EVENT_LIMIT = 50
 
@@ -57,7 +57,7 @@ def create_staff_user(user_name, password, by="", client_address=""):
             record_event("staff user created", None, client_address,
                          f"staff user {staff_user.user_name}" + (f" (by {by})" if by else ""))
     except IntegrityError as error:
-        raise StaffUserError(f"A staff user named {user_name.lower()!r} already exists.") from error
+        raise StaffUserError(messages.text("staff.user_exists", user_name=user_name.lower())) from error
     return staff_user
 
 
@@ -152,13 +152,13 @@ def _same_name(a, b):
 def roster_name_match(account, entry):
     """Whether the roster's name for the Agent ID is the registered name: (key, words for staff)."""
     if entry is None:
-        return "missing", "Agent ID not on the roster"
+        return "missing", messages.text("staff.roster.missing")
     if not (entry.first_name or entry.last_name):
-        return "unknown", "No name on the roster"
+        return "unknown", messages.text("staff.roster.unknown")
     if _same_name(entry.first_name, account.first_name) and _same_name(entry.last_name, account.last_name):
-        return "match", "Matches the roster"
+        return "match", messages.text("staff.roster.match")
     roster_name = " ".join(part for part in (entry.first_name, entry.last_name) if part)
-    return "mismatch", f"Does not match: the roster has {roster_name}"
+    return "mismatch", messages.text("staff.roster.mismatch", roster_name=roster_name)
 
 
 @dataclass
@@ -282,12 +282,11 @@ def read_roster_upload(stream):
     data = stream.read(limit + 1)
     if len(data) > limit:
         size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
-        raise roster.RosterError([f"The file is larger than {size}; split it into smaller files."])
+        raise roster.RosterError([messages.text("roster.too_large", size=size)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise roster.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
-                                        "as \"CSV UTF-8\" and try again."]) from error
+        raise roster.RosterError([messages.text("roster.not_utf8")]) from error
 
 
 def upload_roster(stream, staff_user, client_address=""):
@@ -300,7 +299,7 @@ def upload_roster(stream, staff_user, client_address=""):
             record_event("roster imported", None, client_address,
                          f"{added} added, {updated} updated, {unchanged} unchanged, {named}")
     except csv.Error as error:
-        problem = roster.RosterError([f"The file cannot be read as CSV: {error}"])
+        problem = roster.RosterError([messages.text("roster.not_csv", error=error)])
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
         raise problem from error
     except roster.RosterError as error:
