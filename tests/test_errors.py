@@ -1,6 +1,6 @@
 """Error pages (rpp/errors.py): the page, or for htmx the partial the page includes, with the catalogue's words."""
 from rpp.messages import text
-from tests.conftest import visible
+from tests.helpers import visible
 
 
 def test_a_missing_page_is_a_full_page_and_for_htmx_the_partial(portal):

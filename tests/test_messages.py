@@ -2,11 +2,10 @@
 import pathlib
 import re
 
+import pytest
 from markupsafe import Markup
 
-from rpp import create_app
 from rpp.messages import MESSAGES, markup, text
-from tests.conftest import settings
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NAMED_KEY = re.compile(r"""\b(?:message|text)\(\s*["']([a-z_.]+)["']""")
@@ -22,8 +21,8 @@ def test_sign_in_messages_are_the_guides_words_with_the_default_threshold(app):
         "login attempts. Please click Forgot Username and/or Reset Password for help.")
 
 
-def test_the_count_in_the_sign_in_messages_is_written_from_the_lockout_threshold(tmp_path):
-    app = create_app(settings(tmp_path, LOCKOUT_THRESHOLD=5))
+@pytest.mark.settings(LOCKOUT_THRESHOLD=5)
+def test_the_count_in_the_sign_in_messages_is_written_from_the_lockout_threshold(app):
     with app.app_context():
         assert "After five attempts, your account will be temporarily locked" in text("sign_in.mismatch")
         assert "due to five unsuccessful login attempts" in text("sign_in.locked")

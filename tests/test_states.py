@@ -10,8 +10,7 @@ import pytest
 
 from rpp.messages import number_word
 from rpp.states import CONTACT_TABLE, STATES, BcbsState
-from tests.browser.journeys import AGENT_IDS
-from tests.conftest import DEMO_ROSTER, visible
+from tests.helpers import AGENT_IDS, DEMO_ROSTER, visible
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PHONE = re.compile(r"^\(\d{3}\) \d{3}-\d{4}( (prior to|on or after) \w+ \d+, \d{4})?$")
