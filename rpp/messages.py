@@ -98,6 +98,14 @@ MESSAGES = {
     "activity.registration submitted": "Registration submitted",
     "activity.registration activated": "Registration activated",
     "activity.registration rejected": "Registration not activated",
+    "activity.two-step turned on": "Two-step verification turned on",
+    "activity.two-step turned off": "Two-step verification turned off",
+    "activity.two-step change refused": "Two-step change refused: wrong current password or code",
+    "activity.recovery codes replaced": "New recovery codes made (the old ones no longer work)",
+    "activity.recovery code used": "Logged in with a recovery code",
+    "activity.verification code wrong": "Unsuccessful login (wrong verification code)",
+    "activity.signed out another session": "Signed out another browser",
+    "activity.signed out everywhere else": "Signed out every other browser",
 
     # The Producer Services console.
     "staff.sign_in.mismatch": "This User Name/Password combination does not match a staff account – please try "
