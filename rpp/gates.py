@@ -2,17 +2,22 @@
 
 - After a temporary-password login, every page but Change Password, Logout and Contact Us leads to
   Change Password (checked before every request).
+- With TWO_STEP_REQUIRED, a producer without two-step verification sets it up before anything else
+  (after a forced password change, which comes first).
 - The Producer Services console lets only a signed-in staff user through (`@staff_required`).
 """
 import functools
 
-from flask import g, make_response, redirect, request, session, url_for
+from flask import current_app, g, make_response, redirect, request, session, url_for
 from flask_login import current_user
 
 from .hypermedia import redirect_after_post
 
 # While a temporary password is being replaced, only these answer.
 OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
+# While two-step verification is being set up (TWO_STEP_REQUIRED), only these answer.
+OPEN_DURING_ENROLMENT = {"twostep.set_up", "twostep.qr_code", "twostep.recovery_codes", "account.password_updated",
+                         "auth.logout", "static", "pages.contact_us"}
 # The Flask session keeps only this token for the console; producers' Flask-Login keys are never read there.
 STAFF_KEY = "staff_session"
 
@@ -24,6 +29,20 @@ def change_password_first():
     if not (current_user.is_authenticated and current_user.login_session.must_change_password):
         return None
     return redirect_after_post(url_for("account.change_password"))
+
+
+def two_step_first():
+    """With TWO_STEP_REQUIRED, a signed-in producer without two-step sets it up before anything else."""
+    if not current_app.config["TWO_STEP_REQUIRED"]:
+        return None
+    if request.endpoint in OPEN_DURING_ENROLMENT or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated or current_user.login_session.must_change_password:
+        return None
+    from .twostep import service  # here: the twostep package imports this module's neighbours
+    if service.is_enabled(current_user.account):
+        return None
+    return redirect_after_post(url_for("twostep.set_up"))
 
 
 def staff_required(view):
@@ -45,5 +64,6 @@ def staff_required(view):
 
 
 def init_app(app):
-    """Check the change-password gate before every request."""
+    """Check the change-password and two-step gates before every request."""
     app.before_request(change_password_first)
+    app.before_request(two_step_first)

@@ -15,6 +15,10 @@ DEFAULTS = {
     # Sign-in protection.
     "LOCKOUT_THRESHOLD": 3,
     "LOCKOUT_MINUTES": 60,
+    # Two-step verification: when True, producers without it set it up at their next sign-in (staff always).
+    "TWO_STEP_REQUIRED": False,
+    # Two-step secrets are encrypted with this key; empty: a key derived from SECRET_KEY.
+    "TWO_STEP_KEY": "",
     "TEMPORARY_PASSWORD_HOURS": 4,
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
     "LOGIN_SESSION_HOURS": 12,

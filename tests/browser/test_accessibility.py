@@ -317,3 +317,34 @@ def test_the_axe_check_fails_on_a_serious_violation(js_page):
     with pytest.raises(AssertionError) as failure:
         assert_accessible(page, "sign-in with broken markup")
     assert "label" in str(failure.value) and "image-alt" in str(failure.value)
+
+
+def test_two_step_pages(app, axe_page):
+    import pyotp
+    page = axe_page
+    make_account(app)
+    sign_in(page)
+    expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
+    page.goto("/account/two-step/set-up")
+    assert_accessible(page, "set up two-step verification")
+    key = page.locator("#setup-key").inner_text().replace(" ", "")
+    textbox(page, "Verification Code").fill("000000")
+    button(page, "Verify").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "set up two-step verification, wrong code")
+    textbox(page, "Verification Code").fill(pyotp.TOTP(key).now())
+    button(page, "Verify").click()
+    expect(heading(page, "Save Your Recovery Codes", 1)).to_be_visible()
+    assert_accessible(page, "save your recovery codes")
+    page.goto("/account/profile")
+    assert_accessible(page, "edit profile with two-step on and Where You're Signed In")
+    page.goto("/")  # signed in: goes home; sign out and back in for the Verification Code step
+    open_menu(page, "Account")
+    button(page, "Logout").click()
+    sign_in(page)
+    expect(heading(page, "Two-Step Verification", 1)).to_be_visible()
+    assert_accessible(page, "two-step verification at sign-in")
+    textbox(page, "Verification Code").fill("000000")
+    button(page, "Verify").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "two-step verification at sign-in, wrong code")
