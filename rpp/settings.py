@@ -33,6 +33,7 @@ DEFAULTS = {
     # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
     "STAFF_SESSION_HOURS": 8,
     "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,
+    "STAFF_QUEUE_PAGE_SIZE": 50,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -7,7 +7,7 @@ from peewee import IntegrityError
 from ..events import record_event
 from ..extensions import write_transaction
 from ..messages import text
-from ..models import Account, RegistrationDraft, RosterEntry, StateRegistration
+from ..models import HOLDS_AGENT_ID, Account, RegistrationDraft, RosterEntry, StateRegistration
 from ..states import BCBS_STATES
 
 
@@ -27,15 +27,17 @@ def user_name_taken(user_name):
 
 
 def agent_id_registered_message(state):
-    return text("registration.agent_id_registered", state=BCBS_STATES[state])
+    return (f"This Agent Unique ID is already registered for {BCBS_STATES[state]}. "
+            "Please do NOT register more than one time.")
 
 
 def agent_id_problem(state, agent_id):
     """Why this Agent Unique ID cannot register in this state, or None."""
     if not RosterEntry.select().where(RosterEntry.state == state, RosterEntry.agent_id == agent_id).exists():
-        return text("registration.agent_id_not_on_roster", state=BCBS_STATES[state])
-    if StateRegistration.select().where(StateRegistration.state == state,
-                                        StateRegistration.agent_id == agent_id).exists():
+        return (f"This Agent Unique ID is not on the {BCBS_STATES[state]} roster. Please check the "
+                "nine-digit number in your \"Welcome\" e-mail.")
+    if StateRegistration.select().where(StateRegistration.state == state, StateRegistration.agent_id == agent_id,
+                                        StateRegistration.status.in_(HOLDS_AGENT_ID)).exists():
         return agent_id_registered_message(state)
     return None
 
