@@ -41,7 +41,8 @@ def settings(tmp_path, **extra):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url(tmp_path),
         "MAIL_BACKEND": "locmem",
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1",
+        "PASSWORD_CHECKS_AT_ONCE": 64,  # some tests sign in from 20 threads at once; the cap has its own tests
         "SESSION_COOKIE_SECURE": False,
         "PORTAL_URL": "https://portal.example.test",
         "RATELIMIT_ENABLED": True,
