@@ -163,6 +163,9 @@ MESSAGES = {
                             "Please try again in a few minutes.",
     # Inline validation past its per-address limit, in the field's error slot.
     "validation.over_limit": "We cannot check this just now. Please try again in a moment.",
+    # Submit Registration when the account registered some of the states meanwhile (another device).
+    "registration.states_already_registered": "You have already registered for {states}. "
+                                              "Please do NOT register more than one time.",
 }
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

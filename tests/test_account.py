@@ -4,10 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from rpp import clock, messages, passwords
+from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from rpp.states import BCBS_STATES
-from tests.helpers import Portal, login, make_account, registration_form, text, visible
+from tests.helpers import Portal, login, make_account, post_at_once, registration_form, text, visible
 
 PASSWORD = "Qz7wv3Rt"
 NEW_PASSWORD = "Nw5pLx8k"
@@ -308,6 +307,27 @@ def test_another_state_registered_elsewhere_between_continue_and_submit(app, sig
         Account.user_name == "jessicacamp")).count() == 1
 
 
+def test_another_state_submitted_on_another_device_meanwhile_is_said_above_the_states(app, signed_in):
+    signed_in.post("/account/register-another-state", another_state_form())
+    other_device = Portal(app.test_client())
+    assert login(other_device, password=PASSWORD).status_code == 303
+    other_device.post("/account/register-another-state", another_state_form(agent_id="111111112"))
+    assert other_device.post("/account/register-another-state/submit").status_code == 303
+    response = signed_in.post("/account/register-another-state/submit")
+    assert ("You have already registered for Illinois. Please do NOT register more than one time."
+            in visible(response))
+    assert StateRegistration.select().where(StateRegistration.state == "IL").count() == 1
+
+
+def test_one_another_state_draft_submitted_six_times_at_once_adds_it_once(app, signed_in):
+    signed_in.post("/account/register-another-state", another_state_form())
+    for browser, answer in post_at_once(app, signed_in, "/account/register-another-state/submit", 6):
+        assert answer.status_code == 303
+        assert answer.headers["Location"].endswith("/account/register-another-state/submitted")
+        assert "Back to Profile Page" in visible(browser.get("/account/register-another-state/submitted"))
+    assert StateRegistration.select().where(StateRegistration.state == "IL").count() == 1
+
+
 def test_another_state_htmx_steps_swap_fragments(signed_in):
     form = signed_in.get("/account/register-another-state", htmx=True)
     assert "<html" not in text(form) and "Register for Illinois" in visible(form)
@@ -320,18 +340,15 @@ def test_another_state_htmx_steps_swap_fragments(signed_in):
     assert "Back to Profile Page" in visible(done)
 
 
-def test_every_state_registered_hides_register_for_another_state(app, portal):
-    make_account(app, password=PASSWORD, states=tuple(BCBS_STATES))
-    every_state = messages.text("registration.all_states_registered", states=", ".join(BCBS_STATES.values()))
-    assert every_state.startswith("You have registered for all five BCBS states (Illinois, Montana, New Mexico, "
-                                  "Oklahoma, Texas), so there is no other state to register for.")
+def test_all_five_states_registered_hides_register_for_another_state(app, portal):
+    make_account(app, password=PASSWORD, states=("IL", "MT", "NM", "OK", "TX"))
     login(portal, password=PASSWORD)
     portal.post("/select-state", {"state": "TX"})
     profile = portal.get("/account/profile")
-    assert every_state in visible(profile)
+    assert "You have registered for all five BCBS states" in visible(profile)
     assert 'href="/account/register-another-state"' not in text(profile)
     page = portal.get("/account/register-another-state")
-    assert every_state in visible(page) and "<form" not in \
+    assert "You have registered for all five BCBS states" in visible(page) and "<form" not in \
         text(page).split("<main")[1]
     assert "Please select at least one" not in visible(portal.post("/account/register-another-state", {}))
 
