@@ -6,7 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .database import open_database
+from .database import RowIdConverter, open_database
 from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
 
@@ -22,12 +22,15 @@ def create_app(config=None):
     app.jinja_loader = ChoiceLoader([FileSystemLoader(os.path.join(ROOT, "templates")),
                                      FileSystemLoader(os.path.join(ROOT, "partials"))])
     load_settings(app, config)
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     if app.config["TRUSTED_PROXIES"]:
         # The client address (lockout events, rate limits) and scheme as the proxies saw them.
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     bind_database(app)
 
+    from . import compression
+    compression.init_app(app)  # first: it compresses what every later after_request made
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)

@@ -1,4 +1,6 @@
-"""SPEC §8 as attacks and faults: CSRF on every POST, headers, injection fuzzing, enumeration timing, database faults."""
+"""SPEC §8 as attacks and faults: CSRF on every POST, headers, injection fuzzing, enumeration timing,
+database faults, odd URLs and headers."""
+import html
 import re
 import statistics
 import time
@@ -11,8 +13,9 @@ from rpp import create_app
 from rpp.extensions import db
 from rpp.models import Account, RegistrationDraft, StateRegistration
 from rpp.registration import service as registration
-from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings
+from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings, visible
 from tests.test_auth import login, make_account
+from tests.test_staff import console, staff_user  # noqa: F401  (fixtures: a signed-in staff browser)
 
 
 def rules(app, method):
@@ -251,3 +254,46 @@ def test_full_disk_in_the_middle_of_a_registration_leaves_nothing_half_written(a
     monkeypatch.undo()
     assert portal.post("/register/submit").status_code == 303  # the draft survived: submit again works
     assert StateRegistration.select().count() == 2
+
+
+# 9. Odd URLs, `next` and htmx headers: never a 500, never a header a server refuses --------------
+
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+HEADER_VALUE = re.compile(r"[ \t\x21-\x7e]*")  # printable ASCII: what every server and proxy passes on
+
+
+def assert_valid_headers(response, context=None):
+    for name, value in response.headers.items():
+        assert HEADER_NAME.fullmatch(name) and HEADER_VALUE.fullmatch(value), (name, value, context)
+
+
+@pytest.mark.parametrize("next_url, sent", [("/%E4%B8%AD", "/%E4%B8%AD"), ("/%E2%80%A8", "/%E2%80%A8"),
+                                            ("/%7F", None), ("/account/profile?x=%C3%A9", "/account/profile?x=%C3%A9")])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_login_with_a_unicode_next_follows_it_percent_encoded_or_refuses_it(app, portal, next_url, sent, htmx):
+    make_account(app)
+    page = portal.get(f"/?next={next_url}")
+    form_next = re.search(r'name="next" value="([^"]*)"', page.get_data(as_text=True))
+    data = {"user_name": "jessicacamp", "password": "abc123"}
+    if form_next:
+        data["next"] = html.unescape(form_next.group(1))
+    response = portal.post("/login", data, htmx=htmx)
+    assert_valid_headers(response)
+    target = response.headers["HX-Redirect" if htmx else "Location"]
+    assert target == (sent or "/home")
+    assert "rpp_session=" in response.headers["Set-Cookie"]
+    assert portal.get("/home").status_code == 200  # signed in
+
+
+BAD_IDS = [str(2**63), str(2**64), "9" * 40, "9" * 5000, "-1", "abc", "1.5", "%D9%A1", "0x10", "%00", "1%0A"]
+
+
+def test_a_huge_or_non_numeric_id_in_a_staff_url_is_not_found(console):
+    for path in ("/staff/producers/{}", "/staff/producers/{}/unlock", "/staff/registrations/{}/activate",
+                 "/staff/registrations/{}/reject"):
+        for bad_id in BAD_IDS:
+            url = path.format(bad_id)
+            response = console.get(url) if path.endswith("{}") else console.post(url, {"reason": "x"})
+            assert response.status_code == 404, url
+            assert "We could not find that page." in visible(response)
+    assert console.get(f"/staff/producers/{2**63 - 1}").status_code == 404  # the largest id: no such producer
