@@ -37,4 +37,11 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     # htmx and CSS are served with a long cache lifetime under versioned URLs.
     "SEND_FILE_MAX_AGE_DEFAULT": 31536000,
+    # Compression (Flask-Compress) of pages, fragments, CSS and JavaScript, static files included
+    # (the streaming list); answers under 500 bytes, such as most field errors, go as they are.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript"],
+    "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_BR_LEVEL": 5,  # smaller than gzip -6 at a third of its CPU (docs/PERFORMANCE.md)
 }
