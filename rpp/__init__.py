@@ -29,8 +29,9 @@ def create_app(config=None):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     bind_database(app)
 
-    from . import compression
+    from . import compression, limits
     compression.init_app(app)  # first: it compresses what every later after_request made
+    limits.init_app(app)
     csrf.init_app(app)
     mail.init_app(app)
     limiter.init_app(app)

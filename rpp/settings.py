@@ -29,6 +29,11 @@ DEFAULTS = {
     # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
     "STAFF_SESSION_HOURS": 8,
     "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,
+    # Request bodies (rpp/limits.py): anything larger is refused with 413 before it is read; the roster
+    # upload has its own ROSTER_UPLOAD_MAX_BYTES. A form field in memory, and the parts of one form.
+    "MAX_CONTENT_LENGTH": 1_000_000,
+    "MAX_FORM_MEMORY_SIZE": 500_000,
+    "MAX_FORM_PARTS": 1_000,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

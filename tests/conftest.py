@@ -3,8 +3,13 @@
 With RPP_TEST_DATABASE_URL=postgresql://… every test gets its own, empty PostgreSQL schema instead.
 """
 import hashlib
+import http.client
 import os
 import re
+import socket
+import subprocess
+import sys
+import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
@@ -172,3 +177,82 @@ def visible(response):
     body = response.get_data(as_text=True)
     body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).replace(" .", ".")
+
+
+# A real server: gunicorn as the README starts it --------------------------------------------------
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def send(port, method, path, form=None, cookie=None, headers=None):
+    """(status, headers, body) of one request to the local server; header values may be bytes."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = dict(headers or {})
+    if form:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request(method, path, body=urlencode(form) if form else None, headers=headers)
+    response = connection.getresponse()
+    result = response.status, response.msg, response.read().decode()
+    connection.close()
+    return result
+
+
+class Gunicorn:
+    """`gunicorn -w 2 'rpp:create_app()'` on the test's database with production settings, its log in
+    a file (a pipe nobody reads would stall a server that logs a lot)."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path, self.servers = tmp_path, []
+        self.log_path = tmp_path / "gunicorn.log"
+
+    def __call__(self, workers=2, **environment):
+        """Start one; FLASK_* settings in `environment`. Returns its port once it answers."""
+        port = free_port()
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
+               "FLASK_DATABASE_URL": settings(self.tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
+               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **environment}
+        with open(self.log_path, "a") as log:
+            server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                                       "--log-level", "warning", "rpp:create_app()"],
+                                      cwd=ROOT, env=env, stderr=log, text=True)
+        self.servers.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                send(port, "GET", "/")
+                return port
+            except OSError:
+                time.sleep(0.1)
+        server.terminate()
+        server.wait(timeout=10)
+        raise AssertionError(f"gunicorn did not start: {self.log()}")
+
+    def workers(self):
+        """The process ids of the last server's workers."""
+        master = self.servers[-1].pid
+        with open(f"/proc/{master}/task/{master}/children") as children:
+            return [int(pid) for pid in children.read().split()]
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def stop(self):
+        for server in self.servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """Start gunicorn (call it, optionally with workers= and FLASK_* settings); stopped after the test."""
+    servers = Gunicorn(tmp_path)
+    yield servers
+    servers.stop()

@@ -5,6 +5,7 @@ from flask import abort, flash, g, make_response, redirect, request, session, ur
 
 from ..auth.forms import LoginForm
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..limits import body_limit
 from ..models import Account
 from ..registration.service import ActivationError, RosterError
 from . import bp, service
@@ -196,6 +197,7 @@ def roster():
 
 @bp.route("/roster", methods=["POST"])
 @staff_required
+@body_limit("ROSTER_UPLOAD_MAX_BYTES")
 def upload_roster():
     """Import an uploaded roster all or nothing: every bad line listed, or the counts."""
     form = RosterUploadForm()

@@ -25,9 +25,10 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
 });
 
-/* A "try again later" answer (HTTP 429) is a message to show in place, not an error to drop. */
+/* "Too large to send" (HTTP 413) and "try again later" (429) are messages to show in place,
+   not errors to drop. */
 document.addEventListener("htmx:beforeSwap", function (event) {
-  if (event.detail.xhr.status === 429) {
+  if (event.detail.xhr.status === 413 || event.detail.xhr.status === 429) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
