@@ -7,22 +7,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import login_manager
 from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
 
-@login_manager.user_loader
-def load_user(token):
-    """The account behind the session token in the cookie."""
-    return service.load_session(token)
-
-
 SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Please log in to see that page."
 
 
 def client_address():
