@@ -80,9 +80,9 @@ def bind_database(app):
     database = open_database(app.config)
     db.initialize(database)
 
-    from .models import create_schema
+    from .migrations import upgrade
     with db.connection_context():
-        app.extensions["rpp_schema"] = create_schema()  # (version before, version after) this start
+        app.extensions["rpp_schema"] = upgrade()  # (version before, version after) this start
     # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
     if hasattr(database, "close_all"):
         database.close_all()

@@ -224,11 +224,11 @@ def walk(gallery):
     """Every state of every template, reached the way a person would reach it."""
     app = gallery.app
     from .models import Account, StateRegistration
-    from .registration import service as registration
+    from .registration import activation, roster
     from .staff import service as staff
 
     with app.app_context():
-        registration.import_roster(SAMPLE_ROSTER)
+        roster.import_roster(SAMPLE_ROSTER)
         staff.create_staff_user("alice", STAFF_PASSWORD)
 
     def register(user_name, first_name, last_name, agent_ids):
@@ -238,7 +238,7 @@ def walk(gallery):
 
     def activate(user_name, state=None):
         with app.app_context():
-            registration.activate(user_name, state, by="gallery")
+            activation.activate(user_name, state, by="gallery")
         gallery.collect_mail(f"flask registrations activate {user_name}, or Activate in the console")
 
     # Sample producers, registered through the form.

@@ -8,10 +8,9 @@ import brotli
 import pytest
 
 from rpp import HTMX_VERSION
-from rpp.registration import service as registration
+from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.conftest import Portal, registration_form, visible
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, registration_form, visible
 
 PAGE_BUDGET = 15 * 1024     # HTML + CSS, as sent (gzip) to a browser that accepts it
 FRAGMENT_BUDGET = 1024      # a field's validation answer, as sent
@@ -64,7 +63,7 @@ def producer(app, user_name, agent_ids, activate=True):
     assert portal.post("/register/submit").status_code == 303
     if activate:
         with app.app_context():
-            registration.activate(user_name)
+            activation.activate(user_name)
 
 
 def public_pages(app, portal):
@@ -112,7 +111,7 @@ def staff_pages(app, portal):
 
 def test_every_full_page_is_within_15_kb(app):
     with app.app_context():
-        registration.import_roster(EXTRA_ROSTER)
+        roster.import_roster(EXTRA_ROSTER)
     weights = {}
     for pages in (public_pages, signed_in_pages, staff_pages):
         portal = Browser(app.test_client())

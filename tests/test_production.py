@@ -2,12 +2,13 @@
 cookies outside debug, and a database layer that behaves the same on SQLite and PostgreSQL."""
 import re
 
+import pytest
+
 from rpp import create_app
 from rpp.extensions import db
 from rpp.migrations import LATEST, SchemaVersion
-from tests.conftest import Portal, send, settings, visible
-from tests.test_auth import MISMATCH, login, make_account
-from tests.test_migrations import build_first_release_database
+from tests.first_release import build_first_release_database
+from tests.helpers import MISMATCH, Portal, login, make_account, send, settings, visible
 
 
 def test_outside_debug_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path):
@@ -85,10 +86,9 @@ def failed_login_address(app, headers):
         return SecurityEvent.select().order_by(SecurityEvent.id.desc()).first().client_address
 
 
-def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
-    app = create_app(settings(tmp_path, TRUSTED_PROXIES=1))
+@pytest.mark.settings(TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(app):
     assert failed_login_address(app, {"X-Forwarded-For": "203.0.113.9"}) == "203.0.113.9"
-    db.close()
 
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(app):

@@ -1,6 +1,5 @@
 """Recover Your User Name, Reset Password, temporary passwords, recovery rate limits, and mail never lost."""
 import re
-import socket
 from datetime import timedelta
 
 import pytest
@@ -10,9 +9,9 @@ from werkzeug.security import check_password_hash
 from rpp import clock, create_app
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword
 from rpp.recovery import service as recovery
-from rpp.registration import service as registration
-from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings, visible
-from tests.test_auth import LOCKED, MISMATCH, login, make_account
+from rpp.registration import activation, roster
+from tests.helpers import (DEMO_ROSTER, LOCKED, MISMATCH, Portal, free_port, login, make_account, registration_form,
+                           settings, visible, without_token)
 
 USER_NAME_SENT = "We sent your user name in an email to your email address on file."
 PASSWORD_SENT = "We sent a temporary password to your email address on file."
@@ -36,10 +35,6 @@ def reset_password(portal, user_name="jessicacamp", email="testproducer@gmail.co
 
 def temporary_password(message):
     return TEMPORARY.search(message.body).group(1)
-
-
-def without_token(body):
-    return re.sub(r'(X-CSRFToken": "|name="csrf_token" type="hidden" value=")[^"]+', r"\1", body)
 
 
 @pytest.fixture
@@ -105,7 +100,7 @@ def test_forgot_user_name_emails_the_user_name(app, portal, account, outbox):
 
 def test_forgot_user_name_lists_every_user_name_linked_to_the_address_and_id(app, portal, outbox):
     with app.app_context():
-        registration.import_roster("state,agent_id\nIL,999999999\n")
+        roster.import_roster("state,agent_id\nIL,999999999\n")
     make_account(app, states=("TX",))
     other = Portal(app.test_client())
     other.post("/register", registration_form(user_name="jcamp.agency", states=("IL",), **{"IL-agent_id": "999999999"}))
@@ -138,7 +133,7 @@ def test_forgot_user_name_answers_the_same_when_nothing_matches(app, account, ou
 def test_rejected_registration_recovers_nothing(app, portal, outbox):
     make_account(app, activate=False)
     with app.app_context():
-        registration.reject("jessicacamp", "TX", "Not contracted")
+        activation.reject("jessicacamp", "TX", "Not contracted")
     outbox.clear()
     assert forgot_user_name(portal).status_code == 303
     assert outbox == []
@@ -350,13 +345,8 @@ def test_temporary_password_expires_after_four_hours(app, portal, account, outbo
     assert MISMATCH in visible(login(portal, password=password))
 
 
-def test_temporary_password_lifetime_is_a_setting(tmp_path, monkeypatch):
-    app = create_app(settings(tmp_path, TEMPORARY_PASSWORD_HOURS=1))
-    with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
-    make_account(app)
-    app.extensions["mailman"].outbox = outbox = []
-    portal = Portal(app.test_client())
+@pytest.mark.settings(TEMPORARY_PASSWORD_HOURS=1)
+def test_temporary_password_lifetime_is_a_setting(portal, account, outbox, monkeypatch):
     password = reset_and_read(portal, outbox)
     start = clock.utcnow()
     monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(minutes=61))
@@ -426,9 +416,8 @@ def test_forms_with_mistakes_and_page_views_do_not_count(app, portal, account, o
     assert len(outbox) == 3
 
 
-def test_recovery_limits_are_settings(tmp_path):
-    app = create_app(settings(tmp_path, RECOVERY_LIMIT_PER_ACCOUNT="1 per hour"))
-    portal = Portal(app.test_client())
+@pytest.mark.settings(RECOVERY_LIMIT_PER_ACCOUNT="1 per hour")
+def test_recovery_limits_are_settings(portal):
     assert reset_password(portal, user_name="nobody").status_code == 303
     assert reset_password(portal, user_name="nobody").status_code == 429
 
@@ -450,12 +439,6 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope)
         return "250 Message accepted for delivery"
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class SmtpServer:
@@ -492,7 +475,7 @@ def smtp_app(tmp_path, smtp):
     app = create_app(settings(tmp_path, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
                               MAIL_USE_TLS=False, MAIL_USE_SSL=False, MAIL_TIMEOUT=5))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app)
     smtp.inbox.messages.clear()  # the activation e-mail
     return app

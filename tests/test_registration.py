@@ -7,12 +7,8 @@ import pytest
 
 from rpp import create_app
 from rpp.models import Account, RegistrationDraft, RosterEntry, StateRegistration
-from rpp.registration import service
-from tests.conftest import Portal, registration_form, settings, visible
-
-
-def text(response):
-    return response.get_data(as_text=True)
+from rpp.registration import activation
+from tests.helpers import Portal, registration_form, settings, text, visible
 
 
 def test_sign_in_page_has_the_guides_layout(portal):
@@ -351,7 +347,7 @@ def test_init_db_is_safe_to_run_twice(runner):
 ])
 def test_expected_activation_is_the_next_business_day(app, submitted_utc, expected_local):
     with app.app_context():
-        expected = service.expected_activation(datetime.fromisoformat(submitted_utc))
+        expected = activation.expected_activation(datetime.fromisoformat(submitted_utc))
     assert expected.strftime("%Y-%m-%d %H:%M") == expected_local
     assert str(expected.tzinfo) == "America/Chicago"
 

@@ -19,10 +19,8 @@ from werkzeug.test import encode_multipart
 from rpp import create_app
 from rpp.extensions import db
 from rpp.models import Account, RegistrationDraft, StateRegistration
-from rpp.registration import service as registration
-from tests.conftest import DEMO_ROSTER, TOKEN, Portal, registration_form, send, settings, visible
-from tests.test_auth import account, login, make_account  # noqa: F401  (account: a fixture)
-from tests.test_staff import STAFF_PASSWORD, console, staff_login, staff_user  # noqa: F401  (fixtures)
+from tests.helpers import (STAFF_PASSWORD, TOKEN, Portal, login, make_account, registration_form, send, settings,
+                           staff_login, visible)
 
 
 def rules(app, method):
@@ -200,10 +198,8 @@ def test_registration_payloads_are_stored_and_shown_escaped(portal):
 
 # 4. Enumeration by timing -------------------------------------------------------------------
 
-def test_login_timing_is_the_same_for_unknown_and_known_user_names(tmp_path):
-    app = create_app(settings(tmp_path, PASSWORD_HASH_METHOD="scrypt:8192:8:1"))
-    with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+@pytest.mark.settings(PASSWORD_HASH_METHOD="scrypt:8192:8:1")
+def test_login_timing_is_the_same_for_unknown_and_known_user_names(app):
     make_account(app)
 
     def timed_login(portal, user_name):
@@ -453,12 +449,18 @@ def test_fuzz_next_and_htmx_headers_on_every_route(app, visitors, data):
     response.close()
 
 
+@pytest.fixture
+def signed_up(app):
+    """An active producer's user name."""
+    return make_account(app)
+
+
 @hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(next_url=NEXT_VALUES, htmx=st.booleans(), number=st.integers(0, 2**16 - 1))
-def test_fuzz_next_on_a_successful_login(app, account, next_url, htmx, number):
+def test_fuzz_next_on_a_successful_login(app, signed_up, next_url, htmx, number):
     portal = Portal(app.test_client())
     portal.client.environ_base["REMOTE_ADDR"] = f"10.9.{number >> 8}.{number & 255}"  # under any per-address limit
-    response = portal.post("/login", {"user_name": account, "password": "abc123", "next": next_url}, htmx=htmx)
+    response = portal.post("/login", {"user_name": signed_up, "password": "abc123", "next": next_url}, htmx=htmx)
     assert response.status_code in (204, 303), next_url
     assert_valid_headers(response, next_url)
     target = response.headers["HX-Redirect" if htmx else "Location"]

@@ -6,7 +6,8 @@ from ..gates import STAFF_KEY, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..limits import body_limit
 from ..models import Account
-from ..registration.service import ActivationError, RosterError
+from ..registration.activation import ActivationError
+from ..registration.roster import RosterError
 from . import bp, service
 from .forms import RejectForm, RosterUploadForm, SearchForm
 
