@@ -18,6 +18,7 @@ from werkzeug.test import encode_multipart
 
 from rpp import create_app
 from rpp.extensions import db
+from rpp.messages import text
 from rpp.models import Account, RegistrationDraft, StateRegistration
 from tests.helpers import (STAFF_PASSWORD, TOKEN, Portal, login, make_account, registration_form, send, settings,
                            staff_login, visible)
@@ -261,7 +262,7 @@ def test_full_disk_in_the_middle_of_a_registration_leaves_nothing_half_written(a
 
 # 10. Request size limits ------------------------------------------------------------------------
 
-TOO_LARGE = "What you sent is larger than the portal accepts."
+TOO_LARGE = text("error.too_large.message")
 
 
 class UnreadableBody(io.RawIOBase):
