@@ -60,9 +60,17 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def session_browser(migrator):
+    """Where You're Signed In: each login session's browser and when it was last active."""
+    from peewee import CharField
+    add_column(migrator, "login_session", "user_agent", CharField(max_length=300, default=""))
+    add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
+    3: session_browser,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -26,7 +26,7 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     expect(texas).to_contain_text("999999999")
     button(page, "Activate jessicacamp in Texas").click()
     expect(says(page, "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com.")).to_be_visible()
-    wait_for_mail(outbox, "Retail Producer Portal Registration Activation")
+    wait_for_mail(app, outbox, "Retail Producer Portal Registration Activation")
 
     button(page, "Reject jessicacamp in Illinois").click()  # a reason is needed
     expect(page.get_by_role("textbox", name="Reason")).to_have_attribute("aria-invalid", "true")
@@ -34,7 +34,7 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     button(page, "Reject jessicacamp in Illinois").click()
     expect(says(page, re.compile("Rejected jessicacamp in Illinois"))).to_be_visible()
     assert registrations(app) == {("jessicacamp", "TX"): "active", ("jessicacamp", "IL"): "rejected"}
-    rejection = wait_for_mail(outbox, "Retail Producer Portal Registration Not Activated")
+    rejection = wait_for_mail(app, outbox, "Retail Producer Portal Registration Not Activated")
     assert "belongs to another producer" in rejection.body
 
 
