@@ -15,6 +15,10 @@ DEFAULTS = {
     # Sign-in protection.
     "LOCKOUT_THRESHOLD": 3,
     "LOCKOUT_MINUTES": 60,
+    # Two-step verification: when True, producers without it set it up at their next sign-in (staff always).
+    "TWO_STEP_REQUIRED": False,
+    # Two-step secrets are encrypted with this key; empty: a key derived from SECRET_KEY.
+    "TWO_STEP_KEY": "",
     "TEMPORARY_PASSWORD_HOURS": 4,
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
     "LOGIN_SESSION_HOURS": 12,
@@ -34,6 +38,7 @@ DEFAULTS = {
     "MAX_CONTENT_LENGTH": 1_000_000,
     "MAX_FORM_MEMORY_SIZE": 500_000,
     "MAX_FORM_PARTS": 1_000,
+    "STAFF_QUEUE_PAGE_SIZE": 50,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -13,7 +13,6 @@ from werkzeug.serving import make_server
 from rpp import create_app
 from rpp.extensions import db
 from rpp.registration import roster
-from rpp.staff import service as staff
 from tests.helpers import (DEMO_ROSTER, POSTGRES_URL, STAFF_PASSWORD, Gunicorn, Portal, postgres_schema, settings,
                            staff_login)
 
@@ -155,6 +154,8 @@ def live_server(app):
 
 @pytest.fixture
 def staff_user(app):
+    """alice, the console's first staff user (so an admin)."""
+    from rpp.staff import service as staff
     with app.app_context():
         return staff.create_staff_user("Alice", STAFF_PASSWORD).user_name
 

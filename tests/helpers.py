@@ -158,11 +158,40 @@ def free_port():
         return probe.getsockname()[1]
 
 
+# The Producer Services console.
+
 STAFF_PASSWORD = "correct horse battery"
 
 
 def staff_login(portal, user_name="alice", password=STAFF_PASSWORD, **kwargs):
+    """Sign a staff user in through the console's sign-in form."""
     return portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
+
+
+def state_registration(state="TX", user_name="jessicacamp"):
+    """The stored registration of that user name in that state."""
+    from rpp.models import Account, StateRegistration
+    return (StateRegistration.select().join(Account)
+            .where(Account.user_name == user_name, StateRegistration.state == state).get())
+
+
+def add_producer(number, states=("TX",), submitted_at=None, status="pending", email=None, **names):
+    """A producer straight in the database, for the console's lists (which only read): producerNNNN,
+    Agent IDs 5NNNNNNNN, 6NNNNNNNN, … by state, submitted at `submitted_at` (default: now)."""
+    from datetime import timedelta
+    from rpp import clock
+    from rpp.models import Account, StateRegistration
+    submitted_at = submitted_at or clock.utcnow()
+    account = Account.create(user_name=f"producer{number:04d}", user_name_key=f"producer{number:04d}",
+                             first_name=names.get("first_name", "Pat"),
+                             last_name=names.get("last_name", f"Number{number}"), password_hash="x")
+    for index, state in enumerate(states):
+        StateRegistration.create(
+            account=account, state=state, agent_id=f"{index + 5}{number:08d}", address_1="1 Main St",
+            city="Springfield", address_state=state, zip_code="60601", phone="8155551212",
+            email=email or f"producer{number}@example.com", status=status, submitted_at=submitted_at,
+            decided_at=None if status == "pending" else submitted_at + timedelta(hours=5))
+    return account
 
 
 # A real server: gunicorn as the README starts it (the `gunicorn` fixture).
