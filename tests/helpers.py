@@ -46,7 +46,8 @@ def settings(tmp_path, **extra):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url(tmp_path),
         "MAIL_BACKEND": "locmem",
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1",
+        "PASSWORD_CHECKS_AT_ONCE": 64,  # some tests sign in from 20 threads at once; the cap has its own tests
         "SESSION_COOKIE_SECURE": False,
         "PORTAL_URL": "https://portal.example.test",
         "RATELIMIT_ENABLED": True,
@@ -227,7 +228,7 @@ class Gunicorn:
         port = free_port()
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
                "FLASK_DATABASE_URL": settings(self.tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
-               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "scrypt:1024:8:1", **environment}
+               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1", **environment}
         with open(self.log_path, "a") as log:
             server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                        "--log-level", "warning", "rpp:create_app()"],

@@ -39,7 +39,7 @@ def test_staff_create_with_password_option(runner):
     assert result.exit_code == 0 and "Staff user alice created as admin" in result.output  # the first one
     stored = StaffUser.get()
     assert stored.user_name == "alice" and STAFF_PASSWORD not in stored.password_hash
-    assert stored.password_hash.startswith("scrypt:")
+    assert stored.password_hash.startswith("$argon2id$")
     assert Account.select().count() == 0  # not a producer account
     created = events("staff user created")
     assert [e.detail for e in created] == ["staff user alice, admin (by cli)"] and created[0].account is None

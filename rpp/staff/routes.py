@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock
 from ..auth.forms import LoginForm
+from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..limits import body_limit
@@ -58,6 +59,7 @@ def sign_in():
 
 
 @bp.route("/login", methods=["POST"])
+@limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Sign a staff user in; wrong credentials and lockouts come back in the sign-in box."""
     form = LoginForm()

@@ -17,7 +17,7 @@ from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration
-from ..passwords import dummy_hash, hash_password, verify_password
+from ..passwords import bounded, dummy_hash, hash_password, verify_password
 from ..registration import activation
 from ..registration.roster import RosterError
 from . import queue, roster
@@ -111,6 +111,7 @@ class StaffLogin:
     staff_user: StaffUser = None
 
 
+@bounded
 def authenticate(user_name, password, client_address=""):
     """Check a staff user name and password with the producers' atomic lockout."""
     password = password or ""
@@ -132,6 +133,7 @@ def authenticate(user_name, password, client_address=""):
         record_event("staff login refused: disabled", None, client_address, named)
         return StaffLogin("disabled", staff_user)
     if password_ok:
+        auth.upgrade_hash(staff_user, password)
         StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_user.id).execute()
         return StaffLogin("ok", staff_user)
     record_event("staff login failed", None, client_address, f"{named}: attempt {attempt} of {threshold}")

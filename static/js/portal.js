@@ -25,10 +25,11 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
 });
 
-/* "Too large to send" (HTTP 413) and "try again later" (429) are messages to show in place,
-   not errors to drop. */
+/* "Too large to send" (HTTP 413), "try again later" (429) and "try again in a moment" (503)
+   answers are messages to show in place, not errors to drop. */
 document.addEventListener("htmx:beforeSwap", function (event) {
-  if (event.detail.xhr.status === 413 || event.detail.xhr.status === 429) {
+  var status = event.detail.xhr.status;
+  if (status === 413 || status === 429 || status === 503) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }
