@@ -36,6 +36,9 @@ MESSAGES = {
     "validation.over_limit": "We cannot check this just now. Please try again in a moment.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
+    # Submit Registration when the account registered some of the states meanwhile (another device).
+    "registration.states_already_registered": "You have already registered for {states}. "
+                                              "Please do NOT register more than one time.",
 }
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",

@@ -157,6 +157,13 @@ class RegistrationDraft(BaseModel):
         return json.loads(self.data)
 
 
+class SubmittedDraft(BaseModel):
+    """A submitted draft's token and when: Submit deletes the draft, and a second Submit of it,
+    even one racing the first, finds here that the registration is done."""
+    token = CharField(max_length=64, primary_key=True)
+    submitted_at = DateTimeField(index=True)
+
+
 class StaffUser(LockoutMixin, BaseModel):
     """A Producer Services staff member: a separate sign-in from producer accounts."""
     user_name = CharField(max_length=30, unique=True)  # stored lower-case: the lookup key
@@ -239,6 +246,6 @@ class SignInChallenge(BaseModel):
 
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
+              SecurityEvent, OutboxMessage, RegistrationDraft, SubmittedDraft, StaffUser, StaffSession, TwoStep,
               RecoveryCode, SignInChallenge, KnownBrowser, RosterUpload]
 

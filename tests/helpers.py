@@ -11,6 +11,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -157,6 +158,33 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def post_at_once(app, browser, path, times):
+    """POST `path` `times` times at once from copies of `browser` (its session cookie and CSRF
+    token), as a double-clicking producer or a retrying proxy does; returns each copy and its answer."""
+    if browser.token is None:
+        browser.get("/contact-us")
+    cookie = browser.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    copies = []
+    for _ in range(times):
+        copy = Portal(app.test_client())
+        copy.client.set_cookie(cookie.key, cookie.value)
+        copy.token = browser.token
+        copies.append(copy)
+    answers = [None] * times
+    start = threading.Barrier(times)
+
+    def post(index):
+        start.wait()
+        answers[index] = copies[index].post(path)
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return list(zip(copies, answers))
 
 
 # The Producer Services console.

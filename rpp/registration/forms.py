@@ -47,6 +47,10 @@ class StateDetailsForm(Form):
         if field.data not in US_STATES:
             raise ValidationError("Please choose the State of your address.")
 
+    def labels(self):
+        """The guide's label of each field, e.g. zip_code → "Zip Code"."""
+        return {name: field.label.text for name, field in self._fields.items()}
+
     def cleaned(self):
         """The values to store: phone as digits."""
         data = {name: self[name].data for name in self._fields}
