@@ -34,13 +34,13 @@ def create_app(config=None):
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
     from . import (account, auth, cli, compression, errors, gates, headers, limits, login_sessions, outbox, pages,
-                   recovery, registration, sessions, staff, templating, twostep)
+                   passkeys, recovery, registration, sessions, staff, templating, twostep)
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
     limits.init_app(app)
     for extension in (csrf, mail, limiter, login_manager):
         extension.init_app(app)
     login_manager.user_loader(auth.service.load_session)  # the account behind the cookie's session token
-    for area in (auth, registration, account, twostep, login_sessions, recovery, staff, pages):
+    for area in (auth, registration, account, twostep, login_sessions, passkeys, recovery, staff, pages):
         app.register_blueprint(area.bp)
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):

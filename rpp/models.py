@@ -233,6 +233,25 @@ class KnownBrowser(BaseModel):
         indexes = ((("account", "token_hash"), True),)
 
 
+class Passkey(BaseModel):
+    """A WebAuthn credential of a producer: signing in with it counts as both steps."""
+    account = ForeignKeyField(Account, backref="passkeys", on_delete="CASCADE")
+    credential_id = CharField(max_length=512, unique=True)  # base64url
+    public_key = TextField()  # base64url COSE key
+    sign_count = IntegerField(default=0)
+    name = CharField(max_length=50)
+    created_at = DateTimeField(default=now)
+    last_used_at = DateTimeField(null=True)
+
+
+class PasskeyChallenge(BaseModel):
+    """A WebAuthn challenge handed to one browser, good once and for a few minutes."""
+    token = CharField(max_length=64, primary_key=True)
+    challenge = CharField(max_length=128)  # base64url
+    account = ForeignKeyField(Account, null=True, on_delete="CASCADE")  # adding a passkey: whose
+    expires_at = DateTimeField(index=True)
+
+
 class SignInChallenge(BaseModel):
     """A sign-in whose password was right, waiting for its Verification Code (a few minutes)."""
     token = CharField(max_length=64, primary_key=True)
@@ -247,5 +266,5 @@ class SignInChallenge(BaseModel):
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
               SecurityEvent, OutboxMessage, RegistrationDraft, SubmittedDraft, StaffUser, StaffSession, TwoStep,
-              RecoveryCode, SignInChallenge, KnownBrowser, RosterUpload]
+              RecoveryCode, SignInChallenge, KnownBrowser, Passkey, PasskeyChallenge, RosterUpload]
 

@@ -15,6 +15,7 @@ import threading
 import time
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from rpp import messages
 from rpp.registration import activation
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
@@ -30,11 +31,9 @@ IL,111111112,Demo,Producer
 """
 AGENT_IDS = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333", "OK": "444444444"}
 
-MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
-            "please try again. After three attempts, your account will be temporarily locked for your "
-            "protection. Please click Forgot Username and/or Reset Password for help.")
-LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
-          "unsuccessful login attempts. Please click Forgot Username and/or Reset Password for help.")
+# The sign-in messages as the default settings write them (tests/test_messages.py pins the guide's words).
+MISMATCH = messages.text("sign_in.mismatch")
+LOCKED = messages.text("sign_in.locked")
 
 # RPP_TEST_DATABASE_URL=postgresql://… runs every test on its own PostgreSQL schema instead of a SQLite file.
 POSTGRES_URL = os.environ.get("RPP_TEST_DATABASE_URL")

@@ -4,7 +4,6 @@ from flask import current_app, g, redirect, request, url_for
 from .. import outbox
 from ..extensions import limiter
 from ..hypermedia import render, wants_fragment
-from ..states import BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS
 from . import bp, service
 from .forms import ForgotUserNameForm, ResetPasswordForm
 
@@ -35,12 +34,6 @@ def recovery_limits(field):
     return lambda view: by_address(by_account(view))
 
 
-def help_context():
-    """The guide's "If you need assistance, please contact Producer Services at:" table."""
-    return {"columns": CONTACT_COLUMNS, "rows": CONTACT_ROWS, "all_states": CONTACT_ALL_STATES,
-            "state_names": BCBS_STATES}
-
-
 def accepted(endpoint):
     """A request was taken: mail goes after the response; htmx gets the confirmation, a browser a 303."""
     g.recovery_requested = True
@@ -62,7 +55,7 @@ def forgot_user_name():
         service.recover_user_name(form.agent_id.data, form.email.data, request.remote_addr)
         return accepted("recovery.user_name_sent")
     return render("recovery/forgot_user_name.html", "recovery/_forgot_user_name.html",
-                  form=form, **help_context())
+                  form=form)
 
 
 @bp.route("/forgot-user-name/sent")
@@ -81,7 +74,7 @@ def reset_password():
                                request.remote_addr)
         return accepted("recovery.password_sent")
     return render("recovery/reset_password.html", "recovery/_reset_password.html",
-                  form=form, **help_context())
+                  form=form)
 
 
 @bp.route("/reset-password/sent")
