@@ -150,6 +150,9 @@ MESSAGES = {
     "error.csrf.title": "Please try again",
     "error.csrf.message": "Your session expired or the form was sent twice. "
                           "Please go back, reload the page and try again.",
+    "error.too_large.title": "Too large to send",
+    "error.too_large.message": "What you sent is larger than the portal accepts. Please go back and try "
+                               "again with less text, or split a large file into smaller files.",
     "error.too_many_requests.title": "Please try again later",
     "error.too_many_requests.message": "We have received too many requests. Please try again later.",
     "error.busy.title": "Please try again in a moment",

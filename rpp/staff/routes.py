@@ -12,6 +12,7 @@ from ..auth.forms import LoginForm
 from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..limits import body_limit
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
@@ -306,6 +307,7 @@ def roster():
 
 @bp.route("/roster", methods=["POST"])
 @admin_required
+@body_limit("ROSTER_UPLOAD_MAX_BYTES")
 def upload_roster():
     """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()

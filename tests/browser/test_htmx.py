@@ -215,3 +215,14 @@ def test_recovery_answers_swap_in_place_with_focus_and_announcement(app, js_page
     expect(announced(page)).to_have_text(sent)
     assert still_on_the_same_page(page)
     expect(page).to_have_url(re.compile(r"/forgot-user-name/sent$"))
+
+
+def test_a_form_too_large_to_send_is_answered_in_place(js_page):
+    page = js_page
+    page.goto("/")
+    stay_on_this_page(page)
+    textbox(page, "User Name").fill("x" * 1_100_000)  # over MAX_CONTENT_LENGTH (1 MB)
+    password_input(page, "Password").fill("abc123")
+    button(page, "Login").click()
+    expect(page.get_by_role("main")).to_contain_text(text("error.too_large.message"))
+    assert still_on_the_same_page(page)
