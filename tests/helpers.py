@@ -6,6 +6,7 @@ Test modules import from here (never from one another); fixtures live in conftes
 import hashlib
 import html
 import http.client
+import http.cookiejar
 import os
 import re
 import socket
@@ -13,6 +14,9 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from rpp import messages
@@ -188,6 +192,8 @@ def post_at_once(app, browser, path, times):
 
 # The Producer Services console.
 
+NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"
+
 STAFF_PASSWORD = "correct horse battery"
 
 
@@ -285,3 +291,20 @@ class Gunicorn:
         for server in self.servers:
             server.terminate()
             server.wait(timeout=30)
+
+
+class Browser:
+    """A producer's browser against a real server: cookies and the CSRF token."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(base + "/").read().decode()
+        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(dict(data, csrf_token=self.token)).encode()
+        try:
+            return self.opener.open(self.base + path, body).status
+        except urllib.error.HTTPError as error:
+            return error.code

@@ -1,9 +1,6 @@
 """Log In to the Portal, Resolve Account Lock Outs, activation, sessions and the signed-in shell."""
-import http.cookiejar
 import re
 import threading
-import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 import pytest
@@ -13,7 +10,7 @@ from rpp.auth import service as auth
 from rpp.messages import text
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
 from rpp.registration import activation
-from tests.helpers import LOCKED, MISMATCH, Portal, login, make_account, visible, without_token
+from tests.helpers import LOCKED, MISMATCH, Browser, Portal, login, make_account, visible, without_token
 
 
 @pytest.fixture
@@ -296,23 +293,6 @@ def test_contact_us_has_the_guides_table_signed_in_or_not(portal, account):
                       "Medicare Advantage (MAPD)", "(877) 774-8592", "Prescription Drug (PDP)", "(888) 285-2249",
                       "State Farm Agents Only", "(844) 250-8201"):
             assert words in seen
-
-
-class Browser:
-    """A producer's browser against a real server: cookies and the CSRF token."""
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = self.opener.open(base + "/").read().decode()
-        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-
-    def post(self, path, data):
-        body = urllib.parse.urlencode(dict(data, csrf_token=self.token)).encode()
-        try:
-            return self.opener.open(self.base + path, body).status
-        except urllib.error.HTTPError as error:
-            return error.code
 
 
 def test_concurrent_wrong_passwords_lose_no_increment(app, account, live_server):
