@@ -1,18 +1,18 @@
-"""The field rules of SPEC §4, shared by every form that has the field."""
+"""The field rules of SPEC §4, shared by every form that has the field (their messages: rpp.messages)."""
 import os
 import re
 
 from flask import current_app
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
-from . import messages
+from .messages import text as message
 
-PASSWORD_RULE = "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."
-USER_NAME_RULE = "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) or hyphens (-)."
-AGENT_ID_RULE = "Agent Unique ID must be exactly 9 digits."
-ZIP_RULE = "Zip Code must be 5 digits or ZIP+4, for example 60601 or 60601-1234."
-PHONE_RULE = "Phone must be a 10-digit US number, for example (815) 555-1212."
-EMAIL_RULE = "E-mail Address must be a valid e-mail address, for example name@example.com."
+PASSWORD_RULE = message("field.password", label="Password")
+USER_NAME_RULE = message("field.user_name")
+AGENT_ID_RULE = message("field.agent_id")
+ZIP_RULE = message("field.zip_code")
+PHONE_RULE = message("field.phone")
+EMAIL_RULE = message("field.email")
 
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "common_passwords.txt")
 
@@ -26,32 +26,30 @@ def strip(value):
 
 def required(label):
     """The field must be filled in (white space alone does not count)."""
-    return DataRequired(message=f"Please enter {label}.")
+    return DataRequired(message=message("field.required", what=label))
 
 
 def no_control_characters(form, field):
     """Refuse tabs, NUL bytes and other characters that cannot be printed on a letter."""
     if field.data and _CONTROL.search(field.data):
-        raise StopValidation(f"{field.label.text} may contain only printable characters.")
+        raise StopValidation(message("field.printable", label=field.label.text))
 
 
 def text(label, maximum=100):
     """Free text such as Company Name or City: printable, at most `maximum` characters."""
     return [no_control_characters,
-            Length(max=maximum, message=f"{label} must be {maximum} characters or fewer.")]
+            Length(max=maximum, message=message("field.too_long", label=label, maximum=maximum))]
 
 
 def person_name(label):
     """First Name or Last Name."""
-    return [required(f"your {label}"), Length(max=50, message=f"{label} must be 50 characters or fewer."),
-            Regexp(r"^[A-Za-z][A-Za-z '.\-]*$",
-                   message=f"{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).")]
+    return [required(f"your {label}"), Length(max=50, message=message("field.too_long", label=label, maximum=50)),
+            Regexp(r"^[A-Za-z][A-Za-z '.\-]*$", message=message("field.person_name", label=label))]
 
 
 def password(label="Password"):
     """The carrier's rule: 6–9 letters and/or digits."""
-    message = PASSWORD_RULE.replace("Password", label, 1)
-    return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message)]
+    return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message("field.password", label=label))]
 
 
 def common_passwords():
@@ -67,9 +65,9 @@ def common_passwords():
 def guessable_password_problem(password, user_name, label="Password"):
     """Why this password is too easy to guess (SPEC §4, everywhere a password is chosen), or None."""
     if user_name and user_name.lower() in password.lower():
-        return messages.text("password.contains_user_name", label=label)
+        return message("password.contains_user_name", label=label)
     if password.lower() in common_passwords():
-        return messages.text("password.common", label=label)
+        return message("password.common", label=label)
     return None
 
 

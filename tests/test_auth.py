@@ -7,9 +7,15 @@ import pytest
 
 from rpp import clock
 from rpp.auth import service as auth
+from rpp.messages import text
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
 from rpp.registration import activation
 from tests.helpers import LOCKED, MISMATCH, Browser, Portal, login, make_account, visible, without_token
+
+
+@pytest.fixture
+def account(app):
+    return make_account(app)
 
 
 def failed_logins(user_name="jessicacamp"):
@@ -87,7 +93,10 @@ def test_after_the_lock_expires_the_count_starts_again(portal, account, monkeypa
 @pytest.mark.settings(LOCKOUT_THRESHOLD=5, LOCKOUT_MINUTES=10)
 def test_threshold_and_duration_are_settings(app, portal, account):
     results = [visible(login(portal, password="wrong1")) for _ in range(5)]
-    assert all(MISMATCH in r for r in results[:4]) and LOCKED in results[4]
+    with app.app_context():
+        mismatch, locked = text("sign_in.mismatch"), text("sign_in.locked")
+    assert "After five attempts" in mismatch and "due to five unsuccessful login attempts" in locked
+    assert all(mismatch in r for r in results[:4]) and locked in results[4]
     account = Account.get()
     assert timedelta(minutes=9) < account.locked_until - clock.utcnow() <= timedelta(minutes=10)
 

@@ -17,10 +17,13 @@ from rpp.extensions import db
 from rpp.models import Account, SecurityEvent, StaffUser
 from rpp.registration import roster
 from rpp.settings import DEFAULTS
-from tests.helpers import (DEMO_ROSTER, MISMATCH, Portal, free_port, login, make_account, registration_form,
-                           settings, visible)
-from tests.test_production import gunicorn, send  # noqa: F401
-from tests.helpers import NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, staff_login
+from tests.helpers import (DEMO_ROSTER, MISMATCH, NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, Portal, free_port, login,
+                           make_account, registration_form, send, settings, staff_login, visible)
+
+@pytest.fixture
+def account(app):
+    return make_account(app)
+
 
 TRY_AGAIN_LATER = "Please try again later We have received too many requests. Please try again later."
 TRY_AGAIN_IN_A_MOMENT = ("Please try again in a moment We are checking many passwords just now and could not "
@@ -190,7 +193,7 @@ def redis_url():
     server.wait(timeout=30)
 
 
-def test_with_redis_two_servers_count_against_one_limit(app, gunicorn, redis_url):  # noqa: F811
+def test_with_redis_two_servers_count_against_one_limit(app, gunicorn, redis_url):
     """Two gunicorn servers (as two hosts) on one database and one Redis: a client that
     alternates between them is refused after 20 sign-ins in all, not 20 on each."""
     db.close()
@@ -258,3 +261,31 @@ def test_one_sign_in_holds_one_slot_for_all_its_checks(tmp_path):
     assert login(Portal(app.test_client()), user_name="nobody").status_code == 200  # two dummy checks
     assert login(Portal(app.test_client())).status_code == 303  # two checks, the hash upgrade check
     db.close()
+
+
+def test_the_limiters_memory_storage_restarts_its_expiry_timer_under_a_lock():
+    """limits' own memory storage can start one timer twice from two threads (a 500 under gthread):
+    memory:// is the portal's locked subclass, and it keeps counting from many threads at once."""
+    import threading
+
+    from limits.storage import storage_from_string
+
+    from rpp.extensions import ThreadSafeMemoryStorage
+    storage = storage_from_string("memory://")
+    assert isinstance(storage, ThreadSafeMemoryStorage)
+    errors = []
+
+    def hit(worker):
+        for n in range(200):
+            try:
+                storage.incr(f"sign-in/{worker}/{n % 3}", 1)
+            except Exception as error:  # noqa: BLE001 — any error here is the bug
+                errors.append(error)
+
+    threads = [threading.Thread(target=hit, args=(worker,)) for worker in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(storage.get(f"sign-in/{worker}/{n}") for worker in range(16) for n in range(3)) == 16 * 200

@@ -9,9 +9,8 @@ from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Portal, login, make_account, registration_form, staff_login,
-                           state_registration, visible)
-
+from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Portal, login, make_account, registration_form,
+                           staff_login, state_registration, visible)
 
 
 @pytest.fixture

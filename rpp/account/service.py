@@ -1,4 +1,4 @@
-"""Edit Your Profile, Register for Another State and Change Your Password: the rules."""
+"""Edit Your Profile and Change Your Password: the rules (Register for Another State is rpp.registration.flow)."""
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -10,18 +10,15 @@ from .. import validators as rules
 from ..events import record_event
 from ..extensions import db, write_transaction
 from ..lockout import locks_now, reserve_attempt
-from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
+from ..models import (Account, LoginSession, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..passwords import bounded, hash_password, verify_password
-from ..registration import drafts, service as registration
-from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
-WRONG_CURRENT_PASSWORD = ("Your Current Password is not correct. Please enter the password you log in with "
-                          "(or the temporary password from your e-mail).")
-SAME_AS_CURRENT = "New Password must be different from your Current Password."
-ALREADY_SUBMITTED = "This registration has already been submitted."
+WRONG_CURRENT_PASSWORD = messages.text("password.wrong_current")
+SAME_AS_CURRENT = messages.text("password.same_as_current")
 ACTIVITY_SIZE = 10
+
 
 # What each security event means to the producer reading their recent activity.
 EVENT_LABELS = {
@@ -64,11 +61,6 @@ def registration_for(account, state):
                                          StateRegistration.state == state)
 
 
-def field_labels():
-    """The guide's label of each editable profile field, e.g. zip_code → "Zip Code"."""
-    return {name: field.label.text for name, field in StateDetailsForm()._fields.items()}
-
-
 @dataclass(frozen=True)
 class Refusal:
     """Why a change to the account was refused: a field and its message, or the lockout (every session ended)."""
@@ -77,15 +69,15 @@ class Refusal:
     locked: bool = False
 
 
-def update_profile(login_session, state, values, current_password="", client_address=""):
+def update_profile(login_session, state, values, labels, current_password="", client_address=""):
     """Store the editable fields of one state's registration; a Refusal when it may not be done.
 
     Changing the e-mail address (where recovery e-mails go) needs the current password, counted
     toward the lockout like Change Password's, and happens at most a few times a day. The old
-    address is told as well as the new one.
+    address is told as well as the new one. `labels` are the guide's label of each field
+    (zip_code → "Zip Code"), as the form shows them.
     """
     account = login_session.account
-    labels = field_labels()
     row = registration_for(account, state)
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     if "email" in changed and not current_password_ok(login_session, current_password):
@@ -144,47 +136,6 @@ def recent_activity(account, limit=ACTIVITY_SIZE):
              "detail": event.detail if event.kind in SHOWN_DETAIL else "",
              "client_address": event.client_address}
             for event in events]
-
-
-# Register for Another State.
-
-def unregistered_states(account):
-    """The BCBS states this account has no registration in (any status), in the guide's order."""
-    registered = {row.state for row in StateRegistration.select(StateRegistration.state)
-                  .where(StateRegistration.account == account)}
-    return [code for code in BCBS_STATES if code not in registered]
-
-
-def save_another_state_draft(token, account, state_fields):
-    """Keep checked state blocks until Submit Registration; returns the draft's token."""
-    account_fields = {"account_id": account.id, "user_name": account.user_name,
-                      "first_name": account.first_name, "last_name": account.last_name}
-    return drafts.save_draft(token, account_fields, state_fields)
-
-
-def load_another_state_draft(account, token):
-    """This account's Register for Another State draft, or None."""
-    draft = drafts.load_draft(token)
-    if draft is None or draft.fields["account"].get("account_id") != account.id:
-        return None
-    return draft
-
-
-def submit_another_state(account, draft, client_address=""):
-    """Add the draft's states to the account as pending, all or nothing; ends the draft."""
-    states = draft.fields["states"]
-    with write_transaction():
-        # Deleting the draft first makes a second Submit of the same draft a no-op.
-        if RegistrationDraft.delete().where(RegistrationDraft.token == draft.token).execute() != 1:
-            raise registration.DuplicateRegistration("draft", ALREADY_SUBMITTED)
-        already = set(states) - set(unregistered_states(account))
-        if already:
-            names = ", ".join(BCBS_STATES[code] for code in sorted(already))
-            raise registration.DuplicateRegistration(
-                "states", f"You have already registered for {names}. Please do NOT register more than one time.")
-        registration.add_state_registrations(account, states)
-        record_event("registration submitted", account, client_address, ", ".join(sorted(states)))
-    return clock.utcnow()
 
 
 # Change Your Password.

@@ -3,7 +3,7 @@ from flask import abort, request, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from ..hypermedia import redirect_after_post, render
+from ..hypermedia import redirect_after_post, render, wants_fragment
 from . import bp, service
 
 SIGNED_OUT_KEY = "sessions_signed_out"  # the notice after a plain POST
@@ -22,7 +22,7 @@ def section(this_session):
 
 def answer(notice):
     """htmx: the section again with the notice; otherwise back to Edit Profile (303)."""
-    if request.headers.get("HX-Request") == "true":
+    if wants_fragment():  # a boosted or history-restore request gets the redirect, like a plain POST
         return render("account/edit_profile.html", "login_sessions/_list.html",
                       **{**section(current_user.login_session), "sessions_notice": notice})
     session[SIGNED_OUT_KEY] = notice

@@ -4,7 +4,6 @@ from flask import current_app, g, redirect, request, url_for
 from .. import outbox
 from ..extensions import limiter
 from ..hypermedia import render, wants_fragment
-from ..states import BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS
 from . import bp, service
 from .forms import ForgotUserNameForm, ResetPasswordForm
 
@@ -22,12 +21,6 @@ def request_sent(response):
 # The per-account quota is the service's (within_account_quota): it stops sending without a word.
 per_address = limiter.shared_limit(per_address_limit, scope="recovery-address", methods=["POST"],
                                    deduct_when=request_sent)
-
-
-def help_context():
-    """The guide's "If you need assistance, please contact Producer Services at:" table."""
-    return {"columns": CONTACT_COLUMNS, "rows": CONTACT_ROWS, "all_states": CONTACT_ALL_STATES,
-            "state_names": BCBS_STATES}
 
 
 def accepted(endpoint):
@@ -51,7 +44,7 @@ def forgot_user_name():
         service.recover_user_name(form.agent_id.data, form.email.data, request.remote_addr)
         return accepted("recovery.user_name_sent")
     return render("recovery/forgot_user_name.html", "recovery/_forgot_user_name.html",
-                  form=form, **help_context())
+                  form=form)
 
 
 @bp.route("/forgot-user-name/sent")
@@ -70,7 +63,7 @@ def reset_password():
                                request.remote_addr)
         return accepted("recovery.password_sent")
     return render("recovery/reset_password.html", "recovery/_reset_password.html",
-                  form=form, **help_context())
+                  form=form)
 
 
 @bp.route("/reset-password/sent")

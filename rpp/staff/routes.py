@@ -12,10 +12,12 @@ from ..auth.forms import LoginForm
 from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..limits import body_limit
 from ..lockout import SignInOutcome
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
+from ..twostep import service as two_step
 from . import bp, service
 from . import queue as queue_rows
 from . import roster as roster_files
@@ -262,7 +264,7 @@ def render_account(producer, notice=None, error=False, forms=None):
     decision_forms.update(forms or {})
     return render("staff/account.html", "staff/_account.html", producer=producer,
                   notice=notice, error=error, registrations=registrations, forms=decision_forms,
-                  events=service.recent_events(producer))
+                  events=service.recent_events(producer), two_step=two_step.status(producer))
 
 
 @bp.route("/producers/<int:account_id>/unlock", methods=["POST"])
@@ -271,6 +273,19 @@ def unlock(account_id):
     """Lift the producer's lockout at once."""
     producer = service.unlock_account(account_or_404(account_id), g.staff_user, client_address())
     notice = f"Unlocked {producer.user_name}."
+    if wants_fragment():
+        return render_account(producer, notice)
+    flash(notice, "notice")
+    return redirect_after_post(url_for("staff.account", account_id=producer.id))
+
+
+@bp.route("/producers/<int:account_id>/reset-two-step", methods=["POST"])
+@staff_required
+def reset_two_step(account_id):
+    """A producer lost their phone and recovery codes: turn two-step off (event, e-mail to them)."""
+    producer = account_or_404(account_id)
+    service.reset_two_step(producer, g.staff_user, client_address())
+    notice = f"Two-step verification reset for {producer.user_name}; an e-mail tells them."
     if wants_fragment():
         return render_account(producer, notice)
     flash(notice, "notice")
@@ -286,6 +301,7 @@ def roster():
 
 @bp.route("/roster", methods=["POST"])
 @admin_required
+@body_limit("ROSTER_UPLOAD_MAX_BYTES")
 def upload_roster():
     """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()
