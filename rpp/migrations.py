@@ -11,7 +11,7 @@ Several workers may start at once: the upgrade runs in one transaction holding a
 """
 import logging
 
-from peewee import DateTimeField, IntegerField, Model, PostgresqlDatabase, fn
+from peewee import DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase, fn
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
@@ -59,9 +59,23 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def relay_outbox(migrator):
+    """The mail relay: when each unsent e-mail is next due, when one failed for good, whom it is about."""
+    from .models import Account
+    add_column(migrator, "outbox_message", "next_attempt_at", DateTimeField(null=True))
+    add_column(migrator, "outbox_message", "failed_at", DateTimeField(null=True))
+    add_column(migrator, "outbox_message", "account_id",
+               ForeignKeyField(Account, null=True, on_delete="SET NULL", field=Account.id))
+    # What was still queued is due at once; what was sent has nothing left to do.
+    db.execute_sql("UPDATE outbox_message SET next_attempt_at = created_at WHERE sent_at IS NULL")
+    add_index(migrator, "outbox_message", ("next_attempt_at",))
+    add_index(migrator, "outbox_message", ("account_id", "created_at"))
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
+    3: relay_outbox,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -321,7 +321,7 @@ def test_activate_from_the_queue_sends_the_email_and_changes_status(console, pen
     response = console.post(f"/staff/registrations/{tx.id}/activate")
     assert response.status_code == 303 and response.headers["Location"] == "/staff/"
     seen = visible(console.get("/staff/"))
-    assert "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com." in seen
+    assert "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com." in seen
     assert "1 waiting" in seen  # Illinois is still pending
     assert state_registration("TX").status == "active" and state_registration("IL").status == "pending"
     [message] = outbox
@@ -340,7 +340,7 @@ def test_activate_with_htmx_updates_the_row_in_place(console, pending, outbox):
     assert response.status_code == 200 and "<html" not in body
     assert f'<tr id="registration-{tx.id}"' in body
     seen = visible(response)
-    assert "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com." in seen
+    assert "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com." in seen
     assert "Activated" in seen and ">Activate<" not in body and ">Reject<" not in body
     assert "HX-Request" in response.headers["Vary"] and len(outbox) == 1
 
@@ -371,7 +371,7 @@ def test_reject_from_the_queue_sends_the_email_and_changes_status(console, pendi
     reason = "Agent ID belongs to another agency"
     response = console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": reason})
     assert response.status_code == 303
-    assert "Rejected jessicacamp in Illinois; e-mail sent to testproducer@gmail.com." in visible(console.get("/staff/"))
+    assert "Rejected jessicacamp in Illinois; e-mail queued for testproducer@gmail.com." in visible(console.get("/staff/"))
     stored = state_registration("IL")
     assert stored.status == "rejected" and stored.rejection_reason == reason
     [message] = outbox

@@ -82,7 +82,6 @@ def update_profile(account, state, values, client_address=""):
                 outbox.queue(recipient, "Retail Producer Portal E-mail Address Changed", "email_changed",
                              account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
-    outbox.deliver_pending()
     return [labels[name] for name in changed]
 
 

@@ -5,7 +5,6 @@ Also the Change Password gate: after a temporary-password login nothing else can
 from flask import current_app, g, redirect, request, url_for
 from flask_login import current_user
 
-from .. import outbox
 from ..extensions import limiter
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..states import BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS
@@ -50,9 +49,8 @@ def help_context():
 
 
 def accepted(endpoint):
-    """A request was taken: mail goes after the response; htmx gets the confirmation, a browser a 303."""
+    """A request was taken (the relay sends any mail); htmx gets the confirmation, a browser a 303."""
     g.recovery_requested = True
-    outbox.deliver_after_response()
     return sent_page(endpoint) if wants_fragment() else redirect(url_for(endpoint), 303)
 
 

@@ -224,7 +224,6 @@ def activate(user_name, state=None, by="", client_address=""):
             outbox.queue(registration.email, "Retail Producer Portal Registration Activation",
                          "activation", registration=registration, account=account,
                          number=PRODUCER_SERVICES[registration.state])
-    outbox.deliver_pending()
     return rows
 
 
@@ -241,7 +240,6 @@ def reject(user_name, state, reason, by="", client_address=""):
         outbox.queue(registration.email, "Retail Producer Portal Registration Not Activated",
                      "rejection", registration=registration, account=account, reason=reason.strip(),
                      number=PRODUCER_SERVICES[registration.state])
-    outbox.deliver_pending()
     return registration
 
 

@@ -3,6 +3,7 @@ import functools
 
 from flask import abort, flash, g, make_response, redirect, request, session, url_for
 
+from .. import outbox
 from ..auth.forms import LoginForm
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
@@ -116,7 +117,7 @@ def activate(registration_id):
     except ActivationError as error:
         return answer_row(row, str(error), error=True)
     return answer_row(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail sent to {row.registration.email}.")
+                           f"e-mail queued for {row.registration.email}.")
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
@@ -137,7 +138,7 @@ def reject(registration_id):
     except ActivationError as error:
         return answer_row(row, str(error), error=True)
     return answer_row(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail sent to {row.registration.email}.")
+                           f"e-mail queued for {row.registration.email}.")
 
 
 @bp.route("/producers")
@@ -172,7 +173,7 @@ def render_account(producer, notice=None):
     """The account page, or for htmx its detail partial."""
     return render("staff/account.html", "staff/_account.html", producer=producer, notice=notice,
                   registrations=service.account_registrations(producer),
-                  events=service.recent_events(producer))
+                  events=service.recent_events(producer), mail=outbox.recent_messages(producer))
 
 
 @bp.route("/producers/<int:account_id>/unlock", methods=["POST"])

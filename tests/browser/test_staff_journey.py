@@ -27,7 +27,7 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     texas = page.get_by_role("row", name=re.compile(r"^jessicacamp .* TX "))
     expect(texas).to_contain_text("999999999")
     button(page, "Activate jessicacamp in Texas").click()
-    expect(says(page, "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com.")).to_be_visible()
+    expect(says(page, "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com.")).to_be_visible()
     wait_for_mail(outbox, "Retail Producer Portal Registration Activation")
 
     button(page, "Reject jessicacamp in Illinois").click()  # a reason is needed
