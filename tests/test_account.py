@@ -4,9 +4,8 @@ from datetime import timedelta
 
 import pytest
 
-from rpp import clock
+from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from rpp.registration import service as registration
 from tests.conftest import Portal, registration_form, visible
 from tests.test_auth import login, make_account
 
@@ -432,7 +431,7 @@ def test_password_change_signs_out_every_other_session(app, account):
 
 def test_temporary_password_session_changes_its_password(app, portal, account):
     with app.app_context():
-        TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),
+        TemporaryPassword.create(account=Account.get(), password_hash=passwords.hash_password("Tmp4Pass9"),
                                  expires_at=clock.utcnow() + timedelta(hours=4))
     response = login(portal, password="Tmp4Pass9")
     assert response.headers["Location"].endswith("/account/change-password")
@@ -450,7 +449,7 @@ def test_temporary_password_session_changes_its_password(app, portal, account):
 
 def test_password_change_ends_an_unused_temporary_password(app, signed_in):
     with app.app_context():
-        TemporaryPassword.create(account=Account.get(), password_hash=registration.hash_password("Tmp4Pass9"),
+        TemporaryPassword.create(account=Account.get(), password_hash=passwords.hash_password("Tmp4Pass9"),
                                  expires_at=clock.utcnow() + timedelta(hours=4))
     signed_in.post("/account/change-password", change_form())
     assert TemporaryPassword.select().count() == 0

@@ -2,7 +2,6 @@
 import os
 
 from flask import current_app
-from werkzeug.security import check_password_hash
 
 from .. import clock, outbox
 from ..auth import service as auth
@@ -10,6 +9,7 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
+from ..passwords import hash_password, verify_password
 from ..registration import service as registration
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
@@ -165,8 +165,8 @@ def new_password_problem(new_password, user_name, current_password=""):
 def current_password_ok(account, password):
     """The account's password, or the temporary one this session was signed in with."""
     temporary_hash = account.login_session.temporary_password_hash
-    password_ok = check_password_hash(account.password_hash, password)
-    temporary_ok = bool(temporary_hash) and check_password_hash(temporary_hash, password)
+    password_ok = verify_password(account.password_hash, password)
+    temporary_ok = bool(temporary_hash) and verify_password(temporary_hash, password)
     return password_ok or temporary_ok
 
 
@@ -186,10 +186,10 @@ def change_password(account, current_password, new_password, client_address=""):
                 record_event("account locked", account, client_address,
                              "unsuccessful Current Password attempts on Change Password")
         return ("locked", None) if locked else ("current_password", WRONG_CURRENT_PASSWORD)
-    if check_password_hash(account.password_hash, new_password):
+    if verify_password(account.password_hash, new_password):
         return "new_password", SAME_AS_CURRENT
     Account.update(failed_logins=0).where(Account.id == account.id).execute()
-    password_hash = registration.hash_password(new_password)
+    password_hash = hash_password(new_password)
     this_session = account.login_session
     with write_transaction():
         Account.update(password_hash=password_hash).where(Account.id == account.id).execute()

@@ -5,12 +5,12 @@ from datetime import timedelta
 
 from flask import current_app
 from peewee import Case
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import clock
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
+from ..passwords import dummy_hash, verify_password
 from ..states import BCBS_STATES
 
 
@@ -20,15 +20,6 @@ class LoginResult:
     outcome: str
     account: Account = None
     temporary_password_hash: str = None
-
-
-def dummy_hash():
-    """A hash to check when there is nothing to check, so every attempt costs the same."""
-    cache = current_app.extensions.setdefault("rpp_dummy_hash", {})
-    method = current_app.config["PASSWORD_HASH_METHOD"]
-    if method not in cache:
-        cache[method] = generate_password_hash(secrets.token_hex(16), method=method)
-    return cache[method]
 
 
 def find_account(user_name):
@@ -66,8 +57,8 @@ def authenticate(user_name, password, client_address=""):
     password = password or ""
     account = find_account(user_name)
     if account is None:
-        check_password_hash(dummy_hash(), password)
-        check_password_hash(dummy_hash(), password)
+        verify_password(dummy_hash(), password)
+        verify_password(dummy_hash(), password)
         record_event("login failed", None, client_address, "unknown user name")
         return LoginResult("mismatch")
 
@@ -76,8 +67,8 @@ def authenticate(user_name, password, client_address=""):
     temporary = TemporaryPassword.get_or_none(TemporaryPassword.account == account,
                                               TemporaryPassword.expires_at > now)
     # Always two checks, so the answer takes as long whatever matched.
-    password_ok = check_password_hash(account.password_hash, password)
-    temporary_ok = check_password_hash(temporary.password_hash if temporary else dummy_hash(), password)
+    password_ok = verify_password(account.password_hash, password)
+    temporary_ok = verify_password(temporary.password_hash if temporary else dummy_hash(), password)
     temporary_ok = temporary_ok and temporary is not None
     was_locked = attempt > threshold
 

@@ -12,7 +12,7 @@ from .. import clock, outbox
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, StateRegistration, TemporaryPassword
-from ..registration.service import hash_password
+from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
 USER_NAME_SUBJECT = "Retail Producer Portal User Name"

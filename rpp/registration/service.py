@@ -9,12 +9,12 @@ from datetime import timedelta
 import holidays
 from flask import current_app
 from peewee import IntegrityError
-from werkzeug.security import generate_password_hash
 
 from .. import clock, outbox
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, RegistrationDraft, RosterEntry, StateRegistration
+from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
 USER_NAME_TAKEN = "This User Name is already taken. Please choose another User Name."
@@ -27,11 +27,6 @@ class DuplicateRegistration(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-def hash_password(password):
-    """The memory-hard hash of a password, at the configured cost."""
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
 def user_name_taken(user_name):

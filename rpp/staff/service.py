@@ -11,13 +11,13 @@ from datetime import timedelta
 
 from flask import current_app
 from peewee import JOIN, IntegrityError
-from werkzeug.security import check_password_hash
 
 from .. import clock
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
+from ..passwords import dummy_hash, hash_password, verify_password
 from ..registration import service as registration
 
 STAFF_PASSWORD_MIN = 12
@@ -53,7 +53,7 @@ def create_staff_user(user_name, password, by="", client_address=""):
     try:
         with write_transaction():
             staff_user = StaffUser.create(user_name=user_name.lower(),
-                                          password_hash=registration.hash_password(password))
+                                          password_hash=hash_password(password))
             record_event("staff user created", None, client_address,
                          f"staff user {staff_user.user_name}" + (f" (by {by})" if by else ""))
     except IntegrityError as error:
@@ -78,14 +78,14 @@ def authenticate(user_name, password, client_address=""):
     password = password or ""
     staff_user = find_staff_user(user_name)
     if staff_user is None:
-        check_password_hash(auth.dummy_hash(), password)
+        verify_password(dummy_hash(), password)
         # The typed name is left out: people sometimes type a password into the user name box.
         record_event("staff login failed", None, client_address, "unknown staff user name")
         return StaffLogin("mismatch")
 
     threshold = current_app.config["LOCKOUT_THRESHOLD"]
     attempt = auth.reserve_attempt(staff_user, clock.utcnow())
-    password_ok = check_password_hash(staff_user.password_hash, password)
+    password_ok = verify_password(staff_user.password_hash, password)
     named = f"staff user {staff_user.user_name}"
     if attempt > threshold:
         record_event("staff login refused: account locked", None, client_address, named)
