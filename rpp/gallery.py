@@ -223,7 +223,8 @@ def fragment_page(title, fragment, slot=None):
 def walk(gallery):
     """Every state of every template, reached the way a person would reach it."""
     app = gallery.app
-    from .models import Account, StateRegistration
+    from . import clock
+    from .models import Account, OutboxMessage, StateRegistration
     from .registration import service as registration
     from .staff import service as staff
 
@@ -441,6 +442,15 @@ def walk(gallery):
                      "Upload a good file, JavaScript on",
                      console.post("/staff/roster", {"roster_file": (bytes_file(SAMPLE_ROSTER), "roster.csv")},
                                   htmx=True))
+    with app.app_context():
+        failed = OutboxMessage.create(
+            account=larry, recipient="larry@example.com", subject="Retail Producer Portal E-mail Address Changed",
+            body_text="(sample)", attempts=3, failed_at=clock.utcnow(), next_attempt_at=None,
+            last_error="550 5.1.1 <larry@example.com>: Recipient address rejected").id
+    console.page("staff-failed-mail", "Failed e-mail", "Producer Services console", "Failed e-mail",
+                 console.get("/staff/mail"))
+    console.fragment("staff-failed-mail-retried", "Failed e-mail: Retry (htmx)", "Producer Services console",
+                     "Retry, JavaScript on", console.post(f"/staff/mail/{failed}/retry", htmx=True))
 
     # Errors and the rest
     stranger = gallery.visitor()

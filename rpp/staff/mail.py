@@ -26,7 +26,7 @@ def retry_mail(message_id):
               else f"E-mail to {message.recipient} is {message.status.value.lower()}.")
     back = request.args.get("back")
     if wants_fragment():
-        return render("staff/mail.html", "staff/_mail_row.html", message=message, notice=notice, back=back)
+        return render("staff/mail.html", "staff/_mail_row.html", message=message, mail_notice=notice, back=back)
     flash(notice, "notice")
     if back == "producer" and message.account_id:
         return redirect_after_post(url_for("staff.account", account_id=message.account_id))

@@ -4,7 +4,8 @@ import time
 
 from playwright.sync_api import expect
 
-from rpp.models import Account, StateRegistration
+from rpp import clock
+from rpp.models import Account, OutboxMessage, StateRegistration
 from rpp.states import BCBS_STATES as STATE_NAMES
 
 TEMPORARY_PASSWORD = re.compile(r"Your temporary password is: ([A-Za-z0-9]+)\.")
@@ -135,3 +136,11 @@ def wait_for_mail(outbox, subject, timeout=5):
             return found[-1]
         time.sleep(0.02)
     raise AssertionError(f"no e-mail {subject!r}; sent: {[message.subject for message in outbox]}")
+
+
+def failed_email(user_name="jessicacamp"):
+    """An e-mail about this producer that the mail server refused for good."""
+    return OutboxMessage.create(account=Account.get(Account.user_name == user_name),
+                                recipient="testproducer@gmail.com", subject="Retail Producer Portal E-mail Address Changed",
+                                body_text="Your e-mail address was changed.", attempts=3, failed_at=clock.utcnow(),
+                                next_attempt_at=None, last_error="550 5.1.1 Mailbox unavailable")

@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from rpp.staff import service as staff
 from tests.browser.conftest import open_context
-from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, fill_account,
-                                    fill_state, heading, link, open_menu, password_input, says, sign_in,
-                                    state_group, textbox, wait_for_mail)
+from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
+                                    fill_account, fill_state, heading, link, open_menu, password_input, says,
+                                    sign_in, state_group, textbox, wait_for_mail)
 from tests.test_auth import make_account
 
 AXE = Axe()
@@ -245,6 +245,14 @@ def test_staff_console(app, axe_page):
     page.get_by_role("link", name="jessicacamp").click()
     expect(heading(page, "jessicacamp", 1)).to_be_visible()
     assert_accessible(page, "staff producer account")
+
+    failed_email()
+    link(page, "Failed e-mail").click()
+    expect(heading(page, "Failed e-mail", 1)).to_be_visible()
+    assert_accessible(page, "staff failed e-mail")
+    button(page, "Retry Retail Producer Portal E-mail Address Changed to testproducer@gmail.com").click()
+    expect(page.get_by_role("main").get_by_text("queued again.")).to_be_visible()
+    assert_accessible(page, "staff failed e-mail, retried")
 
     link(page, "Roster upload").click()
     expect(heading(page, "Roster upload", 1)).to_be_visible()
