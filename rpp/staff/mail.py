@@ -12,7 +12,7 @@ from .routes import client_address, staff_required
 def failed_mail():
     """Failed e-mail, latest first, each with why it failed and a Retry button."""
     return render("staff/mail.html", "staff/_failed_mail.html", messages=outbox.failed_messages(),
-                  counts=outbox.status(), shown=outbox.FAILED_SHOWN)
+                  counts=outbox.status())
 
 
 @bp.route("/mail/<int:message_id>/retry", methods=["POST"])
