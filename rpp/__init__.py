@@ -3,7 +3,6 @@ import os
 import secrets
 
 from flask import Flask
-from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .database import open_database
@@ -15,38 +14,32 @@ HTMX_VERSION = "2.0.11"
 
 
 def create_app(config=None):
-    """Build the portal: settings, database, extensions, blueprints, CLI and response headers."""
+    """Build the portal: settings, database, then everything `register` binds to the app."""
     app = Flask(__name__, instance_path=os.path.join(ROOT, "instance"),
                 instance_relative_config=True, template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"))
-    app.jinja_loader = ChoiceLoader([FileSystemLoader(os.path.join(ROOT, "templates")),
-                                     FileSystemLoader(os.path.join(ROOT, "partials"))])
     load_settings(app, config)
     if app.config["TRUSTED_PROXIES"]:
         # The client address (lockout events, rate limits) and scheme as the proxies saw them.
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     bind_database(app)
-
-    csrf.init_app(app)
-    mail.init_app(app)
-    limiter.init_app(app)
-    login_manager.init_app(app)
-
-    from . import auth, cli, registration, pages
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(registration.bp)
-    app.register_blueprint(pages.bp)
-    from . import staff
-    app.register_blueprint(staff.bp)
-    from . import account
-    app.register_blueprint(account.bp)
-    cli.init_app(app)
-    pages.init_app(app)
-    from . import outbox, recovery
-    app.register_blueprint(recovery.bp)
-    outbox.init_app(app)
+    register(app)
     return app
+
+
+def register(app):
+    """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
+    from . import (account, auth, cli, errors, gates, headers, outbox, pages, recovery, registration,
+                   sessions, staff, templating)
+    for extension in (csrf, mail, limiter, login_manager):
+        extension.init_app(app)
+    login_manager.user_loader(auth.service.load_session)  # the account behind the cookie's session token
+    for area in (auth, registration, account, recovery, staff, pages):
+        app.register_blueprint(area.bp)
+    templating.init_app(app, ROOT)
+    for rule in (sessions, headers, gates, errors, outbox, cli):
+        rule.init_app(app)
 
 
 def load_settings(app, config):
@@ -84,9 +77,9 @@ def bind_database(app):
     database = open_database(app.config)
     db.initialize(database)
 
-    from .models import create_schema
+    from .migrations import upgrade
     with db.connection_context():
-        app.extensions["rpp_schema"] = create_schema()  # (version before, version after) this start
+        app.extensions["rpp_schema"] = upgrade()  # (version before, version after) this start
     # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
     if hasattr(database, "close_all"):
         database.close_all()

@@ -10,8 +10,9 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import clock, outbox, relay
 from .auth import service as auth
-from .models import Account, StateRegistration, create_schema
-from .registration import service as registration
+from .migrations import upgrade
+from .models import Account, StateRegistration
+from .registration import activation, roster
 from .staff.service import duration_text
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
@@ -30,14 +31,14 @@ def shown_url(url):
 @with_appcontext
 def init_db():
     """Create the schema (safe to run twice)."""
-    create_schema()
+    upgrade()
     click.echo(f"Schema ready in {shown_url(current_app.config['DATABASE_URL'])}")
 
 
 @db_cli.command("upgrade")
 def db_upgrade():
     """Create the schema, or upgrade an older one to the latest version; never drops data."""
-    before, after = create_schema()
+    before, after = upgrade()
     at_start = current_app.extensions.pop("rpp_schema", (after, after))
     if before == after and at_start[0] != at_start[1]:
         before = at_start[0]  # starting the app for this command already did the work
@@ -55,8 +56,8 @@ def db_upgrade():
 def roster_import(csv_file):
     """Import FILE.csv (state,agent_id[,first_name,last_name]); all or nothing."""
     try:
-        added, updated, unchanged = registration.import_roster(csv_file.read())
-    except registration.RosterError as error:
+        added, updated, unchanged = roster.import_roster(csv_file.read())
+    except roster.RosterError as error:
         click.echo(f"Nothing imported: {len(error.problems)} bad line(s).", err=True)
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
@@ -83,8 +84,8 @@ def registrations_list(status):
 def registrations_activate(user_name, state):
     """Activate USERNAME's pending registrations and send the activation e-mail(s)."""
     try:
-        rows = registration.activate(user_name, state, by="cli")
-    except registration.ActivationError as error:
+        rows = activation.activate(user_name, state, by="cli")
+    except activation.ActivationError as error:
         raise click.ClickException(str(error))
     for row in rows:
         click.echo(f"Activated {row.account.user_name} in {row.state} ({row.agent_id}); "
@@ -98,8 +99,8 @@ def registrations_activate(user_name, state):
 def registrations_reject(user_name, state, reason):
     """Reject USERNAME's pending registration in one state, with a reason."""
     try:
-        row = registration.reject(user_name, state, reason, by="cli")
-    except registration.ActivationError as error:
+        row = activation.reject(user_name, state, reason, by="cli")
+    except activation.ActivationError as error:
         raise click.ClickException(str(error))
     click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 

@@ -6,8 +6,12 @@ from flask_mailman import Mail
 from flask_wtf import CSRFProtect
 from peewee import DatabaseProxy, SqliteDatabase
 
+from .messages import text
+
 db = DatabaseProxy()
 login_manager = LoginManager()
+login_manager.login_view = "auth.sign_in"  # where a signed-out visitor to a producer page is sent
+login_manager.login_message = text("sign_in.required")
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -225,11 +225,11 @@ def walk(gallery):
     app = gallery.app
     from . import clock
     from .models import Account, OutboxMessage, StateRegistration
-    from .registration import service as registration
+    from .registration import activation, roster
     from .staff import service as staff
 
     with app.app_context():
-        registration.import_roster(SAMPLE_ROSTER)
+        roster.import_roster(SAMPLE_ROSTER)
         staff.create_staff_user("alice", STAFF_PASSWORD)
 
     def register(user_name, first_name, last_name, agent_ids):
@@ -239,7 +239,7 @@ def walk(gallery):
 
     def activate(user_name, state=None):
         with app.app_context():
-            registration.activate(user_name, state, by="gallery")
+            activation.activate(user_name, state, by="gallery")
         gallery.collect_mail(f"flask registrations activate {user_name}, or Activate in the console")
 
     # Sample producers, registered through the form.

@@ -16,6 +16,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
 from .extensions import db, write_transaction
+from .models import ALL_MODELS
 
 log = logging.getLogger(__name__)
 # pg_advisory_xact_lock key: any constant this application alone uses.
@@ -87,13 +88,11 @@ def current_version():
         version = SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar()
         if version:
             return version
-    from .models import ALL_MODELS
     return 1 if any(model._meta.table_name in tables for model in ALL_MODELS) else 0
 
 
 def upgrade():
-    """Create or upgrade the schema to LATEST; returns (version before, version after)."""
-    from .models import ALL_MODELS
+    """Create or upgrade the schema to LATEST; returns (version before, version after). Safe to run twice."""
     with write_transaction():
         if isinstance(db.obj, PostgresqlDatabase):
             db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (UPGRADE_LOCK,))

@@ -2,8 +2,6 @@
 import json
 from enum import Enum
 
-from flask_login import UserMixin
-
 from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     Model, TextField)
 
@@ -35,9 +33,16 @@ class RosterEntry(BaseModel):
         indexes = ((("state", "agent_id"), True),)
 
 
-class Account(UserMixin, BaseModel):
+class LockoutMixin:
+    """The lockout rule producers and staff share: `locked_until` in the future."""
+
+    def is_locked(self, now=None):
+        """Whether the lockout is in force at `now`."""
+        return self.locked_until is not None and self.locked_until > (now or clock.utcnow())
+
+
+class Account(LockoutMixin, BaseModel):
     """A producer's sign-in: name and user name never change after registration."""
-    login_session = None  # the LoginSession this request is signed in with (set at load)
     user_name = CharField(max_length=30)
     # Lower-cased user name: "JCamp" and "jcamp" cannot both exist.
     user_name_key = CharField(max_length=30, unique=True)
@@ -47,14 +52,6 @@ class Account(UserMixin, BaseModel):
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
-
-    def get_id(self):
-        """Flask-Login keeps the session token, not the account id, in the cookie."""
-        return self.login_session.token
-
-    def is_locked(self, now=None):
-        """Whether the lockout is in force at `now`."""
-        return self.locked_until is not None and self.locked_until > (now or clock.utcnow())
 
     @property
     def full_name(self):
@@ -175,15 +172,13 @@ class RegistrationDraft(BaseModel):
         return json.loads(self.data)
 
 
-class StaffUser(BaseModel):
+class StaffUser(LockoutMixin, BaseModel):
     """A Producer Services staff member: a separate sign-in from producer accounts."""
     user_name = CharField(max_length=30, unique=True)  # stored lower-case: the lookup key
     password_hash = CharField(max_length=255)
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
-
-    is_locked = Account.is_locked  # the same lockout rule as producers
 
 
 class StaffSession(BaseModel):
@@ -198,8 +193,3 @@ class StaffSession(BaseModel):
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
               SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
 
-
-def create_schema():
-    """Create the schema at the latest version, or upgrade an older one (rpp.migrations); safe to run twice."""
-    from .migrations import upgrade
-    return upgrade()

@@ -11,7 +11,7 @@ import pytest
 
 from rpp import create_app
 from rpp.extensions import db
-from rpp.registration import service as registration
+from rpp.registration import roster
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -84,7 +84,7 @@ def test_database(tmp_path):
 def app(tmp_path):
     app = create_app(settings(tmp_path))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     yield app
     if not db.is_closed():
         db.close()

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 from rpp import clock
 from rpp.auth import service as auth
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
-from rpp.registration import service as registration
+from rpp.registration import activation, roster
 from tests.conftest import Portal, registration_form, visible
 
 MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
@@ -29,7 +29,7 @@ def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",)
     assert portal.post("/register/submit").status_code == 303
     if activate:
         with app.app_context():
-            registration.activate(user_name)
+            activation.activate(user_name)
     return user_name
 
 
@@ -118,7 +118,7 @@ def test_threshold_and_duration_are_settings(tmp_path):
     from tests.conftest import DEMO_ROSTER, settings
     app = create_app(settings(tmp_path, LOCKOUT_THRESHOLD=5, LOCKOUT_MINUTES=10))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app)
     portal = Portal(app.test_client())
     with app.app_context():
@@ -179,7 +179,7 @@ def test_pending_account_is_refused_without_a_session(app, portal):
 def test_rejected_only_account_cannot_log_in(app, portal, outbox):
     make_account(app, activate=False)
     with app.app_context():
-        registration.reject("jessicacamp", "TX", "Agent ID belongs to another agency")
+        activation.reject("jessicacamp", "TX", "Agent ID belongs to another agency")
     assert "not been activated" in visible(login(portal))
     assert outbox[-1].subject == "Retail Producer Portal Registration Not Activated"
     assert "Agent ID belongs to another agency" in outbox[-1].body
@@ -188,7 +188,7 @@ def test_rejected_only_account_cannot_log_in(app, portal, outbox):
 def test_activation_sends_the_guides_email(app, outbox):
     make_account(app, states=("TX", "IL"), activate=False)
     with app.app_context():
-        rows = registration.activate("jessicacamp", "TX")
+        rows = activation.activate("jessicacamp", "TX")
     assert [r.state for r in rows] == ["TX"]
     assert len(outbox) == 1
     message = outbox[0]
@@ -235,8 +235,8 @@ def test_several_active_states_ask_for_a_state(app, portal):
 def test_home_shows_pending_and_rejected_states(app, portal):
     make_account(app, states=("TX", "IL", "MT"), activate=False)
     with app.app_context():
-        registration.activate("jessicacamp", "TX")
-        registration.reject("jessicacamp", "MT", "Not contracted in Montana")
+        activation.activate("jessicacamp", "TX")
+        activation.reject("jessicacamp", "MT", "Not contracted in Montana")
     login(portal)
     seen = visible(portal.get("/home"))
     assert "Active" in seen and "Pending since" in seen and "Rejected: Not contracted in Montana" in seen

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from rpp import HTMX_VERSION
-from rpp.registration import service as registration
+from rpp.registration import activation, roster
 from rpp.staff import service as staff
 from tests.conftest import Portal, registration_form
 from tests.test_auth import login, make_account
@@ -47,7 +47,7 @@ def producer(app, user_name, agent_ids, activate=True):
     assert portal.post("/register/submit").status_code == 303
     if activate:
         with app.app_context():
-            registration.activate(user_name)
+            activation.activate(user_name)
 
 
 def public_pages(app, portal):
@@ -95,7 +95,7 @@ def staff_pages(app, portal):
 
 def test_every_full_page_is_within_15_kb(app):
     with app.app_context():
-        registration.import_roster(EXTRA_ROSTER)
+        roster.import_roster(EXTRA_ROSTER)
     weights = {}
     for pages in (public_pages, signed_in_pages, staff_pages):
         portal = Portal(app.test_client())

@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 from rpp import clock, create_app, relay
 from rpp.extensions import db
 from rpp.models import Account, MailStatus, OutboxMessage, SecurityEvent
-from rpp.registration import service as registration
+from rpp.registration import activation, roster
 from rpp.staff import service as staff
 from tests.conftest import DEMO_ROSTER, Portal, settings, visible
 from tests.test_auth import login, make_account
@@ -115,7 +115,7 @@ def portal_with_smtp(tmp_path, port, **extra):
     """The portal mailing through 127.0.0.1:port, with jessicacamp active in Texas (her e-mail queued)."""
     app = create_app(smtp_settings(tmp_path, port, **extra))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app)
     return app
 
@@ -192,13 +192,13 @@ def test_a_password_reset_is_only_queued_by_the_request_and_delivered_by_the_rel
 def test_console_and_cli_say_queued_until_the_relay_has_sent_it(tmp_path, smtp):
     app = create_app(smtp_settings(tmp_path, smtp.port))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app, states=("TX", "IL"), activate=False)
     runner = app.test_cli_runner()
     result = runner.invoke(args=["registrations", "activate", "jessicacamp", "--state", "TX"])
     assert "Activated jessicacamp in TX (999999999); e-mail queued for testproducer@gmail.com." in result.output
     console = console_for(app)
-    illinois = registration.pending_registrations("jessicacamp", "IL")[1][0]
+    illinois = activation.pending_registrations("jessicacamp", "IL")[1][0]
     answer = console.post(f"/staff/registrations/{illinois.id}/activate", htmx=True)
     assert "Activated jessicacamp in Illinois; e-mail queued for testproducer@gmail.com." in visible(answer)
     assert smtp.inbox.messages == []
@@ -282,14 +282,16 @@ def test_a_hung_mail_server_slows_no_page_and_the_relay_delivers_once_it_is_back
     port = hung.getsockname()[1]
     app = create_app(smtp_settings(tmp_path, port, MAIL_TIMEOUT=0.5))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app, states=("TX", "IL"), activate=False)
     with app.app_context():
-        registration.activate("jessicacamp", "TX")
+        activation.activate("jessicacamp", "TX")
     console = console_for(app)
     producer = Portal(app.test_client())
     assert login(producer).status_code == 303
     stranger = Portal(app.test_client())
+    for portal, path in ((stranger, "/contact-us"), (producer, "/home"), (console, "/staff/mail")):
+        portal.get(path)  # a running server has its templates compiled
     stop = threading.Event()
     running = threading.Thread(target=run_relay, args=(app, stop))
     running.start()
@@ -333,7 +335,7 @@ def wait_for(condition, seconds=30):
 
 def timed_pages(console, producer, stranger):
     """How long each page takes, pages that queue mail among them, while the mail server hangs."""
-    illinois = registration.pending_registrations("jessicacamp", "IL")[1][0]
+    illinois = activation.pending_registrations("jessicacamp", "IL")[1][0]
     account = Account.get(Account.user_name == "jessicacamp")
     stranger.get("/reset-password")
     requests = [

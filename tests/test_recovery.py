@@ -8,7 +8,7 @@ from werkzeug.security import check_password_hash
 from rpp import clock, create_app
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword
 from rpp.recovery import service as recovery
-from rpp.registration import service as registration
+from rpp.registration import activation, roster
 from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings, visible
 from tests.test_auth import LOCKED, MISMATCH, login, make_account
 
@@ -103,7 +103,7 @@ def test_forgot_user_name_emails_the_user_name(app, portal, account, outbox):
 
 def test_forgot_user_name_lists_every_user_name_linked_to_the_address_and_id(app, portal, outbox):
     with app.app_context():
-        registration.import_roster("state,agent_id\nIL,999999999\n")
+        roster.import_roster("state,agent_id\nIL,999999999\n")
     make_account(app, states=("TX",))
     other = Portal(app.test_client())
     other.post("/register", registration_form(user_name="jcamp.agency", states=("IL",), **{"IL-agent_id": "999999999"}))
@@ -136,7 +136,7 @@ def test_forgot_user_name_answers_the_same_when_nothing_matches(app, account, ou
 def test_rejected_registration_recovers_nothing(app, portal, outbox):
     make_account(app, activate=False)
     with app.app_context():
-        registration.reject("jessicacamp", "TX", "Not contracted")
+        activation.reject("jessicacamp", "TX", "Not contracted")
     outbox.clear()
     assert forgot_user_name(portal).status_code == 303
     assert outbox == []
@@ -351,7 +351,7 @@ def test_temporary_password_expires_after_four_hours(app, portal, account, outbo
 def test_temporary_password_lifetime_is_a_setting(tmp_path, monkeypatch):
     app = create_app(settings(tmp_path, TEMPORARY_PASSWORD_HOURS=1))
     with app.app_context():
-        registration.import_roster(DEMO_ROSTER)
+        roster.import_roster(DEMO_ROSTER)
     make_account(app)
     app.extensions["mailman"].outbox = outbox = []
     portal = Portal(app.test_client())

@@ -7,7 +7,7 @@ import pytest
 
 from rpp import create_app
 from rpp.models import Account, RegistrationDraft, RosterEntry, StateRegistration
-from rpp.registration import service
+from rpp.registration import activation
 from tests.conftest import Portal, registration_form, settings, visible
 
 
@@ -351,7 +351,7 @@ def test_init_db_is_safe_to_run_twice(runner):
 ])
 def test_expected_activation_is_the_next_business_day(app, submitted_utc, expected_local):
     with app.app_context():
-        expected = service.expected_activation(datetime.fromisoformat(submitted_utc))
+        expected = activation.expected_activation(datetime.fromisoformat(submitted_utc))
     assert expected.strftime("%Y-%m-%d %H:%M") == expected_local
     assert str(expected.tzinfo) == "America/Chicago"
 

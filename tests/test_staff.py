@@ -7,7 +7,7 @@ import pytest
 
 from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
-from rpp.registration import service as registrations
+from rpp.registration import activation, roster
 from rpp.staff import service as staff
 from tests.conftest import Portal, registration_form, visible
 from tests.test_auth import login, make_account
@@ -202,7 +202,7 @@ def test_the_blueprint_rules_are_enumerated(app):
 @pytest.mark.parametrize("htmx", [False, True])
 def test_producers_cannot_reach_any_staff_page(app, portal, pending, who, htmx):
     with app.app_context():
-        registrations.activate("jessicacamp", "TX")
+        activation.activate("jessicacamp", "TX")
     if who == "producer":
         assert login(portal).status_code == 303
         assert portal.get("/home").status_code == 200
@@ -266,7 +266,7 @@ def test_queue_shows_when_the_roster_name_does_not_match(app, console):
 
 def test_queue_shows_when_the_roster_has_no_name(app, console):
     with app.app_context():
-        registrations.import_roster("state,agent_id\nTX,555555555\n")
+        roster.import_roster("state,agent_id\nTX,555555555\n")
     register(app, "noname", states=("TX",), **{"TX-agent_id": "555555555"})
     assert "No name on the roster" in visible(console.get("/staff/"))
 
@@ -443,7 +443,7 @@ def test_account_page_shows_registrations_lock_status_and_events(app, console, p
 
 def test_unlock_from_the_account_page(app, console, pending):
     with app.app_context():
-        registrations.activate("jessicacamp")
+        activation.activate("jessicacamp")
     producer = Portal(app.test_client())
     for _ in range(3):
         login(producer, password="wrong1")

@@ -8,7 +8,8 @@ from ..auth.routes import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
-from ..registration.service import DuplicateRegistration, expected_activation
+from ..registration.activation import expected_activation
+from ..registration.service import DuplicateRegistration
 from . import bp, service
 from .forms import ChangePasswordForm
 
@@ -19,8 +20,13 @@ PASSWORD_UPDATED_KEY = "password_updated"
 
 
 def producer():
-    """The signed-in account itself (not the proxy), with its login_session."""
-    return current_user._get_current_object()
+    """The signed-in account."""
+    return current_user.account
+
+
+def login_session():
+    """The login session this request is signed in with."""
+    return current_user.login_session
 
 
 def client_address():
@@ -49,7 +55,7 @@ def render_profile(registration, profile_form=None, password_form=None):
 def edit_profile():
     """Edit Your Profile for the selected state; "Update Profile" stores the editable fields."""
     account = producer()
-    registration = service.registration_for(account, account.login_session.selected_state)
+    registration = service.registration_for(account, login_session().selected_state)
     if registration is None:
         return select_state_first()
     if request.method == "GET":
@@ -86,10 +92,9 @@ def validate_profile_field():
 @login_required
 def change_password():
     """Change Your Password: Current, New and Confirm New Password → "Update Password"."""
-    account = producer()
-    form = ChangePasswordForm(account.user_name)
+    form = ChangePasswordForm(producer().user_name)
     if form.validate_on_submit():
-        refused = service.change_password(account, form.current_password.data, form.new_password.data,
+        refused = service.change_password(login_session(), form.current_password.data, form.new_password.data,
                                           client_address())
         if refused is None:
             if wants_fragment():
@@ -104,7 +109,7 @@ def change_password():
             return redirect_after_post(url_for("auth.sign_in"))
         form[field].errors.append(message)
     return render("account/change_password.html", "account/_change_password.html", password_form=form,
-                  must_change=account.login_session.must_change_password)
+                  must_change=login_session().must_change_password)
 
 
 @bp.route("/change-password/updated")

@@ -10,7 +10,7 @@ from ..extensions import write_transaction
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..passwords import hash_password, verify_password
-from ..registration import service as registration
+from ..registration import drafts, service as registration
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
@@ -111,12 +111,12 @@ def save_another_state_draft(token, account, state_fields):
     """Keep checked state blocks until Submit Registration; returns the draft's token."""
     account_fields = {"account_id": account.id, "user_name": account.user_name,
                       "first_name": account.first_name, "last_name": account.last_name}
-    return registration.save_draft(token, account_fields, state_fields)
+    return drafts.save_draft(token, account_fields, state_fields)
 
 
 def load_another_state_draft(account, token):
     """This account's Register for Another State draft, or None."""
-    draft = registration.load_draft(token)
+    draft = drafts.load_draft(token)
     if draft is None or draft.fields["account"].get("account_id") != account.id:
         return None
     return draft
@@ -162,20 +162,21 @@ def new_password_problem(new_password, user_name, current_password=""):
     return None
 
 
-def current_password_ok(account, password):
+def current_password_ok(login_session, password):
     """The account's password, or the temporary one this session was signed in with."""
-    temporary_hash = account.login_session.temporary_password_hash
-    password_ok = verify_password(account.password_hash, password)
+    temporary_hash = login_session.temporary_password_hash
+    password_ok = verify_password(login_session.account.password_hash, password)
     temporary_ok = bool(temporary_hash) and verify_password(temporary_hash, password)
     return password_ok or temporary_ok
 
 
-def change_password(account, current_password, new_password, client_address=""):
+def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; returns (field, message) when refused.
 
     ("locked", None) means the wrong current passwords reached the lockout: every session ended.
     """
-    if not current_password_ok(account, current_password):
+    account = this_session.account
+    if not current_password_ok(this_session, current_password):
         # Wrong current passwords count toward the lockout, so a stolen session cannot keep guessing.
         attempt = auth.reserve_attempt(account, clock.utcnow())
         locked = attempt >= current_app.config["LOCKOUT_THRESHOLD"]
@@ -190,7 +191,6 @@ def change_password(account, current_password, new_password, client_address=""):
         return "new_password", SAME_AS_CURRENT
     Account.update(failed_logins=0).where(Account.id == account.id).execute()
     password_hash = hash_password(new_password)
-    this_session = account.login_session
     with write_transaction():
         Account.update(password_hash=password_hash).where(Account.id == account.id).execute()
         LoginSession.delete().where(LoginSession.account == account,

@@ -6,22 +6,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from wtforms.fields.choices import SelectChoice
 
-from ..extensions import login_manager
 from ..hypermedia import redirect_after_post, render
 from ..states import BCBS_STATES
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
 
-@login_manager.user_loader
-def load_user(token):
-    """The account behind the session token in the cookie."""
-    return service.load_session(token)
-
-
 SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
-login_manager.login_view = "auth.sign_in"
-login_manager.login_message = "Please log in to see that page."
 
 
 def client_address():
@@ -59,18 +50,18 @@ def login():
         outcome = result.outcome
         if outcome == "ok":
             session.clear()  # the pre-login session (and any fixed cookie) is discarded
-            service.start_session(result.account, client_address(), result.temporary_password_hash)
-            login_user(result.account)
-            return redirect_after_post(after_login_url(result.account, next_url))
+            signed_in = service.start_session(result.account, client_address(), result.temporary_password_hash)
+            login_user(signed_in)
+            return redirect_after_post(after_login_url(signed_in.login_session, next_url))
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
                   next=next_url)
 
 
-def after_login_url(account, next_url):
+def after_login_url(login_session, next_url):
     """Change Password first after a temporary password; then a state; then where they were going."""
-    if account.login_session.must_change_password and "account.change_password" in current_app.view_functions:
+    if login_session.must_change_password and "account.change_password" in current_app.view_functions:
         return url_for("account.change_password")
-    if account.login_session.selected_state is None:
+    if login_session.selected_state is None:
         return url_for("auth.select_state", next=next_url)
     return next_url or url_for("auth.home")
 
@@ -79,7 +70,7 @@ def after_login_url(account, next_url):
 @login_required
 def logout():
     """End this session (logout is a POST with a CSRF token)."""
-    service.end_session(current_user, client_address())
+    service.end_session(current_user.login_session, client_address())
     logout_user()
     session.clear()
     return redirect_after_post(url_for("auth.sign_in"))
@@ -89,11 +80,11 @@ def logout():
 @login_required
 def select_state():
     """Pick the BCBS state to work in when the account is active in several."""
-    states = service.active_states(current_user)
+    states = service.active_states(current_user.account)
     form = SelectStateForm()
     form.state.choices = [SelectChoice(code, BCBS_STATES[code]) for code in states]
     next_url = safe_next(request.values.get("next"))
-    if form.validate_on_submit() and service.select_state(current_user, form.state.data):
+    if form.validate_on_submit() and service.select_state(current_user.login_session, form.state.data):
         return redirect_after_post(next_url or url_for("auth.home"))
     if request.method == "GET":
         form.state.data = current_user.login_session.selected_state
@@ -104,6 +95,6 @@ def select_state():
 @login_required
 def home():
     """The account's states and their status, and the Welcome text."""
-    registrations = service.registrations_by_state(current_user)
+    registrations = service.registrations_by_state(current_user.account)
     return render_template("auth/home.html", registrations=registrations, state_names=BCBS_STATES,
                            selected=current_user.login_session.selected_state)

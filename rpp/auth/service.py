@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_login import UserMixin
 from peewee import Case
 
 from .. import clock
@@ -12,6 +13,21 @@ from ..extensions import write_transaction
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
 from ..passwords import dummy_hash, verify_password
 from ..states import BCBS_STATES
+
+
+class SignedIn(UserMixin):
+    """Who a request is signed in as (Flask-Login's `current_user`): the login session and its account.
+
+    The session is request state: it lives here, never on the Account model.
+    """
+
+    def __init__(self, login_session):
+        self.login_session = login_session
+        self.account = login_session.account
+
+    def get_id(self):
+        """Flask-Login keeps the session token, not the account id, in the cookie."""
+        return self.login_session.token
 
 
 @dataclass
@@ -102,7 +118,7 @@ def succeed(account, client_address, temporary):
 
 
 def start_session(account, client_address="", temporary_password_hash=None):
-    """A new login session; a temporary-password login must change the password first."""
+    """A new login session (a SignedIn); a temporary-password login must change the password first."""
     now = clock.utcnow()
     active = active_states(account)
     with write_transaction():
@@ -118,27 +134,24 @@ def start_session(account, client_address="", temporary_password_hash=None):
             must_change_password=bool(temporary_password_hash),
             temporary_password_hash=temporary_password_hash)
         record_event("login", account, client_address)
-    account.login_session = login_session
-    return login_session
+    return SignedIn(login_session)
 
 
 def load_session(token):
-    """The signed-in account for a session token, or None when it ended or expired."""
+    """Who is signed in with this session token (a SignedIn), or None when it ended or expired."""
     row = (LoginSession.select(LoginSession, Account).join(Account)
            .where(LoginSession.token == token, LoginSession.expires_at > clock.utcnow())
            .first())
     if row is None:
         return None
-    account = row.account
-    account.login_session = row
-    return account
+    return SignedIn(row)
 
 
-def end_session(account, client_address=""):
+def end_session(login_session, client_address=""):
     """Logout: the session row goes, so a replayed cookie no longer signs anyone in."""
     with write_transaction():
-        LoginSession.delete().where(LoginSession.token == account.login_session.token).execute()
-        record_event("logout", account, client_address)
+        LoginSession.delete().where(LoginSession.token == login_session.token).execute()
+        record_event("logout", login_session.account, client_address)
 
 
 def active_states(account):
@@ -153,13 +166,12 @@ def registrations_by_state(account):
     return {r.state: r for r in StateRegistration.select().where(StateRegistration.account == account)}
 
 
-def select_state(account, state):
+def select_state(login_session, state):
     """Make `state` the context for profile pages of this session."""
-    if state not in active_states(account):
+    if state not in active_states(login_session.account):
         return False
-    LoginSession.update(selected_state=state).where(
-        LoginSession.token == account.login_session.token).execute()
-    account.login_session.selected_state = state
+    LoginSession.update(selected_state=state).where(LoginSession.token == login_session.token).execute()
+    login_session.selected_state = state
     return True
 
 

@@ -1,19 +1,11 @@
-"""Forgot User Name? and Reset Password?: form → Submit → the same confirmation whatever matched.
-
-Also the Change Password gate: after a temporary-password login nothing else can be reached.
-"""
+"""Forgot User Name? and Reset Password?: form → Submit → the same confirmation whatever matched."""
 from flask import current_app, g, redirect, request, url_for
-from flask_login import current_user
 
 from ..extensions import limiter
-from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..hypermedia import render, wants_fragment
 from ..states import BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS
 from . import bp, service
 from .forms import ForgotUserNameForm, ResetPasswordForm
-
-# While a temporary password is being replaced, only these answer.
-OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
-
 
 def per_account_limit():
     return current_app.config["RECOVERY_LIMIT_PER_ACCOUNT"]
@@ -94,19 +86,3 @@ def reset_password():
 def password_sent():
     """We sent a temporary password … (the same whether or not anything matched)."""
     return sent_page("recovery.password_sent")
-
-
-@bp.errorhandler(429)
-def too_many_requests(error):
-    """Past the hourly limit: a clear "try again later", and no e-mail."""
-    return render("recovery/too_many_requests.html", "recovery/_too_many_requests.html", status=429)
-
-
-@bp.before_app_request
-def change_password_first():
-    """After a temporary-password login, every page but Change Password, Logout and Contact Us leads there."""
-    if request.endpoint in OPEN_DURING_CHANGE or request.endpoint is None:
-        return None
-    if not (current_user.is_authenticated and current_user.login_session.must_change_password):
-        return None
-    return redirect_after_post(url_for("account.change_password"))

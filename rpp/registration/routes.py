@@ -5,7 +5,8 @@ from flask import redirect, request, session, url_for
 
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..states import BCBS_STATES
-from . import bp, service
+from . import bp, drafts, service
+from .activation import expected_activation
 from .forms import AccountForm, StateSelection
 
 DRAFT_KEY = "registration_draft"
@@ -29,7 +30,7 @@ def render_form(account_form, states):
 @bp.route("", methods=["GET"])
 def register():
     """The registration form; after "Edit" it is filled with what was entered."""
-    return render_form(*forms_from_draft(service.load_draft(session.get(DRAFT_KEY))))
+    return render_form(*forms_from_draft(drafts.load_draft(session.get(DRAFT_KEY))))
 
 
 @bp.route("", methods=["POST"])
@@ -41,7 +42,7 @@ def continue_registration():
     if not (states.validate() and account_ok):
         return render_form(account_form, states)
     account_fields = {name: account_form[name].data for name in ("first_name", "last_name", "user_name")}
-    session[DRAFT_KEY] = service.save_draft(session.get(DRAFT_KEY), account_fields, states.cleaned(),
+    session[DRAFT_KEY] = drafts.save_draft(session.get(DRAFT_KEY), account_fields, states.cleaned(),
                                             account_form.password.data)
     return confirm() if wants_fragment() else redirect(url_for("registration.confirm"), 303)
 
@@ -49,7 +50,7 @@ def continue_registration():
 @bp.route("/confirm")
 def confirm():
     """Print this page for your records: what will be submitted."""
-    draft = service.load_draft(session.get(DRAFT_KEY))
+    draft = drafts.load_draft(session.get(DRAFT_KEY))
     if draft is None:  # Back after Submit Registration shows what was done, not an empty form
         return redirect(url_for("registration.submitted" if session.get(SUBMITTED_KEY) else "registration.register"))
     return render("registration/confirm.html", "registration/_confirm.html",
@@ -60,7 +61,7 @@ def confirm():
 @bp.route("/submit", methods=["POST"])
 def submit():
     """Submit Registration: store the account and its states as pending, in one transaction."""
-    draft = service.load_draft(session.get(DRAFT_KEY))
+    draft = drafts.load_draft(session.get(DRAFT_KEY))
     if draft is None:  # a second click, or the draft expired
         done = session.get(SUBMITTED_KEY)
         return redirect_after_post(url_for("registration.submitted" if done else "registration.register"))
@@ -82,7 +83,7 @@ def submitted():
     submitted_at = session.get(SUBMITTED_KEY)
     if not submitted_at:
         return redirect(url_for("registration.register"))
-    expected = service.expected_activation(datetime.fromisoformat(submitted_at))
+    expected = expected_activation(datetime.fromisoformat(submitted_at))
     return render("registration/submitted.html", "registration/_submitted.html",
                   push_url=url_for("registration.submitted"), expected=expected,
                   back_url=url_for("auth.sign_in"), back_label="Back to Login Page")

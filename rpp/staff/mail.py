@@ -2,9 +2,10 @@
 from flask import abort, flash, g, request, url_for
 
 from .. import outbox
+from ..gates import staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from . import bp
-from .routes import client_address, staff_required
+from .routes import client_address
 
 
 @bp.route("/mail")

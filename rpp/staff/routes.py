@@ -1,40 +1,20 @@
 """Console pages: staff sign-in, pending queue (home), activate/reject, search, account, unlock, roster."""
-import functools
-
-from flask import abort, flash, g, make_response, redirect, request, session, url_for
+from flask import abort, flash, g, redirect, request, session, url_for
 
 from .. import outbox
 from ..auth.forms import LoginForm
+from ..gates import STAFF_KEY, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
-from ..registration.service import ActivationError, RosterError
+from ..registration.activation import ActivationError
+from ..registration.roster import RosterError
 from . import bp, service
 from .forms import RejectForm, RosterUploadForm, SearchForm
-
-# The Flask session keeps only this token; producers' Flask-Login keys are never read here.
-STAFF_KEY = "staff_session"
 
 
 def client_address():
     """The address events are recorded with."""
     return request.remote_addr or ""
-
-
-def staff_required(view):
-    """Only a signed-in staff user gets through; anyone else (producers too) goes to the staff sign-in."""
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        staff_session = service.load_session(session.get(STAFF_KEY))
-        if staff_session is None:
-            session.pop(STAFF_KEY, None)
-            if request.headers.get("HX-Request") == "true":
-                response = make_response("", 204)
-                response.headers["HX-Redirect"] = url_for("staff.sign_in")
-                return response
-            return redirect(url_for("staff.sign_in"), 303 if request.method == "POST" else 302)
-        g.staff_session, g.staff_user = staff_session, staff_session.staff_user
-        return view(*args, **kwargs)
-    return wrapper
 
 
 @bp.after_request

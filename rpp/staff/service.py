@@ -1,7 +1,7 @@
 """Producer Services console rules: staff users and sessions, the pending queue, search, roster upload.
 
 Activation, rejection, unlock and roster import are the same functions the CLI calls
-(registration.service and auth.service); this module only adds who did it and what staff see.
+(registration.activation and auth.service); this module only adds who did it and what staff see.
 """
 import csv
 import re
@@ -18,7 +18,7 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from ..passwords import dummy_hash, hash_password, verify_password
-from ..registration import service as registration
+from ..registration import activation, roster
 
 STAFF_PASSWORD_MIN = 12
 STAFF_PASSWORD_MAX = 128
@@ -179,7 +179,7 @@ class QueueRow:
     @property
     def due(self):
         """When the guide's "within 1 business day" runs out (portal time zone)."""
-        return registration.expected_activation(self.registration.submitted_at)
+        return activation.expected_activation(self.registration.submitted_at)
 
     @property
     def overdue(self):
@@ -219,14 +219,14 @@ def queue_row(registration_id):
 
 def activate_registration(row, staff_user, client_address=""):
     """Activate this pending registration and send its e-mail — the CLI's own activate()."""
-    registration.activate(row.account.user_name, row.registration.state, by=staff_user.user_name,
+    activation.activate(row.account.user_name, row.registration.state, by=staff_user.user_name,
                           client_address=client_address)
     return queue_row(row.registration.id)
 
 
 def reject_registration(row, reason, staff_user, client_address=""):
     """Reject this pending registration with a reason — the CLI's own reject()."""
-    registration.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
+    activation.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
                         client_address=client_address)
     return queue_row(row.registration.id)
 
@@ -282,11 +282,11 @@ def read_roster_upload(stream):
     data = stream.read(limit + 1)
     if len(data) > limit:
         size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
-        raise registration.RosterError([f"The file is larger than {size}; split it into smaller files."])
+        raise roster.RosterError([f"The file is larger than {size}; split it into smaller files."])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise registration.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
+        raise roster.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
                                         "as \"CSV UTF-8\" and try again."]) from error
 
 
@@ -296,14 +296,14 @@ def upload_roster(stream, staff_user, client_address=""):
     try:
         text = read_roster_upload(stream)
         with write_transaction():
-            added, updated, unchanged = registration.import_roster(text)
+            added, updated, unchanged = roster.import_roster(text)
             record_event("roster imported", None, client_address,
                          f"{added} added, {updated} updated, {unchanged} unchanged, {named}")
     except csv.Error as error:
-        problem = registration.RosterError([f"The file cannot be read as CSV: {error}"])
+        problem = roster.RosterError([f"The file cannot be read as CSV: {error}"])
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
         raise problem from error
-    except registration.RosterError as error:
+    except roster.RosterError as error:
         record_event("roster upload refused", None, client_address,
                      f"{len(error.problems)} bad line(s), {named}")
         raise

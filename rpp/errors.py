@@ -1,0 +1,44 @@
+"""Error pages: one handler per kind of error, each answering with a page or, for htmx, its partial.
+
+To add one, add a row to ERRORS (what is raised, the status, the messages' name in rpp.messages);
+an area that words an error its own way names its page and partial in AREA_PAGES.
+"""
+import functools
+
+from flask import current_app, request
+from flask_wtf.csrf import CSRFError
+from peewee import InternalError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from .hypermedia import render
+from .messages import text
+
+# (what is raised or its status, the status answered, the name of its title and message in rpp.messages)
+ERRORS = [
+    (404, 404, "error.not_found"),
+    (405, 405, "error.not_found"),
+    (CSRFError, 400, "error.csrf"),
+    (429, 429, "error.too_many_requests"),
+    (OperationalError, 503, "error.database"),
+    (InternalError, 503, "error.database"),  # PostgreSQL in read-only mode (a standby)
+    (500, 500, "error.server"),
+]
+ERROR_PAGE = ("pages/error.html", "pages/_error.html")
+# (blueprint, status) → (page, partial) where an area has its own wording.
+AREA_PAGES = {
+    ("recovery", 429): ("recovery/too_many_requests.html", "recovery/_too_many_requests.html"),
+}
+
+
+def error_page(status, name, error):
+    """The error's page (the area's own if it has one), or its partial for htmx."""
+    if not isinstance(error, HTTPException):  # Flask has already logged the others
+        current_app.logger.error("%s: %s", name, error)
+    page, partial = AREA_PAGES.get((request.blueprint, status), ERROR_PAGE)
+    return render(page, partial, status=status, title=text(f"{name}.title"), message=text(f"{name}.message"))
+
+
+def init_app(app):
+    """Register a handler for each row of ERRORS."""
+    for raised, status, name in ERRORS:
+        app.register_error_handler(raised, functools.partial(error_page, status, name))
