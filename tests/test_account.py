@@ -6,15 +6,10 @@ import pytest
 
 from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from tests.conftest import Portal, registration_form, visible
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, registration_form, text, visible
 
 PASSWORD = "Qz7wv3Rt"
 NEW_PASSWORD = "Nw5pLx8k"
-
-
-def text(response):
-    return response.get_data(as_text=True)
 
 
 @pytest.fixture
@@ -489,7 +484,7 @@ def test_activity_list_shows_at_most_ten_events(portal, account):
 
 
 def test_third_wrong_current_password_locks_the_account_and_ends_every_session(app, signed_in):
-    from tests.test_auth import LOCKED
+    from tests.helpers import LOCKED
     other = Portal(app.test_client())
     assert login(other, password=PASSWORD).status_code == 303
     for _ in range(2):

@@ -7,34 +7,12 @@ import urllib.request
 from datetime import timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 from rpp import clock
 from rpp.auth import service as auth
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
-from rpp.registration import activation, roster
-from tests.conftest import Portal, registration_form, visible
-
-MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
-            "please try again. After three attempts, your account will be temporarily locked for your "
-            "protection. Please click Forgot Username and/or Reset Password for help.")
-LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
-          "unsuccessful login attempts. Please click Forgot Username and/or Reset Password for help.")
-
-
-def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",), activate=True):
-    """Register through the form and, unless told not to, activate every state."""
-    portal = Portal(app.test_client())
-    portal.post("/register", registration_form(user_name=user_name, password=password, states=states))
-    assert portal.post("/register/submit").status_code == 303
-    if activate:
-        with app.app_context():
-            activation.activate(user_name)
-    return user_name
-
-
-def login(portal, user_name="jessicacamp", password="abc123", **kwargs):
-    return portal.post("/login", {"user_name": user_name, "password": password}, **kwargs)
+from rpp.registration import activation
+from tests.helpers import LOCKED, MISMATCH, Portal, login, make_account, visible, without_token
 
 
 @pytest.fixture
@@ -65,7 +43,8 @@ def test_third_wrong_password_locks_account(portal, account):
     first, second, third = (login(portal, password="wrong1") for _ in range(3))
     assert MISMATCH in visible(first) and MISMATCH in visible(second)
     assert LOCKED in visible(third) and MISMATCH not in visible(third)
-    assert 'href="/forgot-user-name"' in first.get_data(as_text=True) or "Forgot Username</a>" in first.get_data(as_text=True)
+    assert '<a href="/forgot-user-name">Forgot Username</a>' in first.get_data(as_text=True)
+    assert '<a href="/reset-password">Reset Password</a>' in first.get_data(as_text=True)
     assert Account.get().is_locked()
 
 
@@ -113,19 +92,12 @@ def test_after_the_lock_expires_the_count_starts_again(portal, account, monkeypa
     assert failed_logins() == 1
 
 
-def test_threshold_and_duration_are_settings(tmp_path):
-    from rpp import create_app
-    from tests.conftest import DEMO_ROSTER, settings
-    app = create_app(settings(tmp_path, LOCKOUT_THRESHOLD=5, LOCKOUT_MINUTES=10))
-    with app.app_context():
-        roster.import_roster(DEMO_ROSTER)
-    make_account(app)
-    portal = Portal(app.test_client())
-    with app.app_context():
-        results = [visible(login(portal, password="wrong1")) for _ in range(5)]
-        assert all(MISMATCH in r for r in results[:4]) and LOCKED in results[4]
-        account = Account.get()
-        assert timedelta(minutes=9) < account.locked_until - clock.utcnow() <= timedelta(minutes=10)
+@pytest.mark.settings(LOCKOUT_THRESHOLD=5, LOCKOUT_MINUTES=10)
+def test_threshold_and_duration_are_settings(app, portal, account):
+    results = [visible(login(portal, password="wrong1")) for _ in range(5)]
+    assert all(MISMATCH in r for r in results[:4]) and LOCKED in results[4]
+    account = Account.get()
+    assert timedelta(minutes=9) < account.locked_until - clock.utcnow() <= timedelta(minutes=10)
 
 
 def test_unlock_by_cli(portal, account, runner):
@@ -140,10 +112,6 @@ def test_unlock_by_cli(portal, account, runner):
 def test_unlock_unknown_user_is_an_error(runner):
     result = runner.invoke(args=["accounts", "unlock", "nobody"])
     assert result.exit_code != 0 and "No account" in result.output
-
-
-def without_token(body):
-    return re.sub(r'(X-CSRFToken": "|name="csrf_token" type="hidden" value=")[^"]+', r"\1", body)
 
 
 def test_unknown_user_name_is_indistinguishable(app, account):
@@ -341,15 +309,6 @@ class Browser:
             return self.opener.open(self.base + path, body).status
         except urllib.error.HTTPError as error:
             return error.code
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def test_concurrent_wrong_passwords_lose_no_increment(app, account, live_server):

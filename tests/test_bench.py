@@ -3,8 +3,7 @@ from bench import seed as seeding
 from rpp.extensions import db
 from rpp.models import Account, LoginSession, StateRegistration
 from rpp.registration import service as registration
-from tests.conftest import Portal
-from tests.test_auth import login
+from tests.helpers import Portal, login
 
 
 def test_seeded_producers_sign_in_and_spare_roster_ids_can_register(app):

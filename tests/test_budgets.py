@@ -8,8 +8,7 @@ import pytest
 from rpp import HTMX_VERSION
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.conftest import Portal, registration_form
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, registration_form
 
 PAGE_BUDGET = 15 * 1024     # HTML + CSS, each gzipped as a server would send them
 FRAGMENT_BUDGET = 1024      # a field's validation answer, uncompressed

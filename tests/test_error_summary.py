@@ -5,8 +5,7 @@ from html.parser import HTMLParser
 import pytest
 
 from rpp.staff import service as staff
-from tests.conftest import Portal, registration_form
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, registration_form
 
 FOCUSABLE = {"input", "select", "textarea", "button"}
 

@@ -3,7 +3,7 @@ import os
 
 from rpp import gallery
 from rpp.models import Account
-from tests.test_auth import make_account
+from tests.helpers import make_account
 
 
 def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):

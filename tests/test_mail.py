@@ -20,8 +20,7 @@ from rpp.extensions import db
 from rpp.models import Account, MailStatus, OutboxMessage, SecurityEvent
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.conftest import DEMO_ROSTER, Portal, settings, visible
-from tests.test_auth import login, make_account
+from tests.helpers import DEMO_ROSTER, Portal, free_port, login, make_account, settings, visible
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STAFF_PASSWORD = "correct horse battery"
@@ -72,12 +71,6 @@ class HoldingInbox(Inbox):
             self.in_hand.set()
             await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
         return await super().handle_DATA(server, session, envelope)
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class SmtpServer:

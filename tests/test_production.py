@@ -3,7 +3,6 @@ cookies outside debug, and a database layer that behaves the same on SQLite and 
 import http.client
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -14,9 +13,8 @@ import pytest
 from rpp import create_app
 from rpp.extensions import db
 from rpp.migrations import LATEST, SchemaVersion
-from tests.conftest import Portal, settings, visible
-from tests.test_auth import MISMATCH, login, make_account
-from tests.test_migrations import build_first_release_database
+from tests.first_release import build_first_release_database
+from tests.helpers import MISMATCH, Portal, free_port, login, make_account, settings, visible
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -53,12 +51,6 @@ def test_a_nul_character_in_a_user_name_is_a_mismatch_not_an_error(portal, app):
 
 
 # gunicorn, as the README starts it ------------------------------------------------------------
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 def send(port, method, path, form=None, cookie=None):
     """(status, headers, body) of one request to the local server."""
@@ -144,10 +136,9 @@ def failed_login_address(app, headers):
         return SecurityEvent.select().order_by(SecurityEvent.id.desc()).first().client_address
 
 
-def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(tmp_path):
-    app = create_app(settings(tmp_path, TRUSTED_PROXIES=1))
+@pytest.mark.settings(TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_the_client_address_comes_from_x_forwarded_for(app):
     assert failed_login_address(app, {"X-Forwarded-For": "203.0.113.9"}) == "203.0.113.9"
-    db.close()
 
 
 def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(app):

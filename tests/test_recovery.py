@@ -9,8 +9,8 @@ from rpp import clock, create_app
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword
 from rpp.recovery import service as recovery
 from rpp.registration import activation, roster
-from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings, visible
-from tests.test_auth import LOCKED, MISMATCH, login, make_account
+from tests.helpers import (LOCKED, MISMATCH, Portal, login, make_account, registration_form, settings, visible,
+                           without_token)
 
 USER_NAME_SENT = "We sent your user name in an email to your email address on file."
 PASSWORD_SENT = "We sent a temporary password to your email address on file."
@@ -34,10 +34,6 @@ def reset_password(portal, user_name="jessicacamp", email="testproducer@gmail.co
 
 def temporary_password(message):
     return TEMPORARY.search(message.body).group(1)
-
-
-def without_token(body):
-    return re.sub(r'(X-CSRFToken": "|name="csrf_token" type="hidden" value=")[^"]+', r"\1", body)
 
 
 @pytest.fixture
@@ -348,13 +344,8 @@ def test_temporary_password_expires_after_four_hours(app, portal, account, outbo
     assert MISMATCH in visible(login(portal, password=password))
 
 
-def test_temporary_password_lifetime_is_a_setting(tmp_path, monkeypatch):
-    app = create_app(settings(tmp_path, TEMPORARY_PASSWORD_HOURS=1))
-    with app.app_context():
-        roster.import_roster(DEMO_ROSTER)
-    make_account(app)
-    app.extensions["mailman"].outbox = outbox = []
-    portal = Portal(app.test_client())
+@pytest.mark.settings(TEMPORARY_PASSWORD_HOURS=1)
+def test_temporary_password_lifetime_is_a_setting(portal, account, outbox, monkeypatch):
     password = reset_and_read(portal, outbox)
     start = clock.utcnow()
     monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(minutes=61))
@@ -424,9 +415,8 @@ def test_forms_with_mistakes_and_page_views_do_not_count(app, portal, account, o
     assert len(outbox) == 3
 
 
-def test_recovery_limits_are_settings(tmp_path):
-    app = create_app(settings(tmp_path, RECOVERY_LIMIT_PER_ACCOUNT="1 per hour"))
-    portal = Portal(app.test_client())
+@pytest.mark.settings(RECOVERY_LIMIT_PER_ACCOUNT="1 per hour")
+def test_recovery_limits_are_settings(portal):
     assert reset_password(portal, user_name="nobody").status_code == 303
     assert reset_password(portal, user_name="nobody").status_code == 429
 

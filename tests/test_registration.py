@@ -8,11 +8,7 @@ import pytest
 from rpp import create_app
 from rpp.models import Account, RegistrationDraft, RosterEntry, StateRegistration
 from rpp.registration import activation
-from tests.conftest import Portal, registration_form, settings, visible
-
-
-def text(response):
-    return response.get_data(as_text=True)
+from tests.helpers import Portal, registration_form, settings, text, visible
 
 
 def test_sign_in_page_has_the_guides_layout(portal):

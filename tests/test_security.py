@@ -10,9 +10,7 @@ from hypothesis import HealthCheck, given, settings as hypothesis_settings, stra
 from rpp import create_app
 from rpp.extensions import db
 from rpp.models import Account, RegistrationDraft, StateRegistration
-from rpp.registration import roster
-from tests.conftest import DEMO_ROSTER, Portal, registration_form, settings
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, registration_form, settings
 
 
 def rules(app, method):
@@ -190,10 +188,8 @@ def test_registration_payloads_are_stored_and_shown_escaped(portal):
 
 # 4. Enumeration by timing -------------------------------------------------------------------
 
-def test_login_timing_is_the_same_for_unknown_and_known_user_names(tmp_path):
-    app = create_app(settings(tmp_path, PASSWORD_HASH_METHOD="scrypt:8192:8:1"))
-    with app.app_context():
-        roster.import_roster(DEMO_ROSTER)
+@pytest.mark.settings(PASSWORD_HASH_METHOD="scrypt:8192:8:1")
+def test_login_timing_is_the_same_for_unknown_and_known_user_names(app):
     make_account(app)
 
     def timed_login(portal, user_name):

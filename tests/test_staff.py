@@ -9,8 +9,7 @@ from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.conftest import Portal, registration_form, visible
-from tests.test_auth import login, make_account
+from tests.helpers import Portal, login, make_account, registration_form, visible
 
 STAFF_PASSWORD = "correct horse battery"
 NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"

@@ -9,9 +9,8 @@ import shutil
 import subprocess
 
 import pytest
+from tests.helpers import LOCKED, MISMATCH, login, make_account, registration_form
 
-from tests.conftest import registration_form
-from tests.test_auth import LOCKED, MISMATCH, login, make_account
 
 TEXT_ELEMENTS = {"label", "legend", "button", "summary", "h1", "h2", "h3", "p", "li", "dt", "dd", "th",
                  "td", "a", "caption"}

@@ -4,16 +4,14 @@ One Chromium per test module; each test gets a fresh portal (its own database), 
 server thread and a fresh browser context, with JavaScript on ("js") or off ("no-js").
 """
 import os
-import threading
 
 import pytest
-from werkzeug.serving import make_server
+
+from tests.browser.journeys import open_context
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
-# Playwright waits this long (ms) for an element or a navigation before the test fails.
-TIMEOUT_MS = 10_000
 
 
 @pytest.fixture(scope="module")
@@ -29,30 +27,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def live_server(app):
-    """The portal on 127.0.0.1 and a free port, served by werkzeug in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-    server.server_close()
-
-
 @pytest.fixture(params=["js", "no-js"])
 def js(request):
     """Each journey runs once with JavaScript on and once with it off."""
     return request.param == "js"
-
-
-def open_context(browser, live_server, js=True):
-    """A fresh browser profile (no cookies, no cache) pointed at the live portal."""
-    context = browser.new_context(base_url=live_server, java_script_enabled=js,
-                                  viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(TIMEOUT_MS)
-    return context
 
 
 @pytest.fixture

@@ -7,14 +7,23 @@ from playwright.sync_api import expect
 from rpp import clock
 from rpp.models import Account, OutboxMessage, StateRegistration
 from rpp.states import BCBS_STATES as STATE_NAMES
+from tests.helpers import AGENT_IDS
 
 TEMPORARY_PASSWORD = re.compile(r"Your temporary password is: ([A-Za-z0-9]+)\.")
-AGENT_IDS = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333",
-             "OK": "444444444"}
+# Playwright waits this long (ms) for an element or a navigation before the test fails.
+TIMEOUT_MS = 10_000
 MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
             "please try again.")
 LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
           "unsuccessful login attempts.")
+
+
+def open_context(browser, live_server, js=True):
+    """A fresh browser profile (no cookies, no cache) pointed at the live portal."""
+    context = browser.new_context(base_url=live_server, java_script_enabled=js,
+                                  viewport={"width": 1024, "height": 800})
+    context.set_default_timeout(TIMEOUT_MS)
+    return context
 
 
 def textbox(scope, name):

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_menu, password_input,
                                     registrations, says, sign_in, sign_in_to_home, state_group, textbox)
-from tests.test_auth import make_account
+from tests.helpers import make_account
 
 
 def edit_profile(page):

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from rpp.registration.forms import SELECT_A_STATE
 from rpp.validators import PASSWORD_RULE, ZIP_RULE
 from tests.browser.journeys import (LOCKED, MISMATCH, accounts, button, fill_account, fill_state, heading,
-                                    password_input, registrations, sign_in, state_group, textbox)
-from tests.test_auth import make_account
+                                    open_context, password_input, registrations, sign_in, state_group, textbox)
+from tests.helpers import make_account
 
 TAKEN = "This User Name is already taken. Please choose another User Name."
 
@@ -144,7 +144,6 @@ def test_login_errors_and_lockout_swap_into_the_sign_in_box(app, js_page):
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
 def test_double_click_on_submit_registration_creates_one_account(app, browser, live_server, js):
-    from tests.browser.conftest import open_context
     context = open_context(browser, live_server, js=js)
     page = context.new_page()
     page.goto("/register")
@@ -159,7 +158,6 @@ def test_double_click_on_submit_registration_creates_one_account(app, browser, l
 
 
 def test_two_browsers_submitting_the_same_user_name_make_one_account(app, browser, live_server):
-    from tests.browser.conftest import open_context
     contexts = [open_context(browser, live_server, js=True) for _ in range(2)]
     pages = [context.new_page() for context in contexts]
     for page, agent in zip(pages, ("TX", "IL")):

@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journeys import (LOCKED, TEMPORARY_PASSWORD, button, heading, link, password_input, says,
                                     sign_in, textbox, wait_for_mail)
-from tests.test_auth import make_account
+from tests.helpers import make_account
 
 
 def test_forgot_user_name(app, page, js, outbox):

@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 from rpp.validators import ZIP_RULE
 
 from tests.browser.journeys import (accounts, button, fill_account, fill_passwords, fill_state, heading, link,
-                                    password_input, registrations, says, state_group, textbox)
+                                    open_context, password_input, registrations, says, state_group, textbox)
 
 
 def test_register_for_two_states_continue_edit_continue_submit(app, page, js):
@@ -77,7 +77,6 @@ def test_no_state_selected_is_refused(page, js):
 
 
 def test_unchecked_states_are_ignored_without_javascript(app, browser, live_server):
-    from tests.browser.conftest import open_context
     context = open_context(browser, live_server, js=False)
     page = context.new_page()
     page.goto("/register")

@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from tests.browser.journeys import (LOCKED, MISMATCH, activate, button, heading, link, open_menu, register,
                                     says, sign_in, wait_for_mail)
-from tests.test_auth import make_account
+from tests.helpers import make_account
 
 
 def test_registered_activated_producer_logs_in_selects_a_state_and_logs_out(app, page, js, outbox):

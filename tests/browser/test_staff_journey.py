@@ -4,9 +4,9 @@ import re
 from playwright.sync_api import expect
 
 from rpp.staff import service as staff
-from tests.browser.journeys import (button, failed_email, heading, link, password_input, registrations, says,
+from tests.browser.journeys import (button, failed_email, heading, link, open_context, password_input, registrations, says,
                                     sign_in, textbox, wait_for_mail)
-from tests.test_auth import make_account
+from tests.helpers import make_account
 
 STAFF_PASSWORD = "correct horse battery"
 
@@ -41,7 +41,6 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
 
 
 def test_staff_finds_a_locked_producer_and_unlocks(app, page, js, browser, live_server):
-    from tests.browser.conftest import open_context
     make_account(app)
     producer = open_context(browser, live_server, js=js).new_page()
     for attempt in ("wrong1", "wrong2", "wrong3"):

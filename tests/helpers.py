@@ -1,0 +1,154 @@
+"""What the tests share, in one place: settings for a test portal, the portal as a producer's browser,
+a complete registration, accounts, the sign-in messages and ways to read a page.
+
+Test modules import from here (never from one another); fixtures live in conftest.py.
+"""
+import hashlib
+import html
+import os
+import re
+import socket
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from rpp.registration import activation
+
+TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
+
+DEMO_ROSTER = """state,agent_id,first_name,last_name
+TX,999999999,Jessica,Camp
+IL,111111111,Jessica,Camp
+MT,222222222,Jessica,Camp
+NM,333333333,Jessica,Camp
+OK,444444444,Jessica,Camp
+TX,999999998,Demo,Producer
+IL,111111112,Demo,Producer
+"""
+AGENT_IDS = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333", "OK": "444444444"}
+
+MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
+            "please try again. After three attempts, your account will be temporarily locked for your "
+            "protection. Please click Forgot Username and/or Reset Password for help.")
+LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
+          "unsuccessful login attempts. Please click Forgot Username and/or Reset Password for help.")
+
+# RPP_TEST_DATABASE_URL=postgresql://… runs every test on its own PostgreSQL schema instead of a SQLite file.
+POSTGRES_URL = os.environ.get("RPP_TEST_DATABASE_URL")
+
+
+def settings(tmp_path, **extra):
+    """Test settings: a file database (threads share it), locmem mail and a cheap hash."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url(tmp_path),
+        "MAIL_BACKEND": "locmem",
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "SESSION_COOKIE_SECURE": False,
+        "PORTAL_URL": "https://portal.example.test",
+        "RATELIMIT_ENABLED": True,
+        **extra,
+    }
+
+
+def postgres_schema(tmp_path):
+    """The PostgreSQL schema that belongs to one test (named after its tmp_path)."""
+    return "t_" + hashlib.sha1(str(tmp_path).encode()).hexdigest()[:16]
+
+
+def database_url(tmp_path):
+    """The test's own database: a SQLite file, or a PostgreSQL schema first on the search_path."""
+    if not POSTGRES_URL:
+        return f"sqlite:///{tmp_path}/rpp.sqlite3"
+    parts = urlsplit(POSTGRES_URL)
+    query = parse_qsl(parts.query) + [("options", f"-csearch_path={postgres_schema(tmp_path)}")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+class Portal:
+    """The Flask test client as a producer's browser: it sends the CSRF token like a form does."""
+
+    def __init__(self, client):
+        self.client = client
+        self.token = None
+
+    def _remember_token(self, response):
+        if response.mimetype == "text/html":
+            match = TOKEN.search(response.get_data(as_text=True))
+            if match:
+                self.token = match.group(1) or match.group(2)
+        return response
+
+    def get(self, path, htmx=False, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        return self._remember_token(self.client.get(path, headers=headers, **kwargs))
+
+    def post(self, path, data=None, htmx=False, trigger=None, csrf=True, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        if trigger:
+            headers["HX-Trigger-Name"] = trigger
+        data = dict(data or {})
+        if csrf:
+            if self.token is None:
+                self.get("/contact-us")
+            data.setdefault("csrf_token", self.token)
+        response = self.client.post(path, data=data, headers=headers, **kwargs)
+        if response.status_code == 303 or "HX-Redirect" in response.headers:
+            self.token = None  # login and logout start a new session with a new token
+        return self._remember_token(response)
+
+
+def registration_form(user_name="jessicacamp", password="abc123", states=("TX",), **overrides):
+    """A complete, valid registration as the form posts it."""
+    data = {"first_name": "Jessica", "last_name": "Camp", "user_name": user_name,
+            "password": password, "confirm_password": password}
+    for code in states:
+        data.update({f"{code}-register": "y", f"{code}-company_name": "Producer Name Company",
+                     f"{code}-address_1": "123 Test St", f"{code}-address_2": "",
+                     f"{code}-city": "Testville", f"{code}-address_state": code,
+                     f"{code}-zip_code": "99999", f"{code}-agent_id": AGENT_IDS[code],
+                     f"{code}-phone": "(815) 555-1212", f"{code}-email": "testproducer@gmail.com"})
+    data.update(overrides)
+    return data
+
+
+def make_account(app, user_name="jessicacamp", password="abc123", states=("TX",), activate=True):
+    """Register through the form and, unless told not to, activate every state."""
+    portal = Portal(app.test_client())
+    portal.post("/register", registration_form(user_name=user_name, password=password, states=states))
+    assert portal.post("/register/submit").status_code == 303
+    if activate:
+        with app.app_context():
+            activation.activate(user_name)
+    return user_name
+
+
+def login(portal, user_name="jessicacamp", password="abc123", **kwargs):
+    return portal.post("/login", {"user_name": user_name, "password": password}, **kwargs)
+
+
+def text(response):
+    """The response's HTML as a string."""
+    return response.get_data(as_text=True)
+
+
+def visible(response):
+    """The words a reader sees: tags removed, entities decoded, white space folded."""
+    body = text(response)
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split()).replace(" .", ".")
+
+
+def without_token(body):
+    """The page with its CSRF token blanked out, to compare two pages."""
+    return re.sub(r'(X-CSRFToken": "|name="csrf_token" type="hidden" value=")[^"]+', r"\1", body)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
