@@ -30,12 +30,12 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (account, auth, cli, errors, gates, headers, outbox, pages, recovery, registration,
-                   sessions, staff, templating)
+    from . import (account, auth, cli, errors, gates, headers, login_sessions, outbox, pages, recovery,
+                   registration, sessions, staff, templating, twostep)
     for extension in (csrf, mail, limiter, login_manager):
         extension.init_app(app)
     login_manager.user_loader(auth.service.load_session)  # the account behind the cookie's session token
-    for area in (auth, registration, account, recovery, staff, pages):
+    for area in (auth, registration, account, twostep, login_sessions, recovery, staff, pages):
         app.register_blueprint(area.bp)
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):

@@ -152,7 +152,7 @@ def mail_status(max_age):
 
 def init_app(app):
     """Register the commands on the app's CLI."""
-    from .gallery import gallery_command
+    from .devtools import gallery_command
     from .staff.cli import staff_cli
     app.cli.add_command(staff_cli)
     app.cli.add_command(gallery_command)

@@ -60,6 +60,13 @@ def index_agent_id(migrator):
     add_index(migrator, "state_registration", ("agent_id",))
 
 
+def session_browser(migrator):
+    """Where You're Signed In: each login session's browser and when it was last active."""
+    from peewee import CharField
+    add_column(migrator, "login_session", "user_agent", CharField(max_length=300, default=""))
+    add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
+
+
 def relay_outbox(migrator):
     """The mail relay: when each unsent e-mail is next due, when one failed for good, whom it is about."""
     from .models import Account
@@ -76,7 +83,8 @@ def relay_outbox(migrator):
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
-    3: relay_outbox,
+    3: session_browser,
+    4: relay_outbox,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -106,6 +106,9 @@ class LoginSession(BaseModel):
     # Set by a temporary-password login: Change Password first, with that password as current.
     must_change_password = BooleanField(default=False)
     temporary_password_hash = CharField(max_length=255, null=True)
+    # For "Where You're Signed In": the browser's User-Agent and when it was last seen.
+    user_agent = CharField(max_length=300, default="")
+    last_active_at = DateTimeField(null=True)
 
 
 class SecurityEvent(BaseModel):
@@ -130,7 +133,7 @@ class MailStatus(Enum):
 
 class OutboxMessage(BaseModel):
     """An e-mail written in the same transaction as its cause; the mail relay delivers it (rpp.relay)."""
-    # The producer the e-mail is about, for the console's producer page (migration 3).
+    # The producer the e-mail is about, for the console's producer page (migration 4).
     account = ForeignKeyField(Account, null=True, backref="mail", on_delete="SET NULL")
     recipient = CharField(max_length=254)
     subject = CharField(max_length=200)
@@ -190,6 +193,53 @@ class StaffSession(BaseModel):
     client_address = CharField(max_length=64, default="")
 
 
+class TwoStep(BaseModel):
+    """An authenticator app linked to a producer account or a staff user (one of the two).
+
+    The secret is stored encrypted (rpp.twostep.crypto); enabled_at stays empty until the first
+    right code, so a setup left half-way never asks for a code at sign-in.
+    """
+    account = ForeignKeyField(Account, null=True, unique=True, on_delete="CASCADE")
+    staff_user = ForeignKeyField(StaffUser, null=True, unique=True, on_delete="CASCADE")
+    secret = TextField()
+    created_at = DateTimeField(default=now)
+    enabled_at = DateTimeField(null=True)
+    # The last time step a code was accepted for: a code is never accepted twice.
+    last_time_step = IntegerField(default=0)
+    # New recovery codes, encrypted, until the page that shows them once has been seen.
+    unseen_recovery_codes = TextField(null=True)
+
+
+class RecoveryCode(BaseModel):
+    """A single-use code for signing in without the authenticator app; only its hash is kept."""
+    two_step = ForeignKeyField(TwoStep, backref="recovery_codes", on_delete="CASCADE")
+    code_hash = CharField(max_length=64, index=True)
+    used_at = DateTimeField(null=True)
+
+
+class KnownBrowser(BaseModel):
+    """A browser an account has signed in from (a long-lived cookie holds the token; we keep its hash)."""
+    account = ForeignKeyField(Account, backref="known_browsers", on_delete="CASCADE")
+    token_hash = CharField(max_length=64)
+    first_seen_at = DateTimeField(default=now)
+
+    class Meta:
+        indexes = ((("account", "token_hash"), True),)
+
+
+class SignInChallenge(BaseModel):
+    """A sign-in whose password was right, waiting for its Verification Code (a few minutes)."""
+    token = CharField(max_length=64, primary_key=True)
+    account = ForeignKeyField(Account, null=True, on_delete="CASCADE")
+    staff_user = ForeignKeyField(StaffUser, null=True, on_delete="CASCADE")
+    created_at = DateTimeField(default=now)
+    expires_at = DateTimeField(index=True)
+    # A temporary-password sign-in still goes to Change Password once the code is right.
+    temporary_password_hash = CharField(max_length=255, null=True)
+    next_url = CharField(max_length=2000, null=True)
+
+
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession]
+              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
+              RecoveryCode, SignInChallenge, KnownBrowser]
 

@@ -1,7 +1,10 @@
-"""The template gallery for designers: `flask --app app gallery OUTDIR`."""
+"""The template gallery for designers: `flask --app app gallery OUTDIR` (rpp/devtools/gallery)."""
+import json
 import os
+import subprocess
+import sys
 
-from rpp import gallery
+from rpp.devtools.gallery import screenshots
 from rpp.models import Account
 from tests.helpers import make_account
 
@@ -35,22 +38,30 @@ def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
     assert 'href="static/css/portal.css"' in (outdir / "sign-in.html").read_text()
     assert (outdir / "static" / "css" / "portal.css").exists()
     assert "Your temporary password is:" in (outdir / "email-temporary_password.txt").read_text()
+    # Every template is in some state, each state once, of every kind (gallery.json lists them).
+    manifest = json.loads((outdir / "gallery.json").read_text())
+    assert manifest["uncovered"] == []
+    slugs = [state["slug"] for state in manifest["states"]]
+    assert len(set(slugs)) == len(slugs)
+    assert {"page", "fragment", "e-mail"} == {state["kind"] for state in manifest["states"]}
     # The portal that ran the command keeps its own database.
     with app.app_context():
         assert [a.user_name for a in Account.select()] == ["realproducer"]
 
 
-def test_every_template_is_in_some_state(app, tmp_path):
-    with app.app_context():
-        shots, taken, uncovered = gallery.build(str(tmp_path / "gallery"), screenshots=False)
-    assert uncovered == []
-    assert len({shot.slug for shot in shots}) == len(shots)
-    assert {"page", "fragment", "e-mail"} == {shot.kind for shot in shots}
+def test_the_running_portal_does_not_load_the_gallery(tmp_path):
+    """Developer tooling stays out of the request path: building the portal imports no gallery code."""
+    probe = ("import sys; from rpp import create_app; "
+             f"create_app({{'TESTING': True, 'SECRET_KEY': 'x', 'DATABASE_URL': 'sqlite:///{tmp_path}/probe.db'}}); "
+             "print(sorted(name for name in sys.modules if name.startswith('rpp.devtools.')))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_screenshots_are_taken_with_chromium(tmp_path):
     """Chromium turns a gallery file into a PNG (scripts/test installs Debian's chromium)."""
-    assert os.path.exists(gallery.CHROMIUM), "chromium is missing: apt-get install chromium"
+    assert os.path.exists(screenshots.CHROMIUM), "chromium is missing: apt-get install chromium"
     (tmp_path / "one.html").write_text("<!doctype html><html lang='en'><title>x</title><h1>One</h1></html>")
-    assert gallery.take_screenshots(str(tmp_path), ["one"]) == {"one"}
+    assert screenshots.take_screenshots(str(tmp_path), ["one"]) == {"one"}
     assert (tmp_path / "one.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -4,12 +4,14 @@ from datetime import datetime
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..auth.routes import SIGN_IN_OUTCOME_KEY
+from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..registration.forms import StateDetailsForm, StateSelection
+from ..login_sessions.routes import section as sessions_section
 from ..registration.activation import expected_activation
 from ..registration.service import DuplicateRegistration
+from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm
 
@@ -47,7 +49,8 @@ def render_profile(registration, profile_form=None, password_form=None):
                   password_form=password_form or ChangePasswordForm(account.user_name, formdata=None),
                   other_states=service.unregistered_states(account),
                   can_switch=len(active_states(account)) > 1,
-                  activity=service.recent_activity(account))
+                  activity=service.recent_activity(account), **two_step_section(account),
+                  **sessions_section(login_session()))
 
 
 @bp.route("/profile", methods=["GET", "POST"])

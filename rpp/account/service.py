@@ -3,7 +3,7 @@ import os
 
 from flask import current_app
 
-from .. import clock, outbox
+from .. import clock, notices, outbox
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
@@ -42,6 +42,14 @@ EVENT_LABELS = {
     "registration submitted": "Registration submitted",
     "registration activated": "Registration activated",
     "registration rejected": "Registration not activated",
+    "two-step turned on": "Two-step verification turned on",
+    "two-step turned off": "Two-step verification turned off",
+    "two-step change refused": "Two-step change refused: wrong current password or code",
+    "recovery codes replaced": "New recovery codes made (the old ones no longer work)",
+    "recovery code used": "Logged in with a recovery code",
+    "verification code wrong": "Unsuccessful login (wrong verification code)",
+    "signed out another session": "Signed out another browser",
+    "signed out everywhere else": "Signed out every other browser",
 }
 # Events whose detail helps the producer (the others' detail is for Producer Services).
 SHOWN_DETAIL = {"login failed", "profile changed", "registration submitted"}
@@ -170,6 +178,22 @@ def current_password_ok(login_session, password):
     return password_ok or temporary_ok
 
 
+def count_wrong_current_password(account, client_address, event, where):
+    """A wrong Current Password counts toward the lockout, so a stolen session cannot keep guessing.
+
+    Returns True when it locked the account: every session of it has ended.
+    """
+    attempt = auth.reserve_attempt(account, clock.utcnow())
+    locked = attempt >= current_app.config["LOCKOUT_THRESHOLD"]
+    with write_transaction():
+        record_event(event, account, client_address, "wrong current password")
+        if locked:
+            LoginSession.delete().where(LoginSession.account == account).execute()
+            record_event("account locked", account, client_address,
+                         f"unsuccessful Current Password attempts on {where}")
+    return locked
+
+
 def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; returns (field, message) when refused.
 
@@ -177,15 +201,8 @@ def change_password(this_session, current_password, new_password, client_address
     """
     account = this_session.account
     if not current_password_ok(this_session, current_password):
-        # Wrong current passwords count toward the lockout, so a stolen session cannot keep guessing.
-        attempt = auth.reserve_attempt(account, clock.utcnow())
-        locked = attempt >= current_app.config["LOCKOUT_THRESHOLD"]
-        with write_transaction():
-            record_event("password change refused", account, client_address, "wrong current password")
-            if locked:
-                LoginSession.delete().where(LoginSession.account == account).execute()
-                record_event("account locked", account, client_address,
-                             "unsuccessful Current Password attempts on Change Password")
+        locked = count_wrong_current_password(account, client_address, "password change refused",
+                                              "Change Password")
         return ("locked", None) if locked else ("current_password", WRONG_CURRENT_PASSWORD)
     if verify_password(account.password_hash, new_password):
         return "new_password", SAME_AS_CURRENT
@@ -200,6 +217,7 @@ def change_password(this_session, current_password, new_password, client_address
         # A reset asked for before this change must not open the account afterwards.
         TemporaryPassword.delete().where(TemporaryPassword.account == account).execute()
         record_event("password changed", account, client_address)
+        notices.notify(account, "Retail Producer Portal Password Changed", "password_changed")
     account.password_hash = password_hash
     this_session.must_change_password = False
     this_session.temporary_password_hash = None

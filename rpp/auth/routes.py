@@ -6,13 +6,21 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from wtforms.fields.choices import SelectChoice
 
+from .. import notices
+from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render
+from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
-from . import bp, service
+from ..twostep import service as two_step
+from ..twostep.forms import WRONG_CODE_OR_RECOVERY, VerifyCodeForm
+from . import SIGN_IN_OUTCOME_KEY, bp, service
 from .forms import LoginForm, SelectStateForm
 
 
-SIGN_IN_OUTCOME_KEY = "sign_in_outcome"  # a message for the sign-in page after a redirect there
+CHALLENGE_KEY = "sign_in_challenge"  # a sign-in waiting for its Verification Code
+# A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
+BROWSER_COOKIE = "rpp_browser"
+BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
 
 
 def client_address():
@@ -48,13 +56,53 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
+        if outcome == "ok" and two_step.is_enabled(result.account):
+            session.clear()
+            session[CHALLENGE_KEY] = two_step.begin_challenge(result.account, result.temporary_password_hash,
+                                                              next_url)
+            return redirect_after_post(url_for("auth.verify"))
         if outcome == "ok":
-            session.clear()  # the pre-login session (and any fixed cookie) is discarded
-            signed_in = service.start_session(result.account, client_address(), result.temporary_password_hash)
-            login_user(signed_in)
-            return redirect_after_post(after_login_url(signed_in.login_session, next_url))
+            return signed_in(result.account, result.temporary_password_hash, next_url)
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
                   next=next_url)
+
+
+def signed_in(account, temporary_password_hash, next_url):
+    """A new session (the pre-login one, and any fixed cookie, is discarded), then onwards."""
+    session.clear()
+    user_agent = request.headers.get("User-Agent", "")
+    user = service.start_session(account, client_address(), temporary_password_hash, user_agent)
+    login_user(user)
+    response = redirect_after_post(after_login_url(user.login_session, next_url))
+    new_browser, token = sessions.remember_browser(account, request.cookies.get(BROWSER_COOKIE))
+    if new_browser:
+        with write_transaction():
+            notices.notify(account, "Retail Producer Portal Sign-In From a New Browser", "new_browser",
+                           browser=sessions.describe_browser(user_agent), client_address=client_address())
+    response.set_cookie(BROWSER_COOKIE, token, max_age=BROWSER_COOKIE_SECONDS, httponly=True, samesite="Lax",
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+def verify():
+    """The second step of a sign-in with two-step: the Verification Code (or a recovery code)."""
+    challenge = two_step.load_challenge(session.get(CHALLENGE_KEY))
+    if challenge is None:
+        session.pop(CHALLENGE_KEY, None)
+        session[SIGN_IN_OUTCOME_KEY] = "verification_expired"
+        return redirect_after_post(url_for("auth.sign_in"))
+    form = VerifyCodeForm()
+    if form.validate_on_submit():
+        result = service.verify_second_step(challenge, form.code.data, client_address())
+        if result.outcome == "ok":
+            return signed_in(result.account, challenge.temporary_password_hash, challenge.next_url)
+        if result.outcome == "locked":
+            session.clear()
+            session[SIGN_IN_OUTCOME_KEY] = "locked"
+            return redirect_after_post(url_for("auth.sign_in"))
+        form.code.errors.append(WRONG_CODE_OR_RECOVERY)
+    return render("auth/verify.html", "auth/_verify.html", form=form)
 
 
 def after_login_url(login_session, next_url):

@@ -30,6 +30,10 @@ class SignedIn(UserMixin):
         return self.login_session.token
 
 
+# "Last active" in Where You're Signed In is kept to the minute.
+ACTIVITY_RESOLUTION = timedelta(minutes=1)
+
+
 @dataclass
 class LoginResult:
     """What a login attempt came to: ok, mismatch, locked or not_activated."""
@@ -117,7 +121,7 @@ def succeed(account, client_address, temporary):
     return LoginResult("ok", account, temporary.password_hash if temporary else None)
 
 
-def start_session(account, client_address="", temporary_password_hash=None):
+def start_session(account, client_address="", temporary_password_hash=None, user_agent=""):
     """A new login session (a SignedIn); a temporary-password login must change the password first."""
     now = clock.utcnow()
     active = active_states(account)
@@ -132,7 +136,8 @@ def start_session(account, client_address="", temporary_password_hash=None):
             expires_at=now + timedelta(hours=current_app.config["LOGIN_SESSION_HOURS"]),
             selected_state=active[0] if len(active) == 1 else None,
             must_change_password=bool(temporary_password_hash),
-            temporary_password_hash=temporary_password_hash)
+            temporary_password_hash=temporary_password_hash, user_agent=(user_agent or "")[:300],
+            last_active_at=now)
         record_event("login", account, client_address)
     return SignedIn(login_session)
 
@@ -144,6 +149,11 @@ def load_session(token):
            .first())
     if row is None:
         return None
+    now = clock.utcnow()
+    if row.last_active_at is None or now - row.last_active_at > ACTIVITY_RESOLUTION:
+        # At most one write a minute per session, so reading pages stays cheap.
+        LoginSession.update(last_active_at=now).where(LoginSession.token == token).execute()
+        row.last_active_at = now
     return SignedIn(row)
 
 
@@ -180,3 +190,33 @@ def unlock(account, client_address="", by=""):
     with write_transaction():
         Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
         record_event("account unlocked", account, client_address, f"by {by}" if by else "")
+
+
+def verify_second_step(challenge, code, client_address=""):
+    """The Verification Code of a sign-in whose password was right. Wrong codes count toward the
+    lockout like wrong passwords; a right one (each only once) finishes the sign-in."""
+    from .. import notices
+    from ..twostep import service as two_step
+    account = challenge.account
+    threshold = current_app.config["LOCKOUT_THRESHOLD"]
+    attempt = reserve_attempt(account, clock.utcnow())
+    check = two_step.CodeCheck.WRONG
+    if attempt <= threshold:
+        check = two_step.check_code(two_step.two_step_for(account), code)
+    if check is two_step.CodeCheck.WRONG:
+        record_event("verification code wrong", account, client_address, f"attempt {attempt} of {threshold}")
+        if attempt < threshold:
+            return LoginResult("mismatch", account)
+        two_step.end_challenge(challenge)
+        record_event("account locked", account, client_address, f"{threshold} unsuccessful login attempts")
+        return LoginResult("locked", account)
+    if not two_step.end_challenge(challenge):  # the same code sent twice at once: one sign-in
+        return LoginResult("locked" if account.is_locked() else "mismatch", account)
+    with write_transaction():
+        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
+        if check is two_step.CodeCheck.RECOVERY:
+            record_event("recovery code used", account, client_address)
+            notices.notify(account, "Retail Producer Portal Recovery Code Used", "recovery_code_used",
+                           client_address=client_address,
+                           codes_left=two_step.recovery_codes_left(two_step.two_step_for(account)))
+    return LoginResult("ok", account)

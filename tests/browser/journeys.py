@@ -53,6 +53,22 @@ def state_group(page, code):
     return page.get_by_role("group", name=STATE_NAMES[code], exact=True)
 
 
+def settle(page):
+    """Leave the field being typed in, as a producer moving on does (with JavaScript on, its check goes
+    out), and wait until htmx has answered every check and swapped it in. Nothing then moves under the
+    next click: an error appearing above a checkbox or button while it is clicked makes the click miss."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+
+
+def submit(page, button_name):
+    """Press a form's button and wait for the answer: a new page, or (htmx) the form swapped for it."""
+    pressed = button(page, button_name)
+    pressed.evaluate("button => button.form.setAttribute('data-waiting-for-answer', '')")
+    pressed.click()
+    expect(page.locator("form[data-waiting-for-answer]")).to_have_count(0)
+
+
 def fill_account(page, first_name="Jessica", last_name="Camp", user_name="jessicacamp",
                  password="abc123", confirm=None):
     """Select a User Name and Password."""
@@ -65,11 +81,13 @@ def fill_account(page, first_name="Jessica", last_name="Camp", user_name="jessic
 def fill_passwords(page, password="abc123", confirm=None):
     password_input(page, "Password").fill(password)
     password_input(page, "Confirm Password").fill(password if confirm is None else confirm)
+    settle(page)
 
 
 def fill_state(page, code, agent_id=None, company_name="Producer Name Company", address_1="123 Test St",
                city="Testville", zip_code="99999", phone="(815) 555-1212", email="testproducer@gmail.com"):
     """Register for <State>: tick the box, then the state's required fields."""
+    settle(page)
     page.get_by_role("checkbox", name=f"Register for {STATE_NAMES[code]}", exact=True).check()
     group = state_group(page, code)
     textbox(group, "Company Name").fill(company_name)
@@ -79,6 +97,7 @@ def fill_state(page, code, agent_id=None, company_name="Producer Name Company", 
     textbox(group, "Agent Unique ID").fill(agent_id or AGENT_IDS[code])
     textbox(group, "Phone").fill(phone)
     textbox(group, "E-mail Address").fill(email)
+    settle(page)
 
 
 def register(page, user_name="jessicacamp", password="abc123", states=("TX",)):
@@ -103,11 +122,12 @@ def activate(app, user_name="jessicacamp"):
 
 
 def sign_in(page, user_name="jessicacamp", password="abc123"):
-    """Log In to the Portal from the sign-in page."""
+    """Log In to the Portal from the sign-in page, and wait for the answer (so no attempt is lost to the
+    next page load)."""
     page.goto("/")
     textbox(page, "User Name").fill(user_name)
     password_input(page, "Password").fill(password)
-    button(page, "Login").click()
+    submit(page, "Login")
 
 
 def sign_in_to_home(page, user_name="jessicacamp", password="abc123"):
@@ -136,15 +156,19 @@ def registrations(app):
         return {(r.account.user_name, r.state): r.status for r in StateRegistration.select()}
 
 
-def wait_for_mail(outbox, subject, timeout=5):
-    """E-mails go out after the response, from the server thread: wait for the one with this subject."""
-    deadline = time.monotonic() + timeout
+def wait_for_mail(app, outbox, subject):
+    """E-mails go out after the response, from the server thread: wait (as long as Playwright waits for
+    an element) for the one with this subject; if it never comes, say what the outbox table holds."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
     while time.monotonic() < deadline:
         found = [message for message in outbox if message.subject == subject]
         if found:
             return found[-1]
-        time.sleep(0.02)
-    raise AssertionError(f"no e-mail {subject!r}; sent: {[message.subject for message in outbox]}")
+        time.sleep(0.02)  # the poll interval of this condition wait
+    with app.app_context():
+        queued = [(m.subject, m.sent_at, m.attempts, m.last_error) for m in OutboxMessage.select()]
+    raise AssertionError(f"no e-mail {subject!r}; sent: {[message.subject for message in outbox]}; "
+                         f"outbox table (subject, sent_at, attempts, last_error): {queued}")
 
 
 def failed_email(user_name="jessicacamp"):

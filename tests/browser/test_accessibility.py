@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from rpp.staff import service as staff
 from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email, fill_account,
                                     fill_state, heading, link, open_context, open_menu, password_input, says,
-                                    sign_in, state_group, textbox, wait_for_mail)
+                                    settle, sign_in, state_group, textbox, wait_for_mail)
 from tests.helpers import make_account
 
 AXE = Axe()
@@ -129,6 +129,7 @@ def test_inline_validation_error_state(js_page):
         textbox(page, name).fill(value)
         textbox(page, name).press("Tab")
     group = state_group(page, "TX")
+    settle(page)
     page.get_by_role("checkbox", name="Register for Texas").check()
     textbox(group, "Phone").fill("12")
     textbox(group, "Phone").press("Tab")
@@ -155,11 +156,13 @@ def test_signed_in_pages(app, axe_page):
     details = page.get_by_role("group", name="Texas Registration Information")
     textbox(details, "Phone").fill("12")
     textbox(details, "E-mail Address").fill("not an address")
+    settle(page)
     button(page, "Update Profile").click()
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
     assert_accessible(page, "edit profile, errors")
     textbox(details, "Phone").fill("815-555-1212")
     textbox(details, "E-mail Address").fill("jessica@example.com")
+    settle(page)
     button(page, "Update Profile").click()
     expect(says(page, "Your profile has been updated.")).to_be_visible()
     assert_accessible(page, "profile updated")
@@ -203,7 +206,7 @@ def test_forced_change_password_page(app, js_page, outbox):
     textbox(page, "Agent Unique ID").fill(AGENT_IDS["TX"])
     button(page, "Submit").click()
     expect(says(page, "We sent a temporary password")).to_be_visible()
-    reset = wait_for_mail(outbox, "Retail Producer Portal Password Reset")
+    reset = wait_for_mail(app, outbox, "Retail Producer Portal Password Reset")
     temporary = TEMPORARY_PASSWORD.search(reset.body).group(1)
     sign_in(page, password=temporary)
     expect(heading(page, "Change Password", 1)).to_be_visible()

@@ -6,7 +6,7 @@ names; the journeys are the same.)
 from playwright.sync_api import expect
 
 from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_menu, password_input,
-                                    registrations, says, sign_in, sign_in_to_home, state_group, textbox)
+                                    registrations, says, settle, sign_in, sign_in_to_home, state_group, textbox)
 from tests.helpers import make_account
 
 
@@ -25,6 +25,7 @@ def test_producer_updates_the_profile(app, page, js):
     expect(textbox(details, "Agent Unique ID")).to_have_count(0)  # shown, never editable
     textbox(details, "Company Name").fill("Camp Insurance")
     textbox(details, "Phone").fill("815-555-0000")
+    settle(page)
     button(page, "Update Profile").click()
     expect(says(page, "Your profile has been updated.")).to_be_visible()
     link(page, "Back to Profile Page").click()
@@ -38,6 +39,7 @@ def test_bad_profile_value_shows_beside_its_field(app, page, js):
     edit_profile(page)
     details = page.get_by_role("group", name="Texas Registration Information")
     textbox(details, "Zip Code").fill("1234")
+    settle(page)
     button(page, "Update Profile").click()
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
     expect(textbox(details, "Zip Code")).to_have_attribute("aria-invalid", "true")
@@ -97,6 +99,7 @@ def test_update_messages_are_swapped_in_place(app, js_page):
     page.evaluate("window.samePage = true")
     details = page.get_by_role("group", name="Texas Registration Information")
     textbox(details, "City").fill("Dallas")
+    settle(page)
     button(page, "Update Profile").click()
     updated = heading(page, "Profile Update", 1)
     expect(updated).to_be_focused()

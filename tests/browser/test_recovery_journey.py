@@ -19,7 +19,7 @@ def test_forgot_user_name(app, page, js, outbox):
     expect(says(page, "We sent your user name in an email to your email address on file.")).to_be_visible()
     link(page, "OK").click()
     expect(heading(page, "Please Sign-In", 1)).to_be_visible()
-    message = wait_for_mail(outbox, "Retail Producer Portal User Name")
+    message = wait_for_mail(app, outbox, "Retail Producer Portal User Name")
     assert "User Name(s) linked to your email address: jessicacamp." in message.body
 
 
@@ -36,7 +36,7 @@ def test_locked_out_producer_resets_the_password_and_must_change_it(app, page, j
     button(page, "Submit").click()
     expect(says(page, "We sent a temporary password to your email address on file.")).to_be_visible()
     link(page, "OK").click()
-    message = wait_for_mail(outbox, "Retail Producer Portal Password Reset")
+    message = wait_for_mail(app, outbox, "Retail Producer Portal Password Reset")
     temporary = TEMPORARY_PASSWORD.search(message.body).group(1)
 
     sign_in(page, password=temporary)  # unlocks the account and leads straight to Change Password

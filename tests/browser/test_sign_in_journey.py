@@ -11,7 +11,7 @@ from tests.helpers import make_account
 def test_registered_activated_producer_logs_in_selects_a_state_and_logs_out(app, page, js, outbox):
     register(page, states=("TX", "IL"))
     assert "Activated jessicacamp in TX" in activate(app)
-    assert wait_for_mail(outbox, "Retail Producer Portal Registration Activation").to == ["testproducer@gmail.com"]
+    assert wait_for_mail(app, outbox, "Retail Producer Portal Registration Activation").to == ["testproducer@gmail.com"]
     sign_in(page)
 
     expect(heading(page, "Select a State", 1)).to_be_visible()

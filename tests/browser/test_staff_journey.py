@@ -28,7 +28,7 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     expect(texas).to_contain_text("999999999")
     button(page, "Activate jessicacamp in Texas").click()
     expect(says(page, "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com.")).to_be_visible()
-    wait_for_mail(outbox, "Retail Producer Portal Registration Activation")
+    wait_for_mail(app, outbox, "Retail Producer Portal Registration Activation")
 
     button(page, "Reject jessicacamp in Illinois").click()  # a reason is needed
     expect(page.get_by_role("textbox", name="Reason")).to_have_attribute("aria-invalid", "true")
@@ -36,7 +36,7 @@ def test_staff_activate_and_reject_from_the_queue(app, page, js, outbox):
     button(page, "Reject jessicacamp in Illinois").click()
     expect(says(page, re.compile("Rejected jessicacamp in Illinois"))).to_be_visible()
     assert registrations(app) == {("jessicacamp", "TX"): "active", ("jessicacamp", "IL"): "rejected"}
-    rejection = wait_for_mail(outbox, "Retail Producer Portal Registration Not Activated")
+    rejection = wait_for_mail(app, outbox, "Retail Producer Portal Registration Not Activated")
     assert "belongs to another producer" in rejection.body
 
 
@@ -70,7 +70,7 @@ def test_staff_retries_failed_mail(app, page, js, outbox):
     expect(row).to_contain_text("after 3 tries: 550 5.1.1 Mailbox unavailable")
     button(page, "Retry Retail Producer Portal E-mail Address Changed to testproducer@gmail.com").click()
     expect(says(page, "E-mail to testproducer@gmail.com queued again.")).to_be_visible()
-    wait_for_mail(outbox, "Retail Producer Portal E-mail Address Changed")  # the local backend sends it at once
+    wait_for_mail(app, outbox, "Retail Producer Portal E-mail Address Changed")  # the local backend sends it at once
     link(page, "Find a producer").click()
     textbox(page, "User name, name, Agent ID or e-mail").fill("camp")
     button(page, "Search").click()

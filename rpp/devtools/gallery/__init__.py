@@ -1,0 +1,51 @@
+"""Template gallery for designers: every page, partial and e-mail in each of its states, as static files.
+
+`flask --app app gallery OUTDIR` starts `python -m rpp.devtools.gallery` in a child process, which
+builds a throwaway portal (its own app on SQLite in a temporary folder, sample producers registered
+through the real forms), walks it with the Flask test client the way producers and Producer Services
+do, and saves each state it meets: full pages, htmx fragments (shown inside a bare page with the
+portal's CSS), and the e-mails as sent. index.html lists every state with the templates that drew it
+and how to reach it in the running portal; gallery.json lists the same for tools. With Chromium at
+/usr/bin/chromium and Playwright installed (the `test` extra), each file also gets a PNG screenshot.
+
+One module per area walks it: sign_in, registration, recovery, account, console, two_step.
+"""
+import tempfile
+
+from rpp import create_app
+
+from . import account, console, recovery, registration, sign_in, two_step
+from .pages import write
+from .recorder import Gallery
+from .samples import sample_producers
+
+
+def walk(gallery):
+    """Every state of every template, reached the way a person would reach it (the order matters:
+    later areas use the producers, passwords and registrations of earlier ones)."""
+    sample_producers(gallery)
+    sign_in.sign_in_states(gallery)
+    registration.registration_states(gallery)
+    temporary = recovery.recovery_states(gallery)
+    account.change_password_required(gallery, temporary)
+    account.signed_in_states(gallery)
+    console.console_states(gallery)
+    sign_in.other_pages(gallery)
+    two_step.two_step_states(gallery)
+
+
+def build(outdir, portal_url, timezone, screenshots=True):
+    """Build the gallery from a throwaway portal; returns (shots, screenshots taken, uncovered templates).
+    Run it in a process of its own (see __main__): its app binds the models to its own database."""
+    with tempfile.TemporaryDirectory(prefix="rpp-gallery-") as workdir:
+        app = create_app({
+            "TESTING": True, "SECRET_KEY": "gallery", "WTF_CSRF_ENABLED": False,
+            "DATABASE_URL": f"sqlite:///{workdir}/gallery.sqlite3", "MAIL_BACKEND": "locmem",
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "SESSION_COOKIE_SECURE": False,
+            "PORTAL_URL": portal_url, "PORTAL_TIMEZONE": timezone,
+            "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
+        app.extensions["mailman"].outbox = []
+        gallery = Gallery(app)
+        walk(gallery)
+        taken, uncovered = write(gallery, outdir, screenshots)
+    return gallery.shots, taken, uncovered

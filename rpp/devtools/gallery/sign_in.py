@@ -1,0 +1,24 @@
+"""The sign-in page in its states, and the pages anyone can reach."""
+
+
+def sign_in_states(gallery):
+    """Please Sign-In: fresh, wrong password (page and htmx fragment), locked."""
+    producer = gallery.visitor()
+    producer.page("sign-in", "Please Sign-In", "Sign-in", "GET /", producer.get("/"))
+    producer.page("sign-in-mismatch", "Please Sign-In: wrong user name or password", "Sign-in",
+                  "Login with a wrong password", producer.sign_in("demoproducer", "wrong1"))
+    producer.fragment("sign-in-mismatch-fragment", "Sign-in box: wrong password (htmx)", "Sign-in",
+                      "Login with a wrong password, JavaScript on",
+                      producer.post("/login", {"user_name": "demoproducer", "password": "wrong1"}, htmx=True))
+    producer.sign_in("larrylocke", "wrong1")
+    producer.sign_in("larrylocke", "wrong2")
+    producer.page("sign-in-locked", "Please Sign-In: account locked", "Sign-in",
+                  "Three wrong passwords in a row", producer.sign_in("larrylocke", "wrong3"))
+
+
+def other_pages(gallery):
+    """Contact Us and the page-not-found error."""
+    stranger = gallery.visitor()
+    stranger.page("contact-us", "Contact Us", "Sign-in", "Menu → Contact Us", stranger.get("/contact-us"))
+    stranger.page("page-not-found", "Page not found", "Errors", "Any unknown address",
+                  stranger.get("/no-such-page"))
