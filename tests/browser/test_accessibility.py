@@ -10,9 +10,9 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from rpp.staff import service as staff
-from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email, fill_account,
-                                    fill_state, heading, link, open_context, open_menu, password_input, says,
-                                    settle, sign_in, state_group, textbox, wait_for_mail)
+from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
+                                    fill_account, fill_state, heading, link, open_context, open_menu, password_input,
+                                    says, settle, sign_in, state_group, textbox, wait_for_mail)
 from tests.helpers import make_account
 
 AXE = Axe()

@@ -4,8 +4,8 @@ import re
 from playwright.sync_api import expect
 
 from rpp.staff import service as staff
-from tests.browser.journeys import (button, failed_email, heading, link, open_context, password_input, registrations, says,
-                                    sign_in, textbox, wait_for_mail)
+from tests.browser.journeys import (button, failed_email, heading, link, open_context, password_input,
+                                    registrations, says, sign_in, textbox, wait_for_mail)
 from tests.helpers import make_account
 
 STAFF_PASSWORD = "correct horse battery"
