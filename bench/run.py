@@ -67,11 +67,12 @@ class Server:
 
 
 @contextmanager
-def gunicorn(app_spec, env, workers=2):
-    """gunicorn -w N on a free loopback port, ready when GET / answers; stopped on exit."""
+def gunicorn(app_spec, env, workers=2, options=()):
+    """gunicorn -w N on a free loopback port, ready when GET / answers; stopped on exit. Everything
+    else comes from gunicorn.conf.py (the production settings), read from ROOT, or `options`."""
     port = free_port()
     command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", app_spec]
+               "--log-level", "warning", *options, app_spec]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         deadline = time.monotonic() + 30
@@ -90,9 +91,9 @@ def gunicorn(app_spec, env, workers=2):
         server.wait(timeout=30)
 
 
-def request(port, method, path, form=None, headers=None, cookie=None):
-    """One request on a new connection (gunicorn's sync workers close it): (status, headers, body, cookie)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+def request(port, method, path, form=None, headers=None, cookie=None, source="127.0.0.1"):
+    """One request on a new connection from the loopback address `source`: (status, headers, body, cookie)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
     headers = dict(headers or {})
     body = None
     if form is not None:
@@ -261,13 +262,14 @@ def measure(server, scenario, threads, duration, warmup=1.0):
 
 
 def hash_cost(method, rounds=5):
-    """Milliseconds per check_password_hash at the configured cost, in this process."""
-    from werkzeug.security import check_password_hash, generate_password_hash
-    stored = generate_password_hash("Bq7x2Lm9", method=method)
-    began = time.perf_counter()
+    """CPU milliseconds per password check at the configured cost, in this process."""
+    from rpp.passwords import Hashing
+    hashing = Hashing(method, 1)
+    stored = hashing.hash("Bq7x2Lm9")
+    began = time.process_time()
     for _ in range(rounds):
-        check_password_hash(stored, "Bq7x2Lm9")
-    return (time.perf_counter() - began) / rounds * 1000
+        hashing.verify(stored, "Bq7x2Lm9")
+    return (time.process_time() - began) / rounds * 1000
 
 
 def machine():

@@ -6,7 +6,7 @@ Account i is user name producer<i> (zero-padded to 6 digits), password PASSWORD,
 with Agent Unique ID 100000000 + i, with one security event and one expired login session.
 Spare roster IDs 500000000 + j (Texas) are on the roster but not registered, for the
 registration benchmark. Every account shares one password hash computed at the configured cost
-(hashing 100,000 times would only measure scrypt).
+(hashing 100,000 times would only measure the hash).
 """
 import argparse
 import secrets
@@ -14,9 +14,8 @@ import time
 from datetime import timedelta
 
 from peewee import PostgresqlDatabase
-from werkzeug.security import generate_password_hash
 
-from rpp import create_app
+from rpp import create_app, passwords
 from rpp.extensions import db
 from rpp import clock
 from rpp.models import Account, LoginSession, RosterEntry, SecurityEvent, StateRegistration
@@ -58,7 +57,7 @@ def seed(app, accounts, spare_roster):
     with app.app_context(), db.connection_context():
         if Account.select().count():
             return None
-        password_hash = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
+        password_hash = passwords.hash_password(PASSWORD)
         with db.atomic():
             insert(RosterEntry, [{"state": "TX", "agent_id": str(ACCOUNT_AGENT_ID + i), "first_name": "Bench",
                                   "last_name": "Producer"} for i in range(accounts)]

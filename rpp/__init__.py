@@ -5,6 +5,7 @@ import secrets
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from . import passwords
 from .database import open_database
 from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
@@ -24,6 +25,7 @@ def create_app(config=None):
         proxies = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0)
     bind_database(app)
+    passwords.init_app(app)
     register(app)
     return app
 

@@ -13,7 +13,7 @@ from .auth import service as auth
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
-from .staff.service import duration_text
+from .staff.queue import short_wait
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
 registrations_cli = AppGroup("registrations", help="State registrations.")
@@ -145,7 +145,7 @@ def mail_status(max_age):
     counts = outbox.status()
     age = clock.utcnow() - counts.oldest_unsent if counts.oldest_unsent else None
     click.echo(f"Queued: {counts.queued}\nWaiting for retry: {counts.waiting}\nFailed: {counts.failed}")
-    click.echo(f"Oldest unsent: {duration_text(age)} old" if age is not None else "Oldest unsent: none")
+    click.echo(f"Oldest unsent: {short_wait(age)} old" if age is not None else "Oldest unsent: none")
     if age is not None and age > timedelta(minutes=max_age):
         raise SystemExit(1)
 

@@ -10,8 +10,9 @@ from flask_wtf.csrf import CSRFError
 from peewee import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from .hypermedia import render
+from .hypermedia import render, wants_fragment
 from .messages import text
+from .passwords import Busy
 
 # (what is raised or its status, the status answered, the name of its title and message in rpp.messages)
 ERRORS = [
@@ -19,6 +20,7 @@ ERRORS = [
     (405, 405, "error.not_found"),
     (CSRFError, 400, "error.csrf"),
     (429, 429, "error.too_many_requests"),
+    (Busy, 503, "error.busy"),  # every password-check slot of this worker taken (rpp.passwords)
     (OperationalError, 503, "error.database"),
     (InternalError, 503, "error.database"),  # PostgreSQL in read-only mode (a standby)
     (500, 500, "error.server"),
@@ -31,11 +33,20 @@ AREA_PAGES = {
 
 
 def error_page(status, name, error):
-    """The error's page (the area's own if it has one), or its partial for htmx."""
-    if not isinstance(error, HTTPException):  # Flask has already logged the others
+    """The error's page (the area's own if it has one), or its partial for htmx; the portal's own
+    error panel replaces the page's main content, whatever the request was aimed at."""
+    if getattr(error, "response", None) is not None:  # a limit with its own answer (Flask-Limiter's on_breach)
+        return error.response
+    if not isinstance(error, (HTTPException, Busy)):  # Flask has already logged HTTP errors
         current_app.logger.error("%s: %s", name, error)
     page, partial = AREA_PAGES.get((request.blueprint, status), ERROR_PAGE)
-    return render(page, partial, status=status, title=text(f"{name}.title"), message=text(f"{name}.message"))
+    response = render(page, partial, status=status, title=text(f"{name}.title"), message=text(f"{name}.message"))
+    if (page, partial) == ERROR_PAGE and wants_fragment():
+        response.headers["HX-Retarget"] = "#main"
+        response.headers["HX-Reswap"] = "innerHTML"
+    if isinstance(error, Busy):
+        response.headers["Retry-After"] = "1"  # a moment: the slots free as the checks in hand finish
+    return response
 
 
 def init_app(app):

@@ -1,4 +1,5 @@
 """Extension objects, created once and bound to the app in create_app()."""
+from flask import current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -15,6 +16,12 @@ login_manager.login_message = text("sign_in.required")
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def limit_per_address(setting, **options):
+    """A limit on a route's POSTs per client address (the producer's own behind TRUSTED_PROXIES),
+    e.g. "20 per minute;200 per hour" from the named setting. Over it: 429."""
+    return limiter.limit(lambda: current_app.config[setting], methods=["POST"], **options)
 
 
 def write_transaction():

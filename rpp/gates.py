@@ -2,19 +2,28 @@
 
 - After a temporary-password login, every page but Change Password, Logout and Contact Us leads to
   Change Password (checked before every request).
-- The Producer Services console lets only a signed-in staff user through (`@staff_required`).
+- With TWO_STEP_REQUIRED, a producer without two-step verification sets it up before anything else
+  (after a forced password change, which comes first).
+- The Producer Services console lets only a signed-in staff user through (`@staff_required`); one
+  with an initial password an admin set reaches only Change your password and Logout until they
+  change it; staff users and the roster are for console admins (`@admin_required`).
 """
 import functools
 
-from flask import g, make_response, redirect, request, session, url_for
+from flask import current_app, g, make_response, redirect, request, session, url_for
 from flask_login import current_user
 
-from .hypermedia import redirect_after_post
+from .hypermedia import redirect_after_post, render
 
 # While a temporary password is being replaced, only these answer.
 OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
+# While two-step verification is being set up (TWO_STEP_REQUIRED), only these answer.
+OPEN_DURING_ENROLMENT = {"twostep.set_up", "twostep.qr_code", "twostep.recovery_codes", "account.password_updated",
+                         "auth.logout", "static", "pages.contact_us"}
 # The Flask session keeps only this token for the console; producers' Flask-Login keys are never read there.
 STAFF_KEY = "staff_session"
+# What a staff user with an initial password may reach before changing it.
+OPEN_DURING_STAFF_CHANGE = {"staff.change_password", "staff.save_password", "staff.logout"}
 
 
 def change_password_first():
@@ -24,6 +33,20 @@ def change_password_first():
     if not (current_user.is_authenticated and current_user.login_session.must_change_password):
         return None
     return redirect_after_post(url_for("account.change_password"))
+
+
+def two_step_first():
+    """With TWO_STEP_REQUIRED, a signed-in producer without two-step sets it up before anything else."""
+    if not current_app.config["TWO_STEP_REQUIRED"]:
+        return None
+    if request.endpoint in OPEN_DURING_ENROLMENT or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated or current_user.login_session.must_change_password:
+        return None
+    from .twostep import service  # here: the twostep package imports this module's neighbours
+    if service.is_enabled(current_user.account):
+        return None
+    return redirect_after_post(url_for("twostep.set_up"))
 
 
 def staff_required(view):
@@ -40,10 +63,26 @@ def staff_required(view):
                 return response
             return redirect(url_for("staff.sign_in"), 303 if request.method == "POST" else 302)
         g.staff_session, g.staff_user = staff_session, staff_session.staff_user
+        if g.staff_user.must_change_password and request.endpoint not in OPEN_DURING_STAFF_CHANGE:
+            if request.method == "POST":
+                return redirect_after_post(url_for("staff.change_password"))
+            return redirect(url_for("staff.change_password"))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def admin_required(view):
+    """Staff users and the roster are for console admins; a clerk gets a page (403) that says so."""
+    @staff_required
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not g.staff_user.is_admin:
+            return render("staff/admins_only.html", "staff/_admins_only.html", status=403)
         return view(*args, **kwargs)
     return wrapper
 
 
 def init_app(app):
-    """Check the change-password gate before every request."""
+    """Check the change-password and two-step gates before every request."""
     app.before_request(change_password_first)
+    app.before_request(two_step_first)

@@ -20,12 +20,17 @@ MESSAGES = {
                           "Please go back, reload the page and try again.",
     "error.too_many_requests.title": "Please try again later",
     "error.too_many_requests.message": "We have received too many requests. Please try again later.",
+    "error.busy.title": "Please try again in a moment",
+    "error.busy.message": "We are checking many passwords just now and could not check yours. "
+                          "Nothing was changed. Please try again in a moment.",
     "error.database.title": "Please try again in a few minutes",
     "error.database.message": "We could not save your information just now. Nothing was changed. "
                               "Please try again in a few minutes.",
     "error.server.title": "Something went wrong",
     "error.server.message": "We could not complete your request. Nothing was changed. "
                             "Please try again in a few minutes.",
+    # Inline validation past its per-address limit, in the field's error slot.
+    "validation.over_limit": "We cannot check this just now. Please try again in a moment.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
 }

@@ -11,7 +11,8 @@ Several workers may start at once: the upgrade runs in one transaction holding a
 """
 import logging
 
-from peewee import DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase, fn
+from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model,
+                    PostgresqlDatabase, fn)
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
@@ -67,6 +68,29 @@ def session_browser(migrator):
     add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
 
 
+def free_agent_ids(migrator):
+    """A rejected or revoked registration no longer holds its Agent Unique ID: the unique index on
+    (state, agent_id) becomes a partial one over pending and active registrations; revoked_at is added."""
+    from .models import StateRegistration
+    add_column(migrator, "state_registration", "revoked_at", DateTimeField(null=True))
+    if "state_registration" not in db.get_tables():
+        return
+    if any(index.name == "state_registration_state_agent_id" for index in db.get_indexes("state_registration")):
+        migrate(migrator.drop_index("state_registration", "state_registration_state_agent_id"))
+    StateRegistration._schema.create_indexes(safe=True)
+
+
+def staff_roles(migrator):
+    """Staff users get a role (clerk or admin), can be disabled, and can be told to change an initial
+    password; those who existed could do everything, so they become admins."""
+    for name, field in (("role", CharField(max_length=10, default="clerk")),
+                        ("disabled", BooleanField(default=False)),
+                        ("must_change_password", BooleanField(default=False))):
+        add_column(migrator, "staff_user", name, field)
+    if "staff_user" in db.get_tables():
+        db.execute_sql("UPDATE staff_user SET role = 'admin'")
+
+
 def relay_outbox(migrator):
     """The mail relay: when each unsent e-mail is next due, when one failed for good, whom it is about."""
     from .models import Account
@@ -84,7 +108,9 @@ def relay_outbox(migrator):
 MIGRATIONS = {
     2: index_agent_id,
     3: session_browser,
-    4: relay_outbox,
+    4: free_agent_ids,
+    5: staff_roles,
+    6: relay_outbox,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -58,8 +58,12 @@ class Account(LockoutMixin, BaseModel):
         return f"{self.first_name} {self.last_name}"
 
 
+# Only these hold their Agent Unique ID: a rejected or revoked registration frees it for the real producer.
+HOLDS_AGENT_ID = ("pending", "active")
+
+
 class StateRegistration(BaseModel):
-    """One account's registration in one BCBS state: pending → active (or rejected)."""
+    """One account's registration in one BCBS state: pending → active (or rejected); active → revoked."""
     account = ForeignKeyField(Account, backref="registrations", on_delete="CASCADE")
     state = CharField(max_length=2)
     agent_id = CharField(max_length=9, index=True)  # user name recovery has no state (migration 2)
@@ -74,17 +78,22 @@ class StateRegistration(BaseModel):
     status = CharField(max_length=10, default="pending", index=True)
     submitted_at = DateTimeField(default=now)
     decided_at = DateTimeField(null=True)
-    rejection_reason = TextField(null=True)
+    rejection_reason = TextField(null=True)  # why it was rejected, or revoked
+    revoked_at = DateTimeField(null=True)  # migration 4
 
     class Meta:
-        indexes = (
-            (("state", "agent_id"), True),
-            (("account", "state"), True),
-        )
+        indexes = ((("account", "state"), True),)
 
     @property
     def state_name(self):
         return BCBS_STATES[self.state]
+
+
+# One pending or active registration per (state, Agent Unique ID): a partial unique index (migration 4),
+# so a rejected or revoked one no longer holds the ID.
+StateRegistration.add_index(StateRegistration.index(
+    StateRegistration.state, StateRegistration.agent_id, unique=True,
+    where=StateRegistration.status.in_(HOLDS_AGENT_ID), name="state_registration_agent_id_held"))
 
 
 class TemporaryPassword(BaseModel):
@@ -182,6 +191,14 @@ class StaffUser(LockoutMixin, BaseModel):
     failed_logins = IntegerField(default=0)
     locked_until = DateTimeField(null=True)
     created_at = DateTimeField(default=now)
+    # "clerk": queue, search, unlock, revoke; "admin": also staff users and the roster (migration 5).
+    role = CharField(max_length=10, default="clerk")
+    disabled = BooleanField(default=False)
+    must_change_password = BooleanField(default=False)  # an initial password set by an admin
+
+    @property
+    def is_admin(self):
+        return self.role == "admin"
 
 
 class StaffSession(BaseModel):
@@ -191,6 +208,15 @@ class StaffSession(BaseModel):
     created_at = DateTimeField(default=now)
     expires_at = DateTimeField()
     client_address = CharField(max_length=64, default="")
+
+
+class RosterUpload(BaseModel):
+    """An uploaded roster file between its preview and Apply (so nobody uploads it twice)."""
+    token = CharField(max_length=64, primary_key=True)
+    staff_user = ForeignKeyField(StaffUser, on_delete="CASCADE")
+    file_name = CharField(max_length=255, default="")
+    text = TextField()
+    created_at = DateTimeField(default=now, index=True)
 
 
 class TwoStep(BaseModel):
@@ -241,5 +267,5 @@ class SignInChallenge(BaseModel):
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
               SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
-              RecoveryCode, SignInChallenge, KnownBrowser]
+              RecoveryCode, SignInChallenge, KnownBrowser, RosterUpload]
 

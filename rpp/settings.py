@@ -20,12 +20,24 @@ DEFAULTS = {
     # Sign-in protection.
     "LOCKOUT_THRESHOLD": 3,
     "LOCKOUT_MINUTES": 60,
+    # Two-step verification: when True, producers without it set it up at their next sign-in (staff always).
+    "TWO_STEP_REQUIRED": False,
+    # Two-step secrets are encrypted with this key; empty: a key derived from SECRET_KEY.
+    "TWO_STEP_KEY": "",
     "TEMPORARY_PASSWORD_HOURS": 4,
-    "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
+    # Argon2id at OWASP's Password Storage minimum (19 MiB, 2 passes, 1 lane); werkzeug's
+    # "scrypt:32768:8:1" style still works. Older hashes are replaced at the next sign-in.
+    "PASSWORD_HASH_METHOD": "argon2id:m=19456,t=2,p=1",
+    # Password checks one worker runs at once; past that "try again in a moment" (503), no queue.
+    "PASSWORD_CHECKS_AT_ONCE": 2,
     "LOGIN_SESSION_HOURS": 12,
     # Recovery e-mails an hour: per user name / e-mail / Agent ID asked for, and per client address.
     "RECOVERY_LIMIT_PER_ACCOUNT": "3 per hour",
     "RECOVERY_LIMIT_PER_ADDRESS": "10 per hour",
+    # Per client address: producer and staff sign-in, registration Continue, inline validation.
+    "SIGN_IN_LIMIT_PER_ADDRESS": "20 per minute;200 per hour",
+    "REGISTRATION_LIMIT_PER_ADDRESS": "20 per minute;200 per hour",
+    "VALIDATION_LIMIT_PER_ADDRESS": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",  # per process: use redis://… with several workers or hosts
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (never the Host).
     "TRUSTED_PROXIES": 0,
@@ -34,6 +46,7 @@ DEFAULTS = {
     # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
     "STAFF_SESSION_HOURS": 8,
     "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,
+    "STAFF_QUEUE_PAGE_SIZE": 50,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from rpp import create_app
 from rpp.extensions import db
 from rpp.registration import roster
-from tests.helpers import DEMO_ROSTER, POSTGRES_URL, Portal, postgres_schema, settings
+from tests.helpers import DEMO_ROSTER, POSTGRES_URL, STAFF_PASSWORD, Portal, postgres_schema, settings, staff_login
 
 
 def admin_connection():
@@ -149,3 +149,19 @@ def live_server(app):
     server.shutdown()
     thread.join()
     server.server_close()
+
+
+@pytest.fixture
+def staff_user(app):
+    """alice, the console's first staff user (so an admin)."""
+    from rpp.staff import service as staff
+    with app.app_context():
+        return staff.create_staff_user("Alice", STAFF_PASSWORD).user_name
+
+
+@pytest.fixture
+def console(app, staff_user):
+    """A staff member's browser, signed in to the console."""
+    portal = Portal(app.test_client())
+    assert staff_login(portal).status_code == 303
+    return portal

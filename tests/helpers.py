@@ -42,7 +42,8 @@ def settings(tmp_path, **extra):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url(tmp_path),
         "MAIL_BACKEND": "locmem",
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1",
+        "PASSWORD_CHECKS_AT_ONCE": 64,  # some tests sign in from 20 threads at once; the cap has its own tests
         "SESSION_COOKIE_SECURE": False,
         "PORTAL_URL": "https://portal.example.test",
         "RATELIMIT_ENABLED": True,
@@ -152,3 +153,39 @@ def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+# The Producer Services console.
+
+STAFF_PASSWORD = "correct horse battery"
+
+
+def staff_login(portal, user_name="alice", password=STAFF_PASSWORD, **kwargs):
+    """Sign a staff user in through the console's sign-in form."""
+    return portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
+
+
+def state_registration(state="TX", user_name="jessicacamp"):
+    """The stored registration of that user name in that state."""
+    from rpp.models import Account, StateRegistration
+    return (StateRegistration.select().join(Account)
+            .where(Account.user_name == user_name, StateRegistration.state == state).get())
+
+
+def add_producer(number, states=("TX",), submitted_at=None, status="pending", email=None, **names):
+    """A producer straight in the database, for the console's lists (which only read): producerNNNN,
+    Agent IDs 5NNNNNNNN, 6NNNNNNNN, … by state, submitted at `submitted_at` (default: now)."""
+    from datetime import timedelta
+    from rpp import clock
+    from rpp.models import Account, StateRegistration
+    submitted_at = submitted_at or clock.utcnow()
+    account = Account.create(user_name=f"producer{number:04d}", user_name_key=f"producer{number:04d}",
+                             first_name=names.get("first_name", "Pat"),
+                             last_name=names.get("last_name", f"Number{number}"), password_hash="x")
+    for index, state in enumerate(states):
+        StateRegistration.create(
+            account=account, state=state, agent_id=f"{index + 5}{number:08d}", address_1="1 Main St",
+            city="Springfield", address_state=state, zip_code="60601", phone="8155551212",
+            email=email or f"producer{number}@example.com", status=status, submitted_at=submitted_at,
+            decided_at=None if status == "pending" else submitted_at + timedelta(hours=5))
+    return account

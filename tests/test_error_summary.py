@@ -113,9 +113,25 @@ def test_staff_sign_in_with_empty_fields(portal):
 
 def test_staff_reject_without_a_reason(app, console):
     make_account(app, activate=False)
-    queue = console.get("/staff/").get_data(as_text=True)
-    action = re.search(r'action="(/staff/registrations/\d+/reject)"', queue).group(1)
-    assert_summary_leads_to_fields(console.post(action, {}))
+    producer = re.search(r'href="(/staff/producers/\d+)"', console.get("/staff/").get_data(as_text=True)).group(1)
+    action = re.search(r'action="(/staff/registrations/\d+/reject)"', console.get(producer).get_data(as_text=True))
+    assert_summary_leads_to_fields(console.post(action.group(1), {}))
+
+
+def test_staff_reject_selected_without_a_reason(app, console):
+    make_account(app, activate=False)
+    registration = re.search(r'name="registration" value="(\d+)"', console.get("/staff/").get_data(as_text=True))
+    assert_summary_leads_to_fields(console.post("/staff/registrations/bulk", {
+        "registration": registration.group(1), "action": "reject", "reason": ""}))
+
+
+def test_staff_bulk_without_a_selection(app, console):
+    make_account(app, activate=False)
+    assert_summary_leads_to_fields(console.post("/staff/registrations/bulk", {"action": "activate"}))
+
+
+def test_staff_user_without_a_name_or_password(console):
+    assert_summary_leads_to_fields(console.post("/staff/users", {"role": "clerk"}))
 
 
 def test_staff_roster_upload_without_a_file(console):

@@ -412,7 +412,7 @@ def test_mail_status_counts_queued_waiting_failed_and_the_oldest(smtp_app, smtp,
     OutboxMessage.update(failed_at=clock.utcnow(), next_attempt_at=None).where(
         OutboxMessage.recipient == "busy1@example.com").execute()
     result = runner.invoke(args=["mail", "status"])
-    assert result.output == "Queued: 1\nWaiting for retry: 1\nFailed: 1\nOldest unsent: 20 minutes old\n"
+    assert result.output == "Queued: 1\nWaiting for retry: 1\nFailed: 1\nOldest unsent: 20 min old\n"
     assert result.exit_code == 1  # older than --max-age (15 minutes): the relay is down or stuck
     assert runner.invoke(args=["mail", "status", "--max-age", "30"]).exit_code == 0
 

@@ -67,15 +67,17 @@ def send(port, method, path, form=None, cookie=None):
 
 @pytest.fixture
 def gunicorn(tmp_path):
-    """Start `gunicorn -w 2 'rpp:create_app()'` on the test's database with production settings."""
+    """Start `gunicorn -w 2 'rpp:create_app()'` on the test's database with production settings
+    (and FLASK_* settings given as keyword arguments)."""
     servers = []
 
-    def start():
+    def start(workers=2, **settings_env):
         port = free_port()
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
                "FLASK_DATABASE_URL": settings(tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
-               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
+               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1",
+               **settings_env}
+        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                    "--log-level", "warning", "rpp:create_app()"],
                                   cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
         servers.append(server)

@@ -158,9 +158,9 @@ def test_password_is_never_kept_in_plain_text_between_continue_and_submit(portal
     portal.post("/register", registration_form(password="Secr3t9"))
     draft = RegistrationDraft.get()
     assert "Secr3t9" not in draft.data
-    assert draft.password_hash.startswith("scrypt:")
+    assert draft.password_hash.startswith("$argon2id$")
     cookie = client.get_cookie("rpp_session").value
-    assert "Secr3t9" not in cookie and "scrypt" not in cookie
+    assert "Secr3t9" not in cookie and "argon2" not in cookie
     assert "Secr3t9" not in text(portal.get("/register/confirm"))
 
 
@@ -190,7 +190,7 @@ def test_submit_stores_the_account_and_every_state_as_pending(portal):
     assert response.status_code == 303 and response.headers["Location"].endswith("/register/submitted")
     account = Account.get()
     assert (account.user_name, account.first_name, account.last_name) == ("jessicacamp", "Jessica", "Camp")
-    assert account.password_hash.startswith("scrypt:") and "Abc123" not in account.password_hash
+    assert account.password_hash.startswith("$argon2id$") and "Abc123" not in account.password_hash
     rows = {r.state: r for r in StateRegistration.select()}
     assert set(rows) == {"TX", "IL"}
     tx = rows["TX"]

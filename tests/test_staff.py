@@ -9,29 +9,11 @@ from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.helpers import Portal, login, make_account, registration_form, visible
+from tests.helpers import (STAFF_PASSWORD, Portal, login, make_account, registration_form, staff_login,
+                           state_registration, visible)
 
-STAFF_PASSWORD = "correct horse battery"
 NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"
 STAFF_LOCKED = "This staff account is temporarily locked"
-
-
-@pytest.fixture
-def staff_user(app):
-    with app.app_context():
-        return staff.create_staff_user("Alice", STAFF_PASSWORD).user_name
-
-
-def staff_login(portal, user_name="alice", password=STAFF_PASSWORD, **kwargs):
-    return portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
-
-
-@pytest.fixture
-def console(app, staff_user):
-    """A staff member's browser, signed in to the console."""
-    portal = Portal(app.test_client())
-    assert staff_login(portal).status_code == 303
-    return portal
 
 
 @pytest.fixture
@@ -46,11 +28,6 @@ def register(app, user_name, **overrides):
     assert portal.post("/register/submit").status_code == 303
 
 
-def state_registration(state="TX", user_name="jessicacamp"):
-    return (StateRegistration.select().join(Account)
-            .where(Account.user_name == user_name, StateRegistration.state == state).get())
-
-
 def events(kind):
     return list(SecurityEvent.select().where(SecurityEvent.kind == kind).order_by(SecurityEvent.id))
 
@@ -59,13 +36,13 @@ def events(kind):
 
 def test_staff_create_with_password_option(runner):
     result = runner.invoke(args=["staff", "create", "Alice", "--password", STAFF_PASSWORD])
-    assert result.exit_code == 0 and "Staff user alice created" in result.output
+    assert result.exit_code == 0 and "Staff user alice created as admin" in result.output  # the first one
     stored = StaffUser.get()
     assert stored.user_name == "alice" and STAFF_PASSWORD not in stored.password_hash
-    assert stored.password_hash.startswith("scrypt:")
+    assert stored.password_hash.startswith("$argon2id$")
     assert Account.select().count() == 0  # not a producer account
     created = events("staff user created")
-    assert [e.detail for e in created] == ["staff user alice (by cli)"] and created[0].account is None
+    assert [e.detail for e in created] == ["staff user alice, admin (by cli)"] and created[0].account is None
 
 
 def test_staff_create_prompts_for_a_hidden_confirmed_password(runner):
@@ -221,7 +198,14 @@ def test_a_producer_password_does_not_open_the_console(portal, pending):
 
 def test_a_staff_session_does_not_sign_in_a_producer(console):
     assert console.get("/home").status_code == 302
-    assert "Login" in visible(console.get("/staff/"))  # the producer Account menu stays signed out
+    assert "Edit Profile" not in visible(console.get("/contact-us"))  # the producer Account menu stays signed out
+
+
+def test_staff_pages_have_the_console_menu_not_the_producers(console):
+    body = console.get("/staff/").get_data(as_text=True)
+    assert '<nav class="console-menu" aria-label="Producer Services console">' in body
+    assert "<summary>Account</summary>" not in body and 'href="/register"' not in body
+    assert "Signed in as alice" in visible(console.get("/staff/"))
 
 
 def test_staff_login_ends_a_producer_sign_in_in_the_same_browser(app, portal, staff_user):
@@ -232,96 +216,19 @@ def test_staff_login_ends_a_producer_sign_in_in_the_same_browser(app, portal, st
     assert portal.get("/staff/").status_code == 200
 
 
-# The pending queue.
+# Activate and reject one registration from the producer's page: the CLI's own functions.
 
-def test_queue_lists_every_pending_registration_oldest_first(app, console, monkeypatch):
-    start = datetime(2024, 3, 4, 15, 0)  # Monday 9:00 AM CST
-    monkeypatch.setattr(clock, "utcnow", lambda: start)
-    register(app, "older", states=("TX",))
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=2))
-    register(app, "newer", states=("IL",))
-    make_account(app, "activeone", states=("MT",))
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=3))
-    staff_login(console)
-    page = console.get("/staff/")
-    seen = visible(page)
-    older = seen.index("older Jessica Camp TX 999999999 testproducer@gmail.com")
-    assert older < seen.index("newer Jessica Camp IL 111111111")
-    assert "activeone" not in seen
-    assert "Monday, March 4, 2024 at 9:00 AM CST" in seen
-    assert "Waiting 3 hours; due Tuesday, March 5, 2024 at 9:00 AM CST." in seen
-    assert "Waiting 1 hour; due Tuesday, March 5, 2024 at 11:00 AM CST." in seen
-    assert "2 waiting, oldest first." in seen and "Matches the roster" in seen
-    body = page.get_data(as_text=True)
-    assert body.count('>Activate<span class="visually-hidden">') == 2
-    assert body.count('>Reject<span class="visually-hidden">') == 2
+def producer_page(console):
+    return console.get(f"/staff/producers/{Account.get().id}")
 
 
-def test_queue_shows_when_the_roster_name_does_not_match(app, console):
-    register(app, "demoimpostor", states=("TX",), **{"TX-agent_id": "999999998"})
-    seen = visible(console.get("/staff/"))
-    assert "Check Does not match: the roster has Demo Producer" in seen
-
-
-def test_queue_shows_when_the_roster_has_no_name(app, console):
-    with app.app_context():
-        roster.import_roster("state,agent_id\nTX,555555555\n")
-    register(app, "noname", states=("TX",), **{"TX-agent_id": "555555555"})
-    assert "No name on the roster" in visible(console.get("/staff/"))
-
-
-def queue_at(console, moment, monkeypatch):
-    monkeypatch.setattr(clock, "utcnow", lambda: moment)
-    staff_login(console)
-    return console.get("/staff/")
-
-
-def test_overdue_is_counted_in_business_days_across_a_weekend(app, console, monkeypatch):
-    friday = datetime(2024, 3, 1, 21, 0)  # Friday 3:00 PM CST
-    monkeypatch.setattr(clock, "utcnow", lambda: friday)
-    register(app, "fridayproducer", states=("TX",))
-    row = f'id="registration-{StateRegistration.get().id}"'
-
-    sunday = queue_at(console, friday + timedelta(days=2), monkeypatch)  # two days, but no business day yet
-    assert "Overdue" not in visible(sunday) and 'class="overdue"' not in sunday.get_data(as_text=True)
-    assert "Waiting 2 days; due Monday, March 4, 2024 at 3:00 PM CST." in visible(sunday)
-
-    monday_before = queue_at(console, friday + timedelta(days=3, minutes=-1), monkeypatch)
-    assert "Overdue" not in visible(monday_before)
-
-    monday_after = queue_at(console, friday + timedelta(days=3, hours=1), monkeypatch)
-    seen = visible(monday_after)
-    assert "1 waiting, 1 overdue" in seen
-    assert "Overdue by 1 hour. Waiting 3 days 1 hour; was due Monday, March 4, 2024 at 3:00 PM CST." in seen
-    assert f'<tr {row} class="overdue">' in monday_after.get_data(as_text=True)
-
-
-def test_overdue_skips_a_federal_holiday(app):
-    with app.app_context():
-        submitted = datetime(2024, 1, 12, 21, 0)  # Friday before Martin Luther King Jr. Day
-        row = staff.QueueRow(StateRegistration(submitted_at=submitted, status="pending"),
-                             now=datetime(2024, 1, 15, 23, 0))  # Monday (holiday) 5 PM CST
-        assert not row.overdue
-        row.now = datetime(2024, 1, 16, 21, 1)  # Tuesday 3:01 PM CST
-        assert row.overdue and row.overdue_by == "1 minute"
-
-
-@pytest.mark.parametrize("minutes, words", [
-    (0, "less than a minute"), (1, "1 minute"), (59, "59 minutes"), (60, "1 hour"), (61, "1 hour 1 minute"),
-    (125, "2 hours 5 minutes"), (1440, "1 day"), (1501, "1 day 1 hour"), (2 * 1440 + 180, "2 days 3 hours")])
-def test_waiting_time_reads_like_people_say_it(minutes, words):
-    assert staff.duration_text(timedelta(minutes=minutes)) == words
-
-
-# Activate and reject from the queue: the CLI's own functions, with the guide's e-mails.
-
-def test_activate_from_the_queue_sends_the_email_and_changes_status(console, pending, outbox):
+def test_activate_from_the_producer_page_sends_the_email_and_changes_status(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/activate")
-    assert response.status_code == 303 and response.headers["Location"] == "/staff/"
-    seen = visible(console.get("/staff/"))
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/staff/producers/{Account.get().id}"
+    seen = visible(producer_page(console))
     assert "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com." in seen
-    assert "1 waiting" in seen  # Illinois is still pending
     assert state_registration("TX").status == "active" and state_registration("IL").status == "pending"
     [message] = outbox
     assert message.subject == "Retail Producer Portal Registration Activation"
@@ -332,15 +239,15 @@ def test_activate_from_the_queue_sends_the_email_and_changes_status(console, pen
     assert event.account.user_name == "jessicacamp" and event.detail == "TX by alice"
 
 
-def test_activate_with_htmx_updates_the_row_in_place(console, pending, outbox):
+def test_activate_with_htmx_updates_the_producer_page_in_place(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/activate", htmx=True)
     body = response.get_data(as_text=True)
-    assert response.status_code == 200 and "<html" not in body
-    assert f'<tr id="registration-{tx.id}"' in body
+    assert response.status_code == 200 and "<html" not in body and 'id="account-detail"' in body
     seen = visible(response)
     assert "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com." in seen
-    assert "Activated" in seen and ">Activate<" not in body and ">Reject<" not in body
+    assert ">Activate<span class=\"visually-hidden\"> Texas" not in body
+    assert ">Activate<span class=\"visually-hidden\"> Illinois" in body
     assert "HX-Request" in response.headers["Vary"] and len(outbox) == 1
 
 
@@ -352,7 +259,7 @@ def test_activating_a_registration_already_decided_says_so(console, pending, out
     assert len(outbox) == 1
 
 
-def test_reject_from_the_queue_needs_a_reason(console, pending, outbox):
+def test_reject_from_the_producer_page_needs_a_reason(console, pending, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/reject", {f"registration-{tx.id}-reason": "  "})
     assert response.status_code == 200
@@ -365,12 +272,12 @@ def test_reject_from_the_queue_needs_a_reason(console, pending, outbox):
     assert "<html" not in htmx.get_data(as_text=True) and "Please enter the reason" in visible(htmx)
 
 
-def test_reject_from_the_queue_sends_the_email_and_changes_status(console, pending, outbox):
+def test_reject_from_the_producer_page_sends_the_email_and_changes_status(console, pending, outbox):
     il = state_registration("IL")
     reason = "Agent ID belongs to another agency"
     response = console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": reason})
     assert response.status_code == 303
-    assert "Rejected jessicacamp in Illinois; e-mail queued for testproducer@gmail.com." in visible(console.get("/staff/"))
+    assert "Rejected jessicacamp in Illinois; e-mail queued for testproducer@gmail.com." in visible(producer_page(console))
     stored = state_registration("IL")
     assert stored.status == "rejected" and stored.rejection_reason == reason
     [message] = outbox
@@ -379,12 +286,12 @@ def test_reject_from_the_queue_sends_the_email_and_changes_status(console, pendi
     assert event.detail == f"IL: {reason} (by alice)"
 
 
-def test_reject_with_htmx_updates_the_row_in_place(console, pending, outbox):
+def test_reject_with_htmx_updates_the_producer_page_in_place(console, pending, outbox):
     il = state_registration("IL")
     response = console.post(f"/staff/registrations/{il.id}/reject",
                             {f"registration-{il.id}-reason": "Not contracted"}, htmx=True)
     body = response.get_data(as_text=True)
-    assert "<html" not in body and f'<tr id="registration-{il.id}"' in body
+    assert "<html" not in body and 'id="account-detail"' in body
     assert "Rejected" in visible(response) and ": Not contracted" in visible(response)
     assert len(outbox) == 1
 
@@ -483,24 +390,65 @@ def test_roster_page_has_the_upload_form(console):
     assert ">Upload roster</button>" in body
 
 
-def test_roster_upload_imports_and_shows_the_counts(console):
+def apply(console, response):
+    token = re.search(r'name="upload" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    return console.post("/staff/roster/apply", {"upload": token})
+
+
+def test_roster_upload_shows_the_changes_and_applies_them_only_on_apply(app, console):
+    make_account(app, states=("TX",))  # jessicacamp is active with TX 999999999
     content = ("state,agent_id,first_name,last_name\n"
-               "TX,999999999,Jessica,Camp\n"        # unchanged
-               "IL,111111112,Demo,Producerson\n"    # name updated
-               "OK,444444445,New,Producer\n")       # added
+               "TX,999999998,Demo,Producer\n"       # unchanged
+               "IL,111111112,Demo,Producerson\n"    # name changed
+               "IL,111111111,Jessica,Camp\n"        # unchanged
+               "IL,111111113,New,Producer\n")       # new; TX 999999999 is not in the file
+    before = RosterEntry.select().count()
     response = upload(console, "\ufeff" + content)  # Excel's "CSV UTF-8" starts with a BOM
-    assert response.status_code == 303 and response.headers["Location"] == "/staff/roster"
-    assert "Roster imported: 1 added, 1 updated, 1 unchanged." in visible(console.get("/staff/roster"))
-    assert RosterEntry.get(RosterEntry.agent_id == "444444445").first_name == "New"
+    assert response.status_code == 200
+    seen = visible(response)
+    assert ("Check the changes in roster.csv For Illinois, Texas: 1 new ID, 1 changed name, 1 removed, "
+            "2 unchanged. Nothing has changed yet.") in seen
+    assert "1 ID would disappear while an active registration uses it" in seen
+    assert "Texas 999999999: jessicacamp , active since" in seen  # (a link, then the comma)
+    assert "New IDs (1) State Agent ID Name IL 111111113 New Producer" in seen
+    assert "IL 111111112 Demo Producer → Demo Producerson" in seen
+    assert RosterEntry.select().count() == before and events("roster imported") == []
+    applied = apply(console, response)
+    assert applied.status_code == 303 and applied.headers["Location"] == "/staff/roster"
+    assert ("Roster imported: 1 added, 1 updated, 2 unchanged, 1 removed."
+            in visible(console.get("/staff/roster")))
+    assert RosterEntry.get(RosterEntry.agent_id == "111111113").first_name == "New"
     assert RosterEntry.get(RosterEntry.agent_id == "111111112").last_name == "Producerson"
+    assert RosterEntry.get_or_none(RosterEntry.agent_id == "999999999") is None
+    assert RosterEntry.get_or_none(RosterEntry.state == "MT") is not None  # states not in the file stay
     [event] = events("roster imported")
-    assert event.detail == "1 added, 1 updated, 1 unchanged, by alice" and event.account is None
+    assert event.detail == "1 added, 1 updated, 2 unchanged, 1 removed, by alice" and event.account is None
+    again = apply(console, response)  # applied once only
+    assert "That roster file has already been applied" in visible(console.get("/staff/roster"))
+    assert again.status_code == 303 and len(events("roster imported")) == 1
 
 
-def test_roster_upload_with_htmx_shows_the_counts_in_place(console):
-    response = upload(console, "state,agent_id\nNM,333333334\n", htmx=True)
+def test_roster_upload_with_htmx_shows_the_preview_in_place(console):
+    response = upload(console, "state,agent_id\nNM,333333334\nNM,333333333\n", htmx=True)
     assert "<html" not in response.get_data(as_text=True)
-    assert "Roster imported: 1 added, 0 updated, 0 unchanged." in visible(response)
+    assert "1 new ID, 0 changed names, 0 removed, 1 unchanged. Nothing has changed yet." in visible(response)
+    assert ">Apply</button>" in response.get_data(as_text=True)
+
+
+def test_roster_upload_that_changes_nothing_says_so(console):
+    response = upload(console, "state,agent_id,first_name,last_name\nMT,222222222,Jessica,Camp\n")
+    assert "The roster already matches this file: there is nothing to apply." in visible(response)
+    assert ">Apply</button>" not in response.get_data(as_text=True)
+
+
+def test_an_upload_is_applied_only_by_the_staff_user_who_uploaded_it(app, console):
+    response = upload(console, "state,agent_id\nNM,333333339\n")
+    with app.app_context():
+        staff.create_staff_user("bob", STAFF_PASSWORD)
+    bob = Portal(app.test_client())
+    staff_login(bob, user_name="bob")
+    apply(bob, response)
+    assert RosterEntry.get_or_none(RosterEntry.agent_id == "333333339") is None
 
 
 def test_roster_upload_with_a_bad_file_stores_nothing_and_lists_every_bad_line(console):
@@ -556,7 +504,7 @@ def test_every_staff_action_leaves_an_event_naming_the_staff_user(app, console, 
     console.post(f"/staff/registrations/{tx.id}/activate")
     console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": "Not contracted"})
     console.post(f"/staff/producers/{Account.get().id}/unlock")
-    upload(console, "state,agent_id\nMT,222222223\n")
+    apply(console, upload(console, "state,agent_id\nMT,222222223\nMT,222222222\n"))
     console.post("/staff/logout")
     kinds = ["staff login", "registration activated", "registration rejected", "account unlocked",
              "roster imported", "staff logout"]

@@ -147,3 +147,23 @@ def test_the_check_notices_text_a_text_browser_would_not_show():
     assert texts_of(body) == ["Shown", "Name"]
     shown = " ".join(w3m_dump(body).split())
     assert "Shown" in shown and "Name" in shown
+
+
+def test_two_step_pages_in_w3m(app, portal):
+    import re
+
+    import pyotp
+    make_account(app)
+    login(portal)
+    setup = portal.get("/account/two-step/set-up")
+    key = re.search(r'id="setup-key">([A-Z2-7 ]+)<', setup.get_data(as_text=True)).group(1)
+    assert_readable(setup, "Set Up Two-Step Verification", key, "Verification Code *", "Verify")
+    portal.post("/account/two-step/set-up", {"code": pyotp.TOTP(key.replace(" ", "")).now()})
+    codes = portal.get("/account/two-step/recovery-codes")
+    code = re.search(r"<li><code>([A-Z2-9-]{11})</code></li>", codes.get_data(as_text=True)).group(1)
+    assert_readable(codes, "Save Your Recovery Codes", code, "Back to Profile Page")
+    assert_readable(portal.get("/account/profile"), "Two-Step Verification", "Get New Recovery Codes",
+                    "Turn Off Two-Step Verification", "Where You’re Signed In")
+    portal.post("/logout")
+    login(portal)
+    assert_readable(portal.get("/login/verify"), "Two-Step Verification", "Verification Code *", "Verify")

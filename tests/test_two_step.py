@@ -129,7 +129,7 @@ def test_setup_with_htmx_swaps_errors_in_place_and_redirects_on_success(signed_i
 
 def test_new_recovery_codes_replace_the_old_set(signed_in, app):
     _, codes = enrol(signed_in)
-    response = signed_in.post("/account/two-step/recovery-codes", {"current_password": PASSWORD})
+    response = signed_in.post("/account/two-step/recovery-codes", {"new_codes-current_password": PASSWORD})
     assert response.status_code == 303
     page = signed_in.get("/account/two-step/recovery-codes").get_data(as_text=True)
     new_codes = re.findall(r"<li><code>([A-Z2-9]{5}-[A-Z2-9]{5})</code></li>", page)
@@ -142,15 +142,17 @@ def test_new_recovery_codes_replace_the_old_set(signed_in, app):
 
 def test_turning_it_off_needs_the_current_password_and_a_code(signed_in, app, outbox):
     secret, codes = enrol(signed_in)
-    wrong_password = signed_in.post("/account/two-step/turn-off", {"current_password": "nope12",
-                                                                   "code": pyotp.TOTP(secret).now()})
+    wrong_password = signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": "nope12",
+                                                                   "turn_off-code": pyotp.TOTP(secret).now()})
     assert "Your Current Password is not correct." in visible(wrong_password)
-    wrong_code = signed_in.post("/account/two-step/turn-off", {"current_password": PASSWORD, "code": "999999"})
+    wrong_code = signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": PASSWORD,
+                                                               "turn_off-code": "999999"})
     assert "That Verification Code is not correct." in visible(wrong_code)
     with app.app_context():
         assert TwoStep.select().count() == 1
     # A recovery code works in the same field.
-    response = signed_in.post("/account/two-step/turn-off", {"current_password": PASSWORD, "code": codes[0]})
+    response = signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": PASSWORD,
+                                                             "turn_off-code": codes[0]})
     response.close()
     assert response.status_code == 303
     page = visible(signed_in.get(response.headers["Location"]))
@@ -163,8 +165,8 @@ def test_turning_it_off_needs_the_current_password_and_a_code(signed_in, app, ou
 def test_wrong_passwords_when_turning_it_off_count_toward_the_lockout(signed_in, app):
     secret, _ = enrol(signed_in)
     for _ in range(2):
-        signed_in.post("/account/two-step/turn-off", {"current_password": "wrong1", "code": "000000"})
-    third = signed_in.post("/account/two-step/turn-off", {"current_password": "wrong1", "code": "000000"})
+        signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": "wrong1", "turn_off-code": "0"})
+    third = signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": "wrong1", "turn_off-code": "0"})
     assert third.status_code == 303 and third.headers["Location"].endswith("/")
     assert "temporarily locked" in visible(signed_in.get("/"))
     assert signed_in.get("/account/profile").status_code == 302  # every session ended
@@ -288,3 +290,41 @@ def test_verification_with_htmx_swaps_the_error_in_place(app, portal, account):
     assert wrong.status_code == 200 and "<html" not in wrong.get_data(as_text=True)
     right = portal.post("/login/verify", {"code": next_code(app, secret)}, htmx=True)
     assert right.headers["HX-Redirect"].endswith("/home")
+
+
+# The carrier's policy: TWO_STEP_REQUIRED.
+
+@pytest.mark.settings(TWO_STEP_REQUIRED=True)
+def test_when_required_a_producer_without_two_step_sets_it_up_before_anything_else(app, portal, account):
+    response = login(portal, password=PASSWORD)
+    assert response.status_code == 303
+    home = portal.get(response.headers["Location"])
+    assert home.status_code in (302, 303) and home.headers["Location"].endswith("/account/two-step/set-up")
+    assert portal.get("/account/profile").headers["Location"].endswith("/account/two-step/set-up")
+    page = visible(portal.get("/account/two-step/set-up"))
+    assert "requires two-step verification" in page and "Back to Profile Page" not in page
+    assert portal.get("/contact-us").status_code == 200
+    secret = setup_key(portal)
+    portal.post("/account/two-step/set-up", {"code": pyotp.TOTP(secret).now()})
+    assert portal.get("/account/two-step/recovery-codes").status_code == 200
+    assert portal.get("/home").status_code == 200
+
+
+@pytest.mark.settings(TWO_STEP_REQUIRED=True)
+def test_when_required_a_temporary_password_changes_the_password_first_then_enrols(app, portal, account, outbox):
+    closed = portal.post("/reset-password", {"user_name": "jessicacamp", "email": "testproducer@gmail.com"})
+    closed.close()
+    temporary = re.search(r"Your temporary password is: (\w{9})\.", outbox[-1].body).group(1)
+    response = login(portal, password=temporary)
+    assert response.headers["Location"].endswith("/account/change-password")
+    assert portal.get("/account/change-password").status_code == 200
+    changed = portal.post("/account/change-password", {"current_password": temporary, "new_password": "Nw5pLx8k",
+                                                       "confirm_new_password": "Nw5pLx8k"})
+    assert changed.status_code == 303
+    assert "Your password has been updated." in visible(portal.get(changed.headers["Location"]))
+    assert portal.get("/home").headers["Location"].endswith("/account/two-step/set-up")
+
+
+def test_two_step_is_not_required_by_default(app, portal, account):
+    login(portal, password=PASSWORD)
+    assert portal.get("/home").status_code == 200

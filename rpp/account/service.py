@@ -9,7 +9,7 @@ from ..events import record_event
 from ..extensions import write_transaction
 from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
                       TemporaryPassword)
-from ..passwords import hash_password, verify_password
+from ..passwords import bounded, hash_password, verify_password
 from ..registration import drafts, service as registration
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES, PRODUCER_SERVICES
@@ -194,6 +194,7 @@ def count_wrong_current_password(account, client_address, event, where):
     return locked
 
 
+@bounded
 def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; returns (field, message) when refused.
 

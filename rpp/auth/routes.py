@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices
-from ..extensions import write_transaction
+from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
 from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
@@ -48,6 +48,7 @@ def sign_in():
 
 
 @bp.route("/login", methods=["POST"])
+@limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Log in; wrong credentials and lockouts come back in the sign-in box."""
     form = LoginForm()

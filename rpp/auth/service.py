@@ -7,7 +7,7 @@ from flask import current_app
 from flask_login import UserMixin
 from peewee import Case
 
-from .. import clock
+from .. import clock, passwords
 from ..events import record_event
 from ..extensions import write_transaction
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
@@ -71,6 +71,7 @@ def reserve_attempt(account, now):
         return list(query.execute())[0].failed_logins
 
 
+@passwords.bounded
 def authenticate(user_name, password, client_address=""):
     """Check a user name and password (or a temporary password) and count failures."""
     now = clock.utcnow()
@@ -93,6 +94,8 @@ def authenticate(user_name, password, client_address=""):
     was_locked = attempt > threshold
 
     if temporary_ok or (password_ok and not was_locked):
+        if password_ok:
+            upgrade_hash(account, password)
         return succeed(account, client_address, temporary if temporary_ok else None)
     if was_locked:
         record_event("login refused: account locked", account, client_address)
@@ -103,6 +106,19 @@ def authenticate(user_name, password, client_address=""):
                      f"{threshold} unsuccessful login attempts")
         return LoginResult("locked", account)
     return LoginResult("mismatch", account)
+
+
+def upgrade_hash(user, password):
+    """A right password hashed with an older method or cost (scrypt before Argon2id): store a
+    fresh hash, unless the password changed meanwhile. Producer accounts and staff users."""
+    if not passwords.needs_rehash(user.password_hash):
+        return
+    model = type(user)
+    fresh = passwords.hash_password(password)
+    with write_transaction():
+        model.update(password_hash=fresh).where(model.id == user.id,
+                                                model.password_hash == user.password_hash).execute()
+    user.password_hash = fresh
 
 
 def succeed(account, client_address, temporary):

@@ -1,9 +1,12 @@
 """Register for the Portal: form → Continue → confirmation (Edit / Submit Registration) → submitted."""
 from datetime import datetime
+from types import SimpleNamespace
 
-from flask import redirect, request, session, url_for
+from flask import make_response, redirect, render_template, request, session, url_for
 
+from ..extensions import limit_per_address
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
+from ..messages import text
 from ..states import BCBS_STATES
 from . import bp, drafts, service
 from .activation import expected_activation
@@ -34,6 +37,7 @@ def register():
 
 
 @bp.route("", methods=["POST"])
+@limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")
 def continue_registration():
     """Continue: check everything, keep it server-side, show the confirmation."""
     account_form = AccountForm()
@@ -89,7 +93,14 @@ def submitted():
                   back_url=url_for("auth.sign_in"), back_label="Back to Login Page")
 
 
+def validation_over_limit(request_limit):
+    """Inline validation past its per-address limit: the field's error slot asks for a moment."""
+    slot = SimpleNamespace(errors=[text("validation.over_limit")])
+    return make_response(render_template("_field_error.html", f=slot), 429)
+
+
 @bp.route("/validate", methods=["POST"])
+@limit_per_address("VALIDATION_LIMIT_PER_ADDRESS", on_breach=validation_over_limit)
 def validate_field():
     """Inline validation: check the field the producer just left; answer with its error slot's content."""
     name = request.headers.get("HX-Trigger-Name", "")

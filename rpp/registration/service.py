@@ -6,7 +6,7 @@ from peewee import IntegrityError
 
 from ..events import record_event
 from ..extensions import write_transaction
-from ..models import Account, RegistrationDraft, RosterEntry, StateRegistration
+from ..models import HOLDS_AGENT_ID, Account, RegistrationDraft, RosterEntry, StateRegistration
 from ..states import BCBS_STATES
 
 USER_NAME_TAKEN = "This User Name is already taken. Please choose another User Name."
@@ -36,8 +36,8 @@ def agent_id_problem(state, agent_id):
     if not RosterEntry.select().where(RosterEntry.state == state, RosterEntry.agent_id == agent_id).exists():
         return (f"This Agent Unique ID is not on the {BCBS_STATES[state]} roster. Please check the "
                 "nine-digit number in your \"Welcome\" e-mail.")
-    if StateRegistration.select().where(StateRegistration.state == state,
-                                        StateRegistration.agent_id == agent_id).exists():
+    if StateRegistration.select().where(StateRegistration.state == state, StateRegistration.agent_id == agent_id,
+                                        StateRegistration.status.in_(HOLDS_AGENT_ID)).exists():
         return agent_id_registered_message(state)
     return None
 

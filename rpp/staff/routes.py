@@ -1,20 +1,45 @@
-"""Console pages: staff sign-in, pending queue (home), activate/reject, search, account, unlock, roster."""
-from flask import abort, flash, g, redirect, request, session, url_for
+"""Console pages: staff sign-in, the queue (home) with bulk decisions and CSV, search, producer page, roster."""
+import csv
+import io
+from urllib.parse import parse_qsl, urlencode
 
-from .. import outbox
+from flask import (Response, abort, current_app, flash, g, redirect, request, session, stream_with_context,
+                   url_for)
+from werkzeug.datastructures import MultiDict
+
+from .. import clock, outbox
 from ..auth.forms import LoginForm
-from ..gates import STAFF_KEY, staff_required
+from ..extensions import limit_per_address
+from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
 from . import bp, service
-from .forms import RejectForm, RosterUploadForm, SearchForm
+from . import queue as queue_rows
+from . import roster as roster_files
+from .forms import BulkForm, QueueFilterForm, RejectForm, RevokeForm, RosterUploadForm, SearchForm
+
+# What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
+BULK_RESULTS_KEY = "staff_bulk_results"
 
 
 def client_address():
     """The address events are recorded with."""
     return request.remote_addr or ""
+
+
+@bp.app_template_filter("iso_time")
+def iso_time(moment):
+    """A stored (UTC) time for a <time datetime> attribute."""
+    return f"{moment:%Y-%m-%dT%H:%M}Z"
+
+
+@bp.app_template_filter("short_time")
+def short_time(moment):
+    """A time short enough for a table cell, in the portal's time zone: Nov 30, 2026 1:10 PM."""
+    moment = clock.local(moment)
+    return f"{moment:%b} {moment.day}, {moment.year} {moment.hour % 12 or 12}:{moment:%M %p}"
 
 
 @bp.after_request
@@ -33,6 +58,7 @@ def sign_in():
 
 
 @bp.route("/login", methods=["POST"])
+@limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Sign a staff user in; wrong credentials and lockouts come back in the sign-in box."""
     form = LoginForm()
@@ -43,7 +69,8 @@ def login():
         if outcome == "ok":
             session.clear()  # the pre-login session (and any producer sign-in in this browser) ends
             session[STAFF_KEY] = service.start_session(result.staff_user, client_address()).token
-            return redirect_after_post(url_for("staff.queue"))
+            first = "staff.change_password" if result.staff_user.must_change_password else "staff.queue"
+            return redirect_after_post(url_for(first))
     return render("staff/login.html", "staff/_login.html", form=form, outcome=outcome)
 
 
@@ -56,69 +83,154 @@ def logout():
     return redirect_after_post(url_for("staff.sign_in"))
 
 
-def reject_form(row, formdata=None):
-    """The Reject form of one queue row (its field ids name the registration)."""
-    return RejectForm(formdata=formdata, prefix=f"registration-{row.registration.id}")
+def read_filters(args):
+    """The queue filter form of these query arguments and the filter it stands for."""
+    form = QueueFilterForm(args)
+    form.validate()
+    return form, form.filters(args.get("page", 1, type=int) or 1)
 
 
 @bp.route("/")
 @staff_required
 def queue():
-    """The console's home: every pending state registration, oldest first."""
-    rows = service.pending_queue()
-    return render("staff/queue.html", "staff/_queue.html", rows=rows,
-                  reject_forms={row.registration.id: reject_form(row) for row in rows})
+    """The console's home: state registrations filtered, sorted and 50 to a page; htmx swaps the table."""
+    filter_form, filters = read_filters(request.args)
+    return render_queue(filter_form, filters, selected_all=request.args.get("select") == "all")
 
 
-def queue_row_or_404(registration_id):
-    """The queue row of this registration, or Page not found."""
+def render_queue(filter_form, filters, bulk_form=None, selected_all=False):
+    """The queue page (or, for htmx, its table) for these filters."""
+    listing = queue_rows.queue_page(filters, current_app.config["STAFF_QUEUE_PAGE_SIZE"])
+    bulk_form = bulk_form or BulkForm(formdata=None, back=urlencode(filters.args()))
+    selected = {row.registration.id for row in listing.rows} if selected_all else set(bulk_form.registration.data or ())
+    results = service.decided_rows(session.pop(BULK_RESULTS_KEY)) if BULK_RESULTS_KEY in session else None
+    return render("staff/queue.html", "staff/_queue.html",
+                  push_url=url_for("staff.queue", **filters.args()), filter_form=filter_form, filters=filters,
+                  listing=listing, bulk_form=bulk_form, selected=selected, results=results,
+                  glance=queue_rows.at_a_glance, statuses=queue_rows.STATUSES)
+
+
+def back_to_queue(back):
+    """The queue view a bulk form came from: its filters re-read, so no other address can be smuggled in."""
+    return read_filters(MultiDict(parse_qsl(back or "")))
+
+
+@bp.route("/registrations/bulk", methods=["POST"])
+@staff_required
+def confirm_selected():
+    """Activate Selected / Reject Selected: say what will happen and ask to confirm."""
+    form = BulkForm()
+    filter_form, filters = back_to_queue(form.back.data)
+    if not form.validate_on_submit():
+        return render_queue(filter_form, filters, bulk_form=form)
+    rows = service.selected_registrations(form.registration.data)
+    return render("staff/confirm_selected.html", "staff/_confirm_selected.html", form=form, rows=rows,
+                  emails=service.activation_emails(rows), back=url_for("staff.queue", **filters.args()))
+
+
+@bp.route("/registrations/bulk/apply", methods=["POST"])
+@staff_required
+def apply_selected():
+    """Carry out a confirmed bulk decision, each registration on its own; the results show on the queue."""
+    form = BulkForm()
+    filter_form, filters = back_to_queue(form.back.data)
+    if not form.validate_on_submit():
+        return render_queue(filter_form, filters, bulk_form=form)
+    session[BULK_RESULTS_KEY] = service.decide_selected(form.action.data, form.registration.data,
+                                                        form.reason.data, g.staff_user, client_address())
+    return redirect_after_post(url_for("staff.queue", **filters.args()))
+
+
+@bp.route("/registrations.csv")
+@staff_required
+def export_csv():
+    """Download CSV: every registration the current filter selects, cells safe for spreadsheets."""
+    filters = read_filters(request.args)[1]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def lines():
+        for row in queue_rows.csv_rows(filters):
+            writer.writerow(row)
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    name = f"registrations-{filters.status}-{clock.local(clock.utcnow()):%Y-%m-%d}.csv"
+    return Response(stream_with_context(lines()), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def decision_form(registration, formdata=None):
+    """The Reject (pending) or Revoke (active) form of one registration on the producer's page; its field
+    ids name the registration."""
+    form = RevokeForm if registration.status == "active" else RejectForm
+    return form(formdata=formdata, prefix=f"registration-{registration.id}")
+
+
+def registration_or_404(registration_id):
+    """The registration as a queue row, or Page not found."""
     row = service.queue_row(registration_id)
     if row is None:
         abort(404)
     return row
 
 
-def answer_row(row, notice, form=None, error=False):
-    """htmx: the row, updated in place; otherwise back to the queue with the notice."""
-    if wants_fragment():
-        return render("staff/queue.html", "staff/_queue_row.html", row=row, notice=notice, error=error,
-                      reject_form=form or reject_form(row))
+def answer_decision(row, notice, error=False, form=None):
+    """htmx: the producer's page, updated in place; otherwise back to it with the notice."""
+    if wants_fragment() or form is not None:
+        forms = {row.registration.id: form} if form else None
+        return render_account(row.account, notice, error=error, forms=forms)
     flash(notice, "error" if error else "notice")
-    return redirect_after_post(url_for("staff.queue"))
+    return redirect_after_post(url_for("staff.account", account_id=row.account.id))
 
 
 @bp.route("/registrations/<int:registration_id>/activate", methods=["POST"])
 @staff_required
 def activate(registration_id):
-    """Activate one pending registration and send the activation e-mail."""
-    row = queue_row_or_404(registration_id)
+    """Activate one pending registration (from the producer's page) and send the activation e-mail."""
+    row = registration_or_404(registration_id)
     try:
         row = service.activate_registration(row, g.staff_user, client_address())
     except ActivationError as error:
-        return answer_row(row, str(error), error=True)
-    return answer_row(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail queued for {row.registration.email}.")
+        return answer_decision(row, str(error), error=True)
+    return answer_decision(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
+                                f"e-mail queued for {row.registration.email}.")
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
 @staff_required
 def reject(registration_id):
-    """Reject one pending registration with a reason and tell the producer."""
-    row = queue_row_or_404(registration_id)
-    form = reject_form(row, request.form)
+    """Reject one pending registration with a reason (from the producer's page) and tell the producer."""
+    row = registration_or_404(registration_id)
+    form = decision_form(row.registration, request.form)
     if not form.validate():
-        if wants_fragment():
-            return render("staff/queue.html", "staff/_queue_row.html", row=row, reject_form=form)
-        rows = service.pending_queue()
-        forms = {r.registration.id: form if r.registration.id == registration_id else reject_form(r)
-                 for r in rows}
-        return render("staff/queue.html", "staff/_queue.html", rows=rows, reject_forms=forms)
+        return answer_decision(row, None, form=form)
     try:
         row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
-        return answer_row(row, str(error), error=True)
-    return answer_row(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
-                           f"e-mail queued for {row.registration.email}.")
+        return answer_decision(row, str(error), error=True)
+    return answer_decision(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
+                                f"e-mail queued for {row.registration.email}.")
+
+
+@bp.route("/registrations/<int:registration_id>/revoke", methods=["POST"])
+@staff_required
+def revoke(registration_id):
+    """Revoke an active registration with a reason: the producer is told and the Agent ID is free again."""
+    row = registration_or_404(registration_id)
+    form = decision_form(row.registration, request.form)
+    if not isinstance(form, RevokeForm):
+        return answer_decision(row, f"{row.account.user_name} has no active registration in "
+                                    f"{row.registration.state_name}.", error=True)
+    if not form.validate():
+        return answer_decision(row, None, form=form)
+    try:
+        service.revoke_registration(row, form.reason.data, g.staff_user, client_address())
+    except ActivationError as error:
+        return answer_decision(row, str(error), error=True)
+    return answer_decision(row, f"Revoked {row.account.user_name} in {row.registration.state_name}; "
+                                f"e-mail queued for {row.registration.email}. Agent ID "
+                                f"{row.registration.agent_id} is free to register again.")
 
 
 @bp.route("/producers")
@@ -149,10 +261,13 @@ def account(account_id):
     return render_account(producer)
 
 
-def render_account(producer, notice=None):
-    """The account page, or for htmx its detail partial."""
-    return render("staff/account.html", "staff/_account.html", producer=producer, notice=notice,
-                  registrations=service.account_registrations(producer),
+def render_account(producer, notice=None, error=False, forms=None):
+    """The producer's page, or for htmx its detail partial."""
+    registrations = service.account_registrations(producer)
+    decision_forms = {r.id: decision_form(r) for r in registrations if r.status in ("pending", "active")}
+    decision_forms.update(forms or {})
+    return render("staff/account.html", "staff/_account.html", producer=producer,
+                  notice=notice, error=error, registrations=registrations, forms=decision_forms,
                   events=service.recent_events(producer), mail=outbox.recent_messages(producer))
 
 
@@ -169,25 +284,36 @@ def unlock(account_id):
 
 
 @bp.route("/roster")
-@staff_required
+@admin_required
 def roster():
     """Upload a roster CSV."""
     return render("staff/roster.html", "staff/_roster_upload.html", form=RosterUploadForm())
 
 
 @bp.route("/roster", methods=["POST"])
-@staff_required
+@admin_required
 def upload_roster():
-    """Import an uploaded roster all or nothing: every bad line listed, or the counts."""
+    """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()
-    problems, counts = [], None
+    problems, changes, token = [], None, None
     if form.validate_on_submit():
         try:
-            counts = service.upload_roster(form.roster_file.data.stream, g.staff_user, client_address())
+            changes, token = service.preview_roster(form.roster_file.data, g.staff_user, client_address())
         except RosterError as error:
             problems = error.problems
-    if counts and not wants_fragment():
-        flash("Roster imported: {} added, {} updated, {} unchanged.".format(*counts), "notice")
-        return redirect_after_post(url_for("staff.roster"))
-    return render("staff/roster.html", "staff/_roster_upload.html", form=RosterUploadForm(formdata=None)
-                  if counts else form, problems=problems, counts=counts)
+    return render("staff/roster.html", "staff/_roster_upload.html",
+                  form=RosterUploadForm(formdata=None) if changes else form, problems=problems,
+                  changes=changes, token=token, file_name=changes and form.roster_file.data.filename)
+
+
+@bp.route("/roster/apply", methods=["POST"])
+@admin_required
+def apply_roster():
+    """Apply the previewed roster file: every change or none."""
+    upload = roster_files.kept_upload(request.form.get("upload"), g.staff_user)
+    if upload is None:
+        flash("That roster file has already been applied, or its preview expired. Please upload it again.", "error")
+    else:
+        changes = roster_files.apply_upload(upload, g.staff_user, client_address())
+        flash(f"Roster imported: {changes.summary()}.", "notice")
+    return redirect_after_post(url_for("staff.roster"))

@@ -10,15 +10,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from peewee import JOIN, IntegrityError
+from peewee import IntegrityError
 
 from .. import clock
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
-from ..models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
-from ..passwords import dummy_hash, hash_password, verify_password
-from ..registration import activation, roster
+from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration
+from ..passwords import bounded, dummy_hash, hash_password, verify_password
+from ..registration import activation
+from ..registration.roster import RosterError
+from . import queue, roster
 
 STAFF_PASSWORD_MIN = 12
 STAFF_PASSWORD_MAX = 128
@@ -42,8 +44,9 @@ def staff_password_problem(password):
     return None
 
 
-def create_staff_user(user_name, password, by="", client_address=""):
-    """A new staff user with a hashed password; user names are unique ignoring case."""
+def create_staff_user(user_name, password, by="", client_address="", admin=False, initial=False):
+    """A new staff user with a hashed password; user names are unique ignoring case. The first staff
+    user is an admin; `initial` marks a password an admin chose, to be changed at first sign-in."""
     user_name = (user_name or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9._\-]{3,30}", user_name):
         raise StaffUserError(STAFF_USER_NAME_RULE)
@@ -52,13 +55,48 @@ def create_staff_user(user_name, password, by="", client_address=""):
         raise StaffUserError(problem)
     try:
         with write_transaction():
-            staff_user = StaffUser.create(user_name=user_name.lower(),
-                                          password_hash=hash_password(password))
+            role = "admin" if admin or not StaffUser.select().exists() else "clerk"
+            staff_user = StaffUser.create(user_name=user_name.lower(), password_hash=hash_password(password),
+                                          role=role, must_change_password=initial)
             record_event("staff user created", None, client_address,
-                         f"staff user {staff_user.user_name}" + (f" (by {by})" if by else ""))
+                         f"staff user {staff_user.user_name}, {role}" + (f" (by {by})" if by else ""))
     except IntegrityError as error:
         raise StaffUserError(f"A staff user named {user_name.lower()!r} already exists.") from error
     return staff_user
+
+
+def set_disabled(staff_user, disabled, by, client_address=""):
+    """Disable a staff user (their sessions end at once) or enable them again."""
+    with write_transaction():
+        StaffUser.update(disabled=disabled).where(StaffUser.id == staff_user.id).execute()
+        if disabled:
+            StaffSession.delete().where(StaffSession.staff_user == staff_user).execute()
+        record_event("staff user disabled" if disabled else "staff user enabled", None, client_address,
+                     f"staff user {staff_user.user_name} (by {by.user_name})")
+
+
+def unlock_staff_user(staff_user, by, client_address=""):
+    """Lift a staff user's lockout at once."""
+    with write_transaction():
+        StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_user.id).execute()
+        record_event("staff account unlocked", None, client_address,
+                     f"staff user {staff_user.user_name} (by {by.user_name})")
+
+
+def change_staff_password(staff_session, new_password, client_address=""):
+    """Set a staff user's own new password; every other session of theirs ends."""
+    staff_user = staff_session.staff_user
+    with write_transaction():
+        StaffUser.update(password_hash=hash_password(new_password), must_change_password=False).where(
+            StaffUser.id == staff_user.id).execute()
+        StaffSession.delete().where(StaffSession.staff_user == staff_user,
+                                    StaffSession.token != staff_session.token).execute()
+        record_event("staff password changed", None, client_address, f"staff user {staff_user.user_name}")
+
+
+def staff_users():
+    """Every staff user, by user name."""
+    return list(StaffUser.select().order_by(StaffUser.user_name))
 
 
 def find_staff_user(user_name):
@@ -68,11 +106,12 @@ def find_staff_user(user_name):
 
 @dataclass
 class StaffLogin:
-    """What a staff login attempt came to: ok, mismatch or locked."""
+    """What a staff login attempt came to: ok, mismatch, locked or disabled."""
     outcome: str
     staff_user: StaffUser = None
 
 
+@bounded
 def authenticate(user_name, password, client_address=""):
     """Check a staff user name and password with the producers' atomic lockout."""
     password = password or ""
@@ -90,7 +129,11 @@ def authenticate(user_name, password, client_address=""):
     if attempt > threshold:
         record_event("staff login refused: account locked", None, client_address, named)
         return StaffLogin("locked", staff_user)
+    if password_ok and staff_user.disabled:
+        record_event("staff login refused: disabled", None, client_address, named)
+        return StaffLogin("disabled", staff_user)
     if password_ok:
+        auth.upgrade_hash(staff_user, password)
         StaffUser.update(failed_logins=0, locked_until=None).where(StaffUser.id == staff_user.id).execute()
         return StaffLogin("ok", staff_user)
     record_event("staff login failed", None, client_address, f"{named}: attempt {attempt} of {threshold}")
@@ -129,92 +172,13 @@ def end_session(staff_session, client_address=""):
         record_event("staff logout", None, client_address, f"staff user {staff_session.staff_user.user_name}")
 
 
-# The pending queue.
-
-def duration_text(delta):
-    """A wait as people say it: "2 days 3 hours", "5 hours 10 minutes", "12 minutes"."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes == 0:
-        return "less than a minute"
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    units = [(days, "day"), (hours, "hour"), (minutes, "minute")]
-    first = next((i for i, (amount, _) in enumerate(units) if amount), 2)
-    shown = [units[first]] + [unit for unit in units[first + 1:first + 2] if unit[0]]
-    return " ".join(f"{amount} {unit}{'' if amount == 1 else 's'}" for amount, unit in shown)
-
-
-def _same_name(a, b):
-    """Names compare without case and extra spaces."""
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
-
-
-def roster_name_match(account, entry):
-    """Whether the roster's name for the Agent ID is the registered name: (key, words for staff)."""
-    if entry is None:
-        return "missing", "Agent ID not on the roster"
-    if not (entry.first_name or entry.last_name):
-        return "unknown", "No name on the roster"
-    if _same_name(entry.first_name, account.first_name) and _same_name(entry.last_name, account.last_name):
-        return "match", "Matches the roster"
-    roster_name = " ".join(part for part in (entry.first_name, entry.last_name) if part)
-    return "mismatch", f"Does not match: the roster has {roster_name}"
-
-
-@dataclass
-class QueueRow:
-    """One state registration as the console shows it, with its wait against the promise."""
-    registration: StateRegistration
-    roster_entry: RosterEntry = None
-    now: object = None
-
-    @property
-    def account(self):
-        return self.registration.account
-
-    @property
-    def waited(self):
-        return duration_text(self.now - self.registration.submitted_at)
-
-    @property
-    def due(self):
-        """When the guide's "within 1 business day" runs out (portal time zone)."""
-        return activation.expected_activation(self.registration.submitted_at)
-
-    @property
-    def overdue(self):
-        return self.registration.status == "pending" and clock.local(self.now) > self.due
-
-    @property
-    def overdue_by(self):
-        return duration_text(clock.local(self.now) - self.due)
-
-    @property
-    def name_match(self):
-        return roster_name_match(self.account, self.roster_entry)
-
-
-def _with_roster(query):
-    """Registrations with their account and (left-joined) roster entry, in one query."""
-    on_roster = ((RosterEntry.state == StateRegistration.state)
-                 & (RosterEntry.agent_id == StateRegistration.agent_id))
-    return (query.select(StateRegistration, Account, RosterEntry).join(Account).switch(StateRegistration)
-            .join(RosterEntry, JOIN.LEFT_OUTER, on=on_roster, attr="roster_entry"))
-
-
-def pending_queue():
-    """Every pending state registration, oldest first."""
-    now = clock.utcnow()
-    query = (_with_roster(StateRegistration.select())
-             .where(StateRegistration.status == "pending")
-             .order_by(StateRegistration.submitted_at, StateRegistration.id))
-    return [QueueRow(row, row.roster_entry, now) for row in query]
-
+# Queue rows (rpp.staff.queue lists them).
 
 def queue_row(registration_id):
     """One state registration as a queue row (whatever its status), or None."""
-    row = _with_roster(StateRegistration.select()).where(StateRegistration.id == registration_id).first()
-    return QueueRow(row, row.roster_entry, clock.utcnow()) if row else None
+    row = queue.with_roster(StateRegistration.select().join(Account)).where(
+        StateRegistration.id == registration_id).first()
+    return queue.QueueRow(row, row.roster_entry, clock.utcnow()) if row else None
 
 
 def activate_registration(row, staff_user, client_address=""):
@@ -229,6 +193,73 @@ def reject_registration(row, reason, staff_user, client_address=""):
     activation.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
                         client_address=client_address)
     return queue_row(row.registration.id)
+
+
+def revoke_registration(row, reason, staff_user, client_address=""):
+    """Revoke this active registration with a reason; its Agent Unique ID is free again."""
+    activation.revoke(row.registration, reason, by=staff_user.user_name, client_address=client_address)
+    return queue_row(row.registration.id)
+
+
+# Activate Selected / Reject Selected.
+
+def selected_registrations(ids):
+    """The registrations with these ids (and their accounts), oldest first; unknown ids are left out."""
+    return list(StateRegistration.select(StateRegistration, Account).join(Account)
+                .where(StateRegistration.id.in_(list(ids)))
+                .order_by(StateRegistration.submitted_at, StateRegistration.id))
+
+
+def activation_emails(rows):
+    """What Activate Selected will send: (address, user name, state names) per producer and address."""
+    emails = {}
+    for row in rows:
+        if row.status == "pending":
+            emails.setdefault((row.email, row.account.user_name), []).append(row.state_name)
+    return [(email, user_name, states) for (email, user_name), states in emails.items()]
+
+
+def decide_selected(action, ids, reason, staff_user, client_address=""):
+    """Activate or reject each selected registration on its own; [(registration, Decision)] in order."""
+    rows = selected_registrations(ids)
+    if action == "activate":
+        outcomes = activation.activate_registrations(rows, staff_user.user_name, client_address)
+    else:
+        outcomes = activation.reject_registrations(rows, reason, staff_user.user_name, client_address)
+    return [(row.id, outcomes[row.id].value) for row in rows]
+
+
+@dataclass
+class BulkResults:
+    """What a bulk decision came to, registration by registration (as they are now)."""
+    rows: list  # [(StateRegistration, Decision)]
+
+    @property
+    def changed(self):
+        return [row for row, decision in self.rows if decision is activation.Decision.DONE]
+
+    @property
+    def unchanged(self):
+        return len(self.rows) - len(self.changed)
+
+    @property
+    def activated(self):
+        return [row for row in self.changed if row.status == "active"]
+
+    @property
+    def rejected(self):
+        return [row for row in self.changed if row.status == "rejected"]
+
+    @property
+    def activation_emails(self):
+        """One per producer and address: the states activated together share it."""
+        return len({(row.account_id, row.email) for row in self.activated})
+
+
+def decided_rows(outcomes):
+    """The registrations of a bulk decision as they are now, each with what became of it."""
+    decisions = {registration_id: activation.Decision(value) for registration_id, value in outcomes}
+    return BulkResults([(row, decisions[row.id]) for row in selected_registrations(decisions)])
 
 
 # Producer search and the account page.
@@ -282,29 +313,25 @@ def read_roster_upload(stream):
     data = stream.read(limit + 1)
     if len(data) > limit:
         size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
-        raise roster.RosterError([f"The file is larger than {size}; split it into smaller files."])
+        raise RosterError([f"The file is larger than {size}; split it into smaller files."])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise roster.RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
+        raise RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
                                         "as \"CSV UTF-8\" and try again."]) from error
 
 
-def upload_roster(stream, staff_user, client_address=""):
-    """Import an uploaded roster all or nothing — the CLI's own import; returns (added, updated, unchanged)."""
+def preview_roster(upload, staff_user, client_address=""):
+    """Read an uploaded roster file and keep it until Apply: (RosterChanges, token); nothing changes yet.
+    A file with any bad line is refused (RosterError listing every one), as the CLI's import."""
     named = f"by {staff_user.user_name}"
     try:
-        text = read_roster_upload(stream)
-        with write_transaction():
-            added, updated, unchanged = roster.import_roster(text)
-            record_event("roster imported", None, client_address,
-                         f"{added} added, {updated} updated, {unchanged} unchanged, {named}")
+        text = read_roster_upload(upload.stream)
+        changes = roster.roster_changes(text)
     except csv.Error as error:
-        problem = roster.RosterError([f"The file cannot be read as CSV: {error}"])
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
-        raise problem from error
-    except roster.RosterError as error:
-        record_event("roster upload refused", None, client_address,
-                     f"{len(error.problems)} bad line(s), {named}")
+        raise RosterError([f"The file cannot be read as CSV: {error}"]) from error
+    except RosterError as error:
+        record_event("roster upload refused", None, client_address, f"{len(error.problems)} bad line(s), {named}")
         raise
-    return added, updated, unchanged
+    return changes, roster.keep_upload(text, upload.filename, staff_user)

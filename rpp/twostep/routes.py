@@ -6,10 +6,10 @@ from ..account import service as account_service
 from ..auth import SIGN_IN_OUTCOME_KEY
 from ..events import record_event
 from ..extensions import write_transaction
-from ..hypermedia import redirect_after_post, render
+from ..hypermedia import redirect_after_post, render, wants_fragment
 from .. import notices
 from . import bp, service
-from .section import TURNED_OFF_KEY, section
+from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
 from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
 
 
@@ -101,7 +101,7 @@ def new_recovery_codes():
     row = service.two_step_for(account)
     if row is None or row.enabled_at is None:
         return redirect_after_post(url_for("account.edit_profile"))
-    form = NewRecoveryCodesForm()
+    form = NewRecoveryCodesForm(prefix=NEW_CODES)
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=False)
         if refused == "locked":
@@ -120,7 +120,7 @@ def turn_off():
     account = producer()
     if not service.is_enabled(account):
         return redirect_after_post(url_for("account.edit_profile"))
-    form = TurnOffForm()
+    form = TurnOffForm(prefix=TURN_OFF)
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=True)
         if refused == "locked":
@@ -131,7 +131,10 @@ def turn_off():
                 record_event("two-step turned off", account, client_address())
                 notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off",
                                "two_step_changed", turned_on=False)
+            if wants_fragment():  # the section, in place, says so
+                return render("twostep/manage.html", "twostep/_section.html",
+                              **{**section(account), "two_step_turned_off": True})
             session[TURNED_OFF_KEY] = True
-            return redirect_after_post(url_for("account.edit_profile") + "#two-step-title")
+            return redirect(url_for("account.edit_profile") + "#two-step-title", 303)
     return render("twostep/manage.html", "twostep/_section.html", **{**section(account), "off_form": form})
 

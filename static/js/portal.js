@@ -25,9 +25,11 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
 });
 
-/* A "try again later" answer (HTTP 429) is a message to show in place, not an error to drop. */
+/* A "try again later" (HTTP 429) or "try again in a moment" (503) answer is a message to show
+   in place, not an error to drop. */
 document.addEventListener("htmx:beforeSwap", function (event) {
-  if (event.detail.xhr.status === 429) {
+  var status = event.detail.xhr.status;
+  if (status === 429 || status === 503) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

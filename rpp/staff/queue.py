@@ -1,0 +1,257 @@
+"""The console's queue: state registrations filtered, sorted and paged in the database, the
+overdue rule as a query, the figures at a glance, and the same selection as a CSV file."""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from peewee import JOIN, SQL, NodeList, PostgresqlDatabase, fn
+
+from .. import clock
+from ..extensions import db
+from ..models import Account, RosterEntry, StateRegistration
+from ..registration.activation import expected_activation, next_business_day
+
+STATUSES = {"pending": "Pending", "active": "Activated", "rejected": "Rejected"}
+SORTS = {"oldest": "Oldest first", "newest": "Newest first"}
+
+
+@dataclass
+class QueueFilter:
+    """What the clerk asked for (all of it in the address, so a view can be bookmarked)."""
+    q: str = ""
+    state: str = ""
+    status: str = "pending"
+    overdue: bool = False
+    date_from: date = None
+    date_to: date = None
+    sort: str = "oldest"
+    page: int = 1
+
+    def args(self, **changes):
+        """The query string of this view (defaults left out), with `changes` applied."""
+        values = {**self.__dict__, **changes}
+        args = {"q": values["q"], "state": values["state"],
+                "status": values["status"] if values["status"] != "pending" else "",
+                "overdue": "1" if values["overdue"] and values["status"] == "pending" else "",
+                "date_from": values["date_from"].isoformat() if values["date_from"] else "",
+                "date_to": values["date_to"].isoformat() if values["date_to"] else "",
+                "sort": values["sort"] if values["sort"] != "oldest" else "",
+                "page": str(values["page"]) if values["page"] != 1 else ""}
+        return {name: value for name, value in args.items() if value}
+
+
+def short_wait(delta):
+    """A wait as a clerk scans it: "< 1 min", "12 min", "5 h", "1 day", "3 days"."""
+    minutes = max(int(delta.total_seconds() // 60), 0)
+    if minutes < 1:
+        return "< 1 min"
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 24 * 60:
+        return f"{minutes // 60} h"
+    days = minutes // (24 * 60)
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
+def same_name(a, b):
+    """Names compare without case and extra spaces."""
+    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+
+
+def roster_name_match(account, entry):
+    """Whether the roster's name for the Agent ID is the registered name: (key, words for staff)."""
+    if entry is None:
+        return "missing", "Agent ID not on the roster"
+    if not (entry.first_name or entry.last_name):
+        return "unknown", "No name on the roster"
+    if same_name(entry.first_name, account.first_name) and same_name(entry.last_name, account.last_name):
+        return "match", "Matches the roster"
+    roster_name = " ".join(part for part in (entry.first_name, entry.last_name) if part)
+    return "mismatch", f"Does not match: the roster has {roster_name}"
+
+
+@dataclass
+class QueueRow:
+    """One state registration as the console shows it, with its wait against the promise."""
+    registration: StateRegistration
+    roster_entry: RosterEntry = None
+    now: datetime = None
+
+    @property
+    def account(self):
+        return self.registration.account
+
+    @property
+    def waited(self):
+        """How long it has waited, short: "2 h", "3 days"."""
+        return short_wait(self.now - self.registration.submitted_at)
+
+    @property
+    def due(self):
+        """When the guide's "within 1 business day" runs out (portal time zone)."""
+        return expected_activation(self.registration.submitted_at)
+
+    @property
+    def overdue(self):
+        return self.registration.status == "pending" and clock.local(self.now) > self.due
+
+    @property
+    def name_match(self):
+        return roster_name_match(self.account, self.roster_entry)
+
+
+def to_utc(day, moment, zone):
+    """A wall-clock time in the portal's zone, as the naive UTC the database stores."""
+    return datetime.combine(day, moment, tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def overdue_condition(now):
+    """Pending registrations whose promised activation (next business day, same clock time) is past,
+    as a query on submitted_at: due dates are not in submission order (a Saturday morning registration
+    is due before a Friday afternoon one), so it is a cut-off plus, for the days due today, the hours
+    before the present time of day."""
+    local_now = clock.local(now)
+    today, zone = local_now.date(), local_now.tzinfo
+    condition, day = None, today - timedelta(days=1)
+    while (due_day := next_business_day(day)) >= today:
+        if due_day == today:  # registered that day: overdue once today's clock passes their time
+            earlier = ((StateRegistration.submitted_at >= to_utc(day, time(0), zone))
+                       & (StateRegistration.submitted_at < to_utc(day, local_now.time(), zone)))
+            condition = earlier if condition is None else condition | earlier
+        day -= timedelta(days=1)
+    cut_off = StateRegistration.submitted_at < to_utc(day + timedelta(days=1), time(0), zone)
+    pending = StateRegistration.status == "pending"
+    return pending & (cut_off if condition is None else (cut_off | condition))
+
+
+def matching(filters, now):
+    """The state registrations (joined to their accounts) that the filter selects."""
+    query = StateRegistration.select().join(Account).where(StateRegistration.status == filters.status)
+    if filters.state:
+        query = query.where(StateRegistration.state == filters.state)
+    if filters.overdue and filters.status == "pending":
+        query = query.where(overdue_condition(now))
+    if filters.q:
+        words = filters.q
+        full_name = Account.first_name.concat(" ").concat(Account.last_name)
+        query = query.where(Account.user_name_key.contains(words.lower()) | full_name.contains(words)
+                            | StateRegistration.agent_id.startswith(words)
+                            | StateRegistration.email.contains(words))
+    when = StateRegistration.submitted_at if filters.status == "pending" else StateRegistration.decided_at
+    zone = clock.local(now).tzinfo
+    if filters.date_from:
+        query = query.where(when >= to_utc(filters.date_from, time(0), zone))
+    if filters.date_to:
+        query = query.where(when < to_utc(filters.date_to + timedelta(days=1), time(0), zone))
+    return query
+
+
+def ordered(query, filters):
+    """Waiting longest first (oldest submission), or newest first; the id breaks ties."""
+    if filters.sort == "newest":
+        return query.order_by(StateRegistration.submitted_at.desc(), StateRegistration.id.desc())
+    return query.order_by(StateRegistration.submitted_at, StateRegistration.id)
+
+
+def with_roster(query):
+    """The registrations with their account and (left-joined) roster entry, in one query."""
+    on_roster = ((RosterEntry.state == StateRegistration.state)
+                 & (RosterEntry.agent_id == StateRegistration.agent_id))
+    return (query.select_extend(Account, RosterEntry).switch(StateRegistration)
+            .join(RosterEntry, JOIN.LEFT_OUTER, on=on_roster, attr="roster_entry"))
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue: its rows and where it sits in the whole selection."""
+    rows: list
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self):
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self):
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last(self):
+        return min(self.page * self.per_page, self.total)
+
+
+def queue_page(filters, per_page, now=None):
+    """The page of rows the filter asks for (a page past the end shows the last one)."""
+    now = now or clock.utcnow()
+    total = matching(filters, now).count()
+    page = min(max(filters.page, 1), max(1, -(-total // per_page)))
+    query = with_roster(ordered(matching(filters, now), filters)).paginate(page, per_page)
+    rows = [QueueRow(row, row.roster_entry, now) for row in query]
+    return QueuePage(rows, total, page, per_page)
+
+
+@dataclass
+class Glance:
+    """The queue at a glance."""
+    pending: int
+    overdue: int
+    activated_today: int
+    median_to_activation: str = None
+    activations_counted: int = 0
+    since: datetime = field(default=None)
+
+
+def at_a_glance(now=None):
+    """Pending, overdue, activated today, and the median time from submission to activation over 30 days."""
+    now = now or clock.utcnow()
+    local_now = clock.local(now)
+    midnight = to_utc(local_now.date(), time(0), local_now.tzinfo)
+    pending = StateRegistration.select().where(StateRegistration.status == "pending").count()
+    overdue = StateRegistration.select().where(overdue_condition(now)).count()
+    activated = StateRegistration.select().where(StateRegistration.status == "active")
+    today = activated.where(StateRegistration.decided_at >= midnight).count()
+    since = now - timedelta(days=30)
+    median, counted = median_wait(activated.where(StateRegistration.decided_at >= since))
+    return Glance(pending, overdue, today, median, counted, since)
+
+
+def median_wait(query):
+    """The median time from submission to decision of these registrations, short ("5 h"), and how many:
+    worked out by the database (the middle one or two of the sorted waits), not by fetching every row."""
+    if isinstance(db.obj, PostgresqlDatabase):
+        seconds = fn.EXTRACT(NodeList((SQL("EPOCH FROM"),
+                                       StateRegistration.decided_at - StateRegistration.submitted_at)))
+    else:
+        seconds = (fn.julianday(StateRegistration.decided_at) - fn.julianday(StateRegistration.submitted_at)) * 86400
+    count = query.count()
+    if not count:
+        return None, 0
+    middle = [row[0] for row in query.select(seconds.alias("wait")).order_by(SQL("wait"))
+              .offset((count - 1) // 2).limit(2 - count % 2).tuples()]
+    return short_wait(timedelta(seconds=round(float(sum(middle)) / len(middle)))), count
+
+
+CSV_COLUMNS = ["User Name", "First Name", "Last Name", "State", "Agent Unique ID", "Company Name",
+               "Address 1", "Address 2", "City", "Address State", "Zip Code", "Phone", "E-mail Address",
+               "Status", "Submitted (UTC)", "Decided (UTC)", "Reason"]
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection): it gets a leading '.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_rows(filters, now=None):
+    """The header, then every registration the filter selects (not only one page), as safe cells."""
+    yield CSV_COLUMNS
+    query = ordered(matching(filters, now or clock.utcnow()), filters).select_extend(Account)
+    for r in query.iterator():
+        yield [safe_cell(value) for value in (
+            r.account.user_name, r.account.first_name, r.account.last_name, r.state, r.agent_id,
+            r.company_name, r.address_1, r.address_2, r.city, r.address_state, r.zip_code, r.phone,
+            r.email, STATUSES.get(r.status, r.status), f"{r.submitted_at:%Y-%m-%d %H:%M}",
+            f"{r.decided_at:%Y-%m-%d %H:%M}" if r.decided_at else "", r.rejection_reason)]
