@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import passwords
-from .database import open_database
+from .database import RowIdConverter, open_database
 from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
 
@@ -20,6 +20,7 @@ def create_app(config=None):
                 instance_relative_config=True, template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"))
     load_settings(app, config)
+    app.url_map.converters["int"] = RowIdConverter  # before any route is added
     if app.config["TRUSTED_PROXIES"]:
         # The client address (lockout events, rate limits) and scheme as the proxies saw them.
         proxies = app.config["TRUSTED_PROXIES"]
@@ -32,12 +33,14 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (account, auth, cli, errors, gates, headers, login_sessions, outbox, pages, recovery,
-                   registration, sessions, staff, templating, twostep)
+    from . import (account, auth, cli, compression, errors, gates, headers, limits, login_sessions, outbox, pages,
+                   passkeys, recovery, registration, sessions, staff, templating, twostep)
+    compression.init_app(app)  # first: its after_request runs last and compresses the final answer
+    limits.init_app(app)
     for extension in (csrf, mail, limiter, login_manager):
         extension.init_app(app)
     login_manager.user_loader(auth.service.load_session)  # the account behind the cookie's session token
-    for area in (auth, registration, account, twostep, login_sessions, recovery, staff, pages):
+    for area in (auth, registration, account, twostep, login_sessions, passkeys, recovery, staff, pages):
         app.register_blueprint(area.bp)
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):

@@ -10,16 +10,19 @@ from flask.cli import AppGroup, with_appcontext
 
 from . import clock, outbox, relay
 from .auth import service as auth
+from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
 from .staff.queue import short_wait
+from .states import STATES
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
 registrations_cli = AppGroup("registrations", help="State registrations.")
 accounts_cli = AppGroup("accounts", help="Producer accounts.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
 db_cli = AppGroup("db", help="The database schema.")
+STATE_CODES = ", ".join(STATES)
 
 
 def shown_url(url):
@@ -62,7 +65,7 @@ def roster_import(csv_file):
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1)
-    click.echo(f"Roster imported: {added} added, {updated} updated, {unchanged} unchanged.")
+    click.echo(text("roster.imported", added=added, updated=updated, unchanged=unchanged))
 
 
 @registrations_cli.command("list")
@@ -80,7 +83,7 @@ def registrations_list(status):
 
 @registrations_cli.command("activate")
 @click.argument("user_name")
-@click.option("--state", help="Only this BCBS state (IL, MT, NM, OK, TX).")
+@click.option("--state", help=f"Only this BCBS state ({STATE_CODES}).")
 def registrations_activate(user_name, state):
     """Activate USERNAME's pending registrations and send the activation e-mail(s)."""
     try:
@@ -94,7 +97,7 @@ def registrations_activate(user_name, state):
 
 @registrations_cli.command("reject")
 @click.argument("user_name")
-@click.option("--state", required=True, help="The BCBS state (IL, MT, NM, OK, TX).")
+@click.option("--state", required=True, help=f"The BCBS state ({STATE_CODES}).")
 @click.option("--reason", required=True, help="Why; it is sent to the producer.")
 def registrations_reject(user_name, state, reason):
     """Reject USERNAME's pending registration in one state, with a reason."""
@@ -111,9 +114,9 @@ def accounts_unlock(user_name):
     """Lift USERNAME's lockout at once."""
     account = Account.get_or_none(Account.user_name_key == user_name.lower())
     if account is None:
-        raise click.ClickException(f"No account with the user name {user_name!r}.")
+        raise click.ClickException(text("staff.no_account", user_name=user_name))
     auth.unlock(account, by="cli")
-    click.echo(f"Unlocked {account.user_name}.")
+    click.echo(text("staff.unlocked", user_name=account.user_name))
 
 
 @mail_cli.command("deliver")

@@ -6,6 +6,7 @@ request at a time keeps one connection open instead of opening one per request.
 """
 from playhouse.db_url import connect, parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+from werkzeug.routing import IntegerConverter
 
 # WAL lets readers work while one writer commits; the busy timeout makes a writer wait its turn.
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
@@ -34,3 +35,14 @@ def open_database(config):
             return PooledSqliteDatabase(pragmas=SQLITE_PRAGMAS, check_same_thread=False, **options)
         return PortalPostgresqlDatabase(**options)
     return connect(url)  # any other peewee db_url, e.g. postgresql+pool:// tuned by hand
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:…>` in a URL: ASCII digits within the databases' 64-bit integer range, so a huge or
+    non-numeric id matches no route (Page not found) instead of overflowing in a query."""
+
+    regex = r"[0-9]{1,19}"
+
+    def __init__(self, map, **options):
+        options.setdefault("max", 2**63 - 1)
+        super().__init__(map, **options)

@@ -19,6 +19,7 @@ ERRORS = [
     (404, 404, "error.not_found"),
     (405, 405, "error.not_found"),
     (CSRFError, 400, "error.csrf"),
+    (413, 413, "error.too_large"),  # a body over MAX_CONTENT_LENGTH & co. (rpp/limits.py), before it is read
     (429, 429, "error.too_many_requests"),
     (Busy, 503, "error.busy"),  # every password-check slot of this worker taken (rpp.passwords)
     (OperationalError, 503, "error.database"),

@@ -1,13 +1,37 @@
 """Extension objects, created once and bound to the app in create_app()."""
+import threading
+
 from flask import current_app
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_wtf import CSRFProtect
+from limits.storage import MemoryStorage
 from peewee import DatabaseProxy, SqliteDatabase
 
 from .messages import text
+
+
+
+class ThreadSafeMemoryStorage(MemoryStorage):
+    """The limiter's memory:// storage, with its expiry timer restarted under a lock.
+
+    limits' own MemoryStorage restarts that timer without one, so two threads of a gthread worker
+    can both start the same new timer: "RuntimeError: threads can only be started once", a 500
+    (alisaifee/limits#26). Declaring the scheme here makes every memory:// limiter use this class.
+    """
+    STORAGE_SCHEME = ["memory"]
+
+    def __init__(self, *args, **kwargs):
+        self._expiry_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def _MemoryStorage__schedule_expiry(self):
+        with self._expiry_lock:
+            MemoryStorage._MemoryStorage__schedule_expiry(self)
+
 
 db = DatabaseProxy()
 login_manager = LoginManager()
@@ -16,6 +40,7 @@ login_manager.login_message = text("sign_in.required")
 csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+compress = Compress()
 
 
 def limit_per_address(setting, **options):

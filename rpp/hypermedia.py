@@ -1,5 +1,6 @@
 """One way to answer a request with a full page or, for htmx, the partial the page includes."""
 from flask import abort, make_response, redirect, render_template, request
+from werkzeug.urls import iri_to_uri
 
 
 def wants_fragment():
@@ -15,15 +16,16 @@ def render(page, partial, status=200, push_url=None, **context):
     response = make_response(render_template(partial if fragment else page, **context), status)
     response.vary.add("HX-Request")
     if fragment and push_url:
-        response.headers["HX-Push-Url"] = push_url
+        response.headers["HX-Push-Url"] = iri_to_uri(push_url)  # a header holds ASCII only
     return response
 
 
 def redirect_after_post(url):
-    """After a successful POST: htmx follows HX-Redirect, a plain browser a 303."""
+    """After a successful POST: htmx follows HX-Redirect, a plain browser a 303 (both headers
+    percent-encoded, as a header holds ASCII only)."""
     if request.headers.get("HX-Request") == "true":
         response = make_response("", 204)
-        response.headers["HX-Redirect"] = url
+        response.headers["HX-Redirect"] = iri_to_uri(url)
     else:
         response = redirect(url, 303)
     response.vary.add("HX-Request")

@@ -8,16 +8,151 @@ A message may name a number that comes from the settings or the states (`{lockou
 import re
 import string
 
-from flask import current_app, url_for
+from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 
 MESSAGES = {
-    # Error pages: (title, sentence) pairs named <error>.title / <error>.message.
+    # Please Sign-In (the guide's wording; the count comes from LOCKOUT_THRESHOLD).
+    "sign_in.mismatch": "We’re sorry, this Username/Password combination does not match your account information – "
+                        "please try again. After {lockout_threshold} attempts, your account will be temporarily "
+                        "locked for your protection. Please click [Forgot Username](recovery.forgot_user_name) "
+                        "and/or [Reset Password](recovery.reset_password) for help.",
+    "sign_in.locked": "We’re sorry, your account is now temporarily locked as a security precaution due to "
+                      "{lockout_threshold} unsuccessful login attempts. Please click "
+                      "[Forgot Username](recovery.forgot_user_name) and/or [Reset Password](recovery.reset_password) "
+                      "for help.",
+    "sign_in.not_activated": "Your registration has not been activated yet. You will receive an e-mail confirming "
+                             "your activation within 1 business day of registering; you can log in once it arrives. "
+                             "If it has not arrived within two business days, please "
+                             "[contact Producer Services](pages.contact_us).",
+    # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
+    "sign_in.required": "Please log in to see that page.",
+    "sign_in.select_a_state": "Please select a state.",
+
+    # Field rules (SPEC §4), shared by every form that has the field.
+    "field.required": "Please enter {what}.",
+    "field.too_long": "{label} must be {maximum} characters or fewer.",
+    "field.printable": "{label} may contain only printable characters.",
+    "field.person_name": "{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).",
+    "field.password": "{label} must be 6 to 9 characters, letters and/or numbers only (no special characters).",
+    "field.user_name": "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
+                       "or hyphens (-).",
+    "field.agent_id": "Agent Unique ID must be exactly 9 digits.",
+    "field.zip_code": "Zip Code must be 5 digits or ZIP+4, for example 60601 or 60601-1234.",
+    "field.phone": "Phone must be a 10-digit US number, for example (815) 555-1212.",
+    "field.email": "E-mail Address must be a valid e-mail address, for example name@example.com.",
+    "field.address_state": "Please choose the State of your address.",
+    "password.help": "The password must be six to nine characters: letters and/or numbers only, no special "
+                     "characters. Letters can be lower case, upper case or a mix of both.",
+
+    # Register for the Portal and Register for Another State.
+    "registration.select_a_state": "Please select at least one Blue Cross and Blue Shield (BCBS) state",
+    "registration.confirm_password": "Confirm Password must match Password.",
+    "registration.user_name_taken": "This User Name is already taken. Please choose another User Name.",
+    "registration.already_submitted": "This registration has already been submitted.",
+    "registration.agent_id_help": "Please enter the 9 digit identification number you were provided at the "
+                                  "time of licensing by Producer Administration.",
+    "registration.agent_id_registered": "This Agent Unique ID is already registered for {state}. "
+                                        "Please do NOT register more than one time.",
+    "registration.agent_id_not_on_roster": "This Agent Unique ID is not on the {state} roster. Please check the "
+                                           "nine-digit number in your \"Welcome\" e-mail.",
+    "registration.states_registered": "You have already registered for {states}. "
+                                      "Please do NOT register more than one time.",
+    "registration.all_states_registered": "You have registered for all {state_count} BCBS states ({states}), so "
+                                          "there is no other state to register for. A registration that is still "
+                                          "pending is activated by Producer Services.",
+
+    # Change Your Password.
+    "password.wrong_current": "Your Current Password is not correct. Please enter the password you log in with "
+                              "(or the temporary password from your e-mail).",
+    "password.same_as_current": "New Password must be different from your Current Password.",
+    "password.contains_user_name": "New Password must not contain your User Name.",
+    "password.common": "New Password is one of the most commonly used passwords and is easy to guess. "
+                       "Please choose a less common New Password.",
+    "password.confirm_new": "Confirm New Password must match New Password.",
+
+    # Forgot User Name? and Reset Password?
+    "recovery.agent_id_help": "Your nine-digit producer number, included in your \"Welcome\" e-mail after "
+                              "you completed contracting/onboarding.",
+    "recovery.email_or_agent_id": "Please enter your E-mail Address or your Agent Unique ID.",
+
+    # E-mail subjects (the bodies are templates/email/).
+    "email.activation": "Retail Producer Portal Registration Activation",
+    "email.rejection": "Retail Producer Portal Registration Not Activated",
+    "email.email_changed": "Retail Producer Portal E-mail Address Changed",
+    "email.user_name": "Retail Producer Portal User Name",
+    "email.temporary_password": "Retail Producer Portal Password Reset",
+
+    # Recent activity on Edit Profile: what each security event means to the producer.
+    "activity.login": "Logged in",
+    "activity.logout": "Logged out",
+    "activity.login failed": "Unsuccessful login (wrong password)",
+    "activity.account locked": "Account temporarily locked after unsuccessful logins",
+    "activity.login refused: account locked": "Login refused: account temporarily locked",
+    "activity.login refused: not yet activated": "Login refused: registration not yet activated",
+    "activity.account unlocked": "Account unlocked",
+    "activity.temporary password used": "Logged in with a temporary password",
+    "activity.password changed": "Password changed",
+    "activity.password change refused": "Password change refused: wrong current password",
+    "activity.profile changed": "Profile updated",
+    "activity.registration submitted": "Registration submitted",
+    "activity.registration activated": "Registration activated",
+    "activity.registration rejected": "Registration not activated",
+    "activity.two-step turned on": "Two-step verification turned on",
+    "activity.two-step turned off": "Two-step verification turned off",
+    "activity.two-step change refused": "Two-step change refused: wrong current password or code",
+    "activity.recovery codes replaced": "New recovery codes made (the old ones no longer work)",
+    "activity.recovery code used": "Logged in with a recovery code",
+    "activity.verification code wrong": "Unsuccessful login (wrong verification code)",
+    "activity.signed out another session": "Signed out another browser",
+    "activity.signed out everywhere else": "Signed out every other browser",
+
+    # The Producer Services console.
+    "staff.sign_in.mismatch": "This User Name/Password combination does not match a staff account – please try "
+                              "again. After {lockout_threshold_number} attempts the account will be temporarily "
+                              "locked.",
+    "staff.sign_in.locked": "This staff account is temporarily locked after {lockout_threshold_number} unsuccessful "
+                            "login attempts. It unlocks by itself within {lockout_minutes} minutes; please try "
+                            "again then.",
+
+    "staff.activated": "Activated {user_name} in {state}; e-mail queued for {email}.",
+    "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",
+    "staff.unlocked": "Unlocked {user_name}.",
+    "staff.no_account": "No account with the user name {user_name!r}.",
+    "staff.no_pending": "{user_name} has no pending registration.",
+    "staff.no_pending_in_state": "{user_name} has no pending registration in {state}.",
+    "staff.reason_required": "A reason is required to reject a registration.",
+    "staff.reject_reason": "Please enter the reason for rejecting this registration.",
+    "staff.password_rule": "A staff password must be {minimum} to {maximum} characters.",
+    "staff.user_name_rule": "A staff user name must be 3 to 30 characters: letters, numbers, periods (.), "
+                            "underscores (_) or hyphens (-).",
+    "staff.user_exists": "A staff user named {user_name!r} already exists.",
+    "staff.roster.missing": "Agent ID not on the roster",
+    "staff.roster.unknown": "No name on the roster",
+    "staff.roster.match": "Matches the roster",
+    "staff.roster.mismatch": "Does not match: the roster has {roster_name}",
+    "roster.imported": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged.",
+    "roster.file_required": "Please choose the roster CSV file to upload.",
+    "roster.file_help": "Columns state,agent_id, optionally first_name,last_name. A file with any bad line "
+                        "imports nothing.",
+    "roster.too_large": "The file is larger than {size}; split it into smaller files.",
+    "roster.not_utf8": "The file is not UTF-8 text; save it from your spreadsheet as \"CSV UTF-8\" and try again.",
+    "roster.not_csv": "The file cannot be read as CSV: {error}",
+    "roster.header": "line 1: the header must name the columns state,agent_id (optionally first_name,last_name)",
+    "roster.state": "line {line}: state {state!r} is not one of {states}",
+    "roster.agent_id": "line {line}: agent_id {agent_id!r} is not exactly 9 digits",
+    "roster.name_too_long": "line {line}: {column} is longer than 50 characters",
+    "roster.repeated": "line {line}: {state} {agent_id} repeats line {first_line}",
+
+    # Error pages: a title and a sentence each.
     "error.not_found.title": "Page not found",
     "error.not_found.message": "We could not find that page.",
     "error.csrf.title": "Please try again",
     "error.csrf.message": "Your session expired or the form was sent twice. "
                           "Please go back, reload the page and try again.",
+    "error.too_large.title": "Too large to send",
+    "error.too_large.message": "What you sent is larger than the portal accepts. Please go back and try "
+                               "again with less text, or split a large file into smaller files.",
     "error.too_many_requests.title": "Please try again later",
     "error.too_many_requests.message": "We have received too many requests. Please try again later.",
     "error.busy.title": "Please try again in a moment",
@@ -31,8 +166,9 @@ MESSAGES = {
                             "Please try again in a few minutes.",
     # Inline validation past its per-address limit, in the field's error slot.
     "validation.over_limit": "We cannot check this just now. Please try again in a moment.",
-    # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
-    "sign_in.required": "Please log in to see that page.",
+    # Submit Registration when the account registered some of the states meanwhile (another device).
+    "registration.states_already_registered": "You have already registered for {states}. "
+                                              "Please do NOT register more than one time.",
 }
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -46,9 +182,10 @@ def number_word(number):
 
 
 def from_settings(name):
-    """The value of a `{name}` a message takes from the settings or the states."""
-    from .states import BCBS_STATES as STATES
-    config = current_app.config
+    """The value of a `{name}` a message takes from the settings (the defaults outside an app) or the states."""
+    from .settings import DEFAULTS
+    from .states import STATES
+    config = current_app.config if has_app_context() else DEFAULTS
     values = {
         "lockout_threshold": lambda: number_word(config["LOCKOUT_THRESHOLD"]),
         "lockout_threshold_number": lambda: config["LOCKOUT_THRESHOLD"],

@@ -184,6 +184,13 @@ class RegistrationDraft(BaseModel):
         return json.loads(self.data)
 
 
+class SubmittedDraft(BaseModel):
+    """A submitted draft's token and when: Submit deletes the draft, and a second Submit of it,
+    even one racing the first, finds here that the registration is done."""
+    token = CharField(max_length=64, primary_key=True)
+    submitted_at = DateTimeField(index=True)
+
+
 class StaffUser(LockoutMixin, BaseModel):
     """A Producer Services staff member: a separate sign-in from producer accounts."""
     user_name = CharField(max_length=30, unique=True)  # stored lower-case: the lookup key
@@ -253,6 +260,25 @@ class KnownBrowser(BaseModel):
         indexes = ((("account", "token_hash"), True),)
 
 
+class Passkey(BaseModel):
+    """A WebAuthn credential of a producer: signing in with it counts as both steps."""
+    account = ForeignKeyField(Account, backref="passkeys", on_delete="CASCADE")
+    credential_id = CharField(max_length=512, unique=True)  # base64url
+    public_key = TextField()  # base64url COSE key
+    sign_count = IntegerField(default=0)
+    name = CharField(max_length=50)
+    created_at = DateTimeField(default=now)
+    last_used_at = DateTimeField(null=True)
+
+
+class PasskeyChallenge(BaseModel):
+    """A WebAuthn challenge handed to one browser, good once and for a few minutes."""
+    token = CharField(max_length=64, primary_key=True)
+    challenge = CharField(max_length=128)  # base64url
+    account = ForeignKeyField(Account, null=True, on_delete="CASCADE")  # adding a passkey: whose
+    expires_at = DateTimeField(index=True)
+
+
 class SignInChallenge(BaseModel):
     """A sign-in whose password was right, waiting for its Verification Code (a few minutes)."""
     token = CharField(max_length=64, primary_key=True)
@@ -266,6 +292,6 @@ class SignInChallenge(BaseModel):
 
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,
-              SecurityEvent, OutboxMessage, RegistrationDraft, StaffUser, StaffSession, TwoStep,
-              RecoveryCode, SignInChallenge, KnownBrowser, RosterUpload]
+              SecurityEvent, OutboxMessage, RegistrationDraft, SubmittedDraft, StaffUser, StaffSession, TwoStep,
+              RecoveryCode, SignInChallenge, KnownBrowser, Passkey, PasskeyChallenge, RosterUpload]
 

@@ -46,6 +46,11 @@ DEFAULTS = {
     # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
     "STAFF_SESSION_HOURS": 8,
     "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,
+    # Request bodies (rpp/limits.py): anything larger is refused with 413 before it is read; the roster
+    # upload has its own ROSTER_UPLOAD_MAX_BYTES. A form field in memory, and the parts of one form.
+    "MAX_CONTENT_LENGTH": 1_000_000,
+    "MAX_FORM_MEMORY_SIZE": 500_000,
+    "MAX_FORM_PARTS": 1_000,
     "STAFF_QUEUE_PAGE_SIZE": 50,
     # Cookies.
     "SESSION_COOKIE_HTTPONLY": True,
@@ -55,4 +60,11 @@ DEFAULTS = {
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
     # htmx and CSS are served with a long cache lifetime under versioned URLs.
     "SEND_FILE_MAX_AGE_DEFAULT": 31536000,
+    # Compression (Flask-Compress) of pages, fragments, CSS and JavaScript, static files included
+    # (the streaming list); answers under 500 bytes, such as most field errors, go as they are.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "gzip"],
+    "COMPRESS_MIMETYPES": ["text/html", "text/css", "text/javascript", "application/javascript"],
+    "COMPRESS_MIN_SIZE": 500,
+    "COMPRESS_BR_LEVEL": 5,  # smaller than gzip -6 at a third of its CPU (docs/PERFORMANCE.md)
 }

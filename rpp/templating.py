@@ -1,5 +1,5 @@
 """Where templates are found and what every template can use: asset_url, the plan and state names,
-local_time, and the message catalogue (message, text)."""
+the Contact Us table, local_time, and the message catalogue (message, text)."""
 import hashlib
 import os
 
@@ -7,7 +7,7 @@ from flask import current_app, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from . import clock, messages
-from .states import BCBS_STATES, PLAN_NAMES
+from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES
 
 
 def local_time(moment):
@@ -35,7 +35,7 @@ def init_app(app, root):
     @app.context_processor
     def template_helpers():
         return {"asset_url": asset_url, "plan_names": PLAN_NAMES, "state_names": BCBS_STATES,
-                "url_rules": current_app.view_functions}
+                "contact_table": CONTACT_TABLE, "url_rules": current_app.view_functions}
 
     app.add_template_filter(local_time)
     app.add_template_global(messages.markup, "message")

@@ -1,14 +1,16 @@
-"""The field rules of SPEC §4, shared by every form that has the field."""
+"""The field rules of SPEC §4, shared by every form that has the field (their messages: rpp.messages)."""
 import re
 
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
-PASSWORD_RULE = "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."
-USER_NAME_RULE = "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) or hyphens (-)."
-AGENT_ID_RULE = "Agent Unique ID must be exactly 9 digits."
-ZIP_RULE = "Zip Code must be 5 digits or ZIP+4, for example 60601 or 60601-1234."
-PHONE_RULE = "Phone must be a 10-digit US number, for example (815) 555-1212."
-EMAIL_RULE = "E-mail Address must be a valid e-mail address, for example name@example.com."
+from .messages import text as message
+
+PASSWORD_RULE = message("field.password", label="Password")
+USER_NAME_RULE = message("field.user_name")
+AGENT_ID_RULE = message("field.agent_id")
+ZIP_RULE = message("field.zip_code")
+PHONE_RULE = message("field.phone")
+EMAIL_RULE = message("field.email")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -20,32 +22,30 @@ def strip(value):
 
 def required(label):
     """The field must be filled in (white space alone does not count)."""
-    return DataRequired(message=f"Please enter {label}.")
+    return DataRequired(message=message("field.required", what=label))
 
 
 def no_control_characters(form, field):
     """Refuse tabs, NUL bytes and other characters that cannot be printed on a letter."""
     if field.data and _CONTROL.search(field.data):
-        raise StopValidation(f"{field.label.text} may contain only printable characters.")
+        raise StopValidation(message("field.printable", label=field.label.text))
 
 
 def text(label, maximum=100):
     """Free text such as Company Name or City: printable, at most `maximum` characters."""
     return [no_control_characters,
-            Length(max=maximum, message=f"{label} must be {maximum} characters or fewer.")]
+            Length(max=maximum, message=message("field.too_long", label=label, maximum=maximum))]
 
 
 def person_name(label):
     """First Name or Last Name."""
-    return [required(f"your {label}"), Length(max=50, message=f"{label} must be 50 characters or fewer."),
-            Regexp(r"^[A-Za-z][A-Za-z '.\-]*$",
-                   message=f"{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).")]
+    return [required(f"your {label}"), Length(max=50, message=message("field.too_long", label=label, maximum=50)),
+            Regexp(r"^[A-Za-z][A-Za-z '.\-]*$", message=message("field.person_name", label=label))]
 
 
 def password(label="Password"):
     """The carrier's rule: 6–9 letters and/or digits."""
-    message = PASSWORD_RULE.replace("Password", label, 1)
-    return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message)]
+    return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message("field.password", label=label))]
 
 
 def user_name():

@@ -13,7 +13,8 @@ from werkzeug.serving import make_server
 from rpp import create_app
 from rpp.extensions import db
 from rpp.registration import roster
-from tests.helpers import DEMO_ROSTER, POSTGRES_URL, STAFF_PASSWORD, Portal, postgres_schema, settings, staff_login
+from tests.helpers import (DEMO_ROSTER, POSTGRES_URL, STAFF_PASSWORD, Gunicorn, Portal, postgres_schema, settings,
+                           staff_login)
 
 
 def admin_connection():
@@ -165,3 +166,11 @@ def console(app, staff_user):
     portal = Portal(app.test_client())
     assert staff_login(portal).status_code == 303
     return portal
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """Start gunicorn (call it, optionally with workers= and FLASK_* settings); stopped after the test."""
+    servers = Gunicorn(tmp_path)
+    yield servers
+    servers.stop()

@@ -5,11 +5,21 @@ Test modules import from here (never from one another); fixtures live in conftes
 """
 import hashlib
 import html
+import http.client
+import http.cookiejar
 import os
 import re
 import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from rpp import messages
 from rpp.registration import activation
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
@@ -25,11 +35,9 @@ IL,111111112,Demo,Producer
 """
 AGENT_IDS = {"TX": "999999999", "IL": "111111111", "MT": "222222222", "NM": "333333333", "OK": "444444444"}
 
-MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
-            "please try again. After three attempts, your account will be temporarily locked for your "
-            "protection. Please click Forgot Username and/or Reset Password for help.")
-LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
-          "unsuccessful login attempts. Please click Forgot Username and/or Reset Password for help.")
+# The sign-in messages as the default settings write them (tests/test_messages.py pins the guide's words).
+MISMATCH = messages.text("sign_in.mismatch")
+LOCKED = messages.text("sign_in.locked")
 
 # RPP_TEST_DATABASE_URL=postgresql://… runs every test on its own PostgreSQL schema instead of a SQLite file.
 POSTGRES_URL = os.environ.get("RPP_TEST_DATABASE_URL")
@@ -155,7 +163,36 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def post_at_once(app, browser, path, times):
+    """POST `path` `times` times at once from copies of `browser` (its session cookie and CSRF
+    token), as a double-clicking producer or a retrying proxy does; returns each copy and its answer."""
+    if browser.token is None:
+        browser.get("/contact-us")
+    cookie = browser.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    copies = []
+    for _ in range(times):
+        copy = Portal(app.test_client())
+        copy.client.set_cookie(cookie.key, cookie.value)
+        copy.token = browser.token
+        copies.append(copy)
+    answers = [None] * times
+    start = threading.Barrier(times)
+
+    def post(index):
+        start.wait()
+        answers[index] = copies[index].post(path)
+
+    threads = [threading.Thread(target=post, args=(index,)) for index in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return list(zip(copies, answers))
+
+
 # The Producer Services console.
+
+NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"
 
 STAFF_PASSWORD = "correct horse battery"
 
@@ -189,3 +226,85 @@ def add_producer(number, states=("TX",), submitted_at=None, status="pending", em
             email=email or f"producer{number}@example.com", status=status, submitted_at=submitted_at,
             decided_at=None if status == "pending" else submitted_at + timedelta(hours=5))
     return account
+
+
+# A real server: gunicorn as the README starts it (the `gunicorn` fixture).
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def send(port, method, path, form=None, cookie=None, headers=None):
+    """(status, headers, body) of one request to the local server; header values may be bytes."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = dict(headers or {})
+    if form:
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    if cookie:
+        headers["Cookie"] = cookie
+    connection.request(method, path, body=urlencode(form) if form else None, headers=headers)
+    response = connection.getresponse()
+    result = response.status, response.msg, response.read().decode()
+    connection.close()
+    return result
+
+
+class Gunicorn:
+    """`gunicorn -w 2 'rpp:create_app()'` on the test's database with production settings, its log in
+    a file (a pipe nobody reads would stall a server that logs a lot)."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path, self.servers = tmp_path, []
+        self.log_path = tmp_path / "gunicorn.log"
+
+    def __call__(self, workers=2, **environment):
+        """Start one; FLASK_* settings in `environment`. Returns its port once it answers."""
+        port = free_port()
+        env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
+               "FLASK_DATABASE_URL": settings(self.tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
+               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1", **environment}
+        with open(self.log_path, "a") as log:
+            server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+                                       "--log-level", "warning", "rpp:create_app()"],
+                                      cwd=ROOT, env=env, stderr=log, text=True)
+        self.servers.append(server)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                send(port, "GET", "/")
+                return port
+            except OSError:
+                time.sleep(0.1)
+        server.terminate()
+        server.wait(timeout=10)
+        raise AssertionError(f"gunicorn did not start: {self.log()}")
+
+    def workers(self):
+        """The process ids of the last server's workers."""
+        master = self.servers[-1].pid
+        with open(f"/proc/{master}/task/{master}/children") as children:
+            return [int(pid) for pid in children.read().split()]
+
+    def log(self):
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+    def stop(self):
+        for server in self.servers:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+class Browser:
+    """A producer's browser against a real server: cookies and the CSRF token."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(base + "/").read().decode()
+        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+
+    def post(self, path, data):
+        body = urllib.parse.urlencode(dict(data, csrf_token=self.token)).encode()
+        try:
+            return self.opener.open(self.base + path, body).status
+        except urllib.error.HTTPError as error:
+            return error.code

@@ -6,7 +6,7 @@ import pytest
 
 from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from tests.helpers import Portal, login, make_account, registration_form, text, visible
+from tests.helpers import Portal, login, make_account, post_at_once, registration_form, text, visible
 
 PASSWORD = "Qz7wv3Rt"
 NEW_PASSWORD = "Nw5pLx8k"
@@ -305,6 +305,27 @@ def test_another_state_registered_elsewhere_between_continue_and_submit(app, sig
     assert "This Agent Unique ID is already registered for Illinois." in visible(response)
     assert StateRegistration.select().where(StateRegistration.account == Account.get(
         Account.user_name == "jessicacamp")).count() == 1
+
+
+def test_another_state_submitted_on_another_device_meanwhile_is_said_above_the_states(app, signed_in):
+    signed_in.post("/account/register-another-state", another_state_form())
+    other_device = Portal(app.test_client())
+    assert login(other_device, password=PASSWORD).status_code == 303
+    other_device.post("/account/register-another-state", another_state_form(agent_id="111111112"))
+    assert other_device.post("/account/register-another-state/submit").status_code == 303
+    response = signed_in.post("/account/register-another-state/submit")
+    assert ("You have already registered for Illinois. Please do NOT register more than one time."
+            in visible(response))
+    assert StateRegistration.select().where(StateRegistration.state == "IL").count() == 1
+
+
+def test_one_another_state_draft_submitted_six_times_at_once_adds_it_once(app, signed_in):
+    signed_in.post("/account/register-another-state", another_state_form())
+    for browser, answer in post_at_once(app, signed_in, "/account/register-another-state/submit", 6):
+        assert answer.status_code == 303
+        assert answer.headers["Location"].endswith("/account/register-another-state/submitted")
+        assert "Back to Profile Page" in visible(browser.get("/account/register-another-state/submitted"))
+    assert StateRegistration.select().where(StateRegistration.state == "IL").count() == 1
 
 
 def test_another_state_htmx_steps_swap_fragments(signed_in):

@@ -1,18 +1,16 @@
 """Log In to the Portal, Resolve Account Lock Outs, activation, sessions and the signed-in shell."""
-import http.cookiejar
 import re
 import threading
-import urllib.parse
-import urllib.request
 from datetime import timedelta
 
 import pytest
 
 from rpp import clock
 from rpp.auth import service as auth
+from rpp.messages import text
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, StateRegistration
 from rpp.registration import activation
-from tests.helpers import LOCKED, MISMATCH, Portal, login, make_account, visible, without_token
+from tests.helpers import LOCKED, MISMATCH, Browser, Portal, login, make_account, visible, without_token
 
 
 @pytest.fixture
@@ -95,7 +93,10 @@ def test_after_the_lock_expires_the_count_starts_again(portal, account, monkeypa
 @pytest.mark.settings(LOCKOUT_THRESHOLD=5, LOCKOUT_MINUTES=10)
 def test_threshold_and_duration_are_settings(app, portal, account):
     results = [visible(login(portal, password="wrong1")) for _ in range(5)]
-    assert all(MISMATCH in r for r in results[:4]) and LOCKED in results[4]
+    with app.app_context():
+        mismatch, locked = text("sign_in.mismatch"), text("sign_in.locked")
+    assert "After five attempts" in mismatch and "due to five unsuccessful login attempts" in locked
+    assert all(mismatch in r for r in results[:4]) and locked in results[4]
     account = Account.get()
     assert timedelta(minutes=9) < account.locked_until - clock.utcnow() <= timedelta(minutes=10)
 
@@ -292,23 +293,6 @@ def test_contact_us_has_the_guides_table_signed_in_or_not(portal, account):
                       "Medicare Advantage (MAPD)", "(877) 774-8592", "Prescription Drug (PDP)", "(888) 285-2249",
                       "State Farm Agents Only", "(844) 250-8201"):
             assert words in seen
-
-
-class Browser:
-    """A producer's browser against a real server: cookies and the CSRF token."""
-
-    def __init__(self, base):
-        self.base = base
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        page = self.opener.open(base + "/").read().decode()
-        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-
-    def post(self, path, data):
-        body = urllib.parse.urlencode(dict(data, csrf_token=self.token)).encode()
-        try:
-            return self.opener.open(self.base + path, body).status
-        except urllib.error.HTTPError as error:
-            return error.code
 
 
 def test_concurrent_wrong_passwords_lose_no_increment(app, account, live_server):

@@ -17,12 +17,13 @@ from rpp.extensions import db
 from rpp.models import Account, SecurityEvent, StaffUser
 from rpp.registration import roster
 from rpp.settings import DEFAULTS
-from tests.helpers import (DEMO_ROSTER, MISMATCH, Portal, free_port, login, make_account, registration_form,
-                           settings, visible)
-from tests.test_auth import account  # noqa: F401
-from tests.test_production import gunicorn, send  # noqa: F401
-from tests.helpers import STAFF_PASSWORD, staff_login
-from tests.test_staff import NOT_A_STAFF_ACCOUNT
+from tests.helpers import (DEMO_ROSTER, MISMATCH, NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, Portal, free_port, login,
+                           make_account, registration_form, send, settings, staff_login, visible)
+
+@pytest.fixture
+def account(app):
+    return make_account(app)
+
 
 TRY_AGAIN_LATER = "Please try again later We have received too many requests. Please try again later."
 TRY_AGAIN_IN_A_MOMENT = ("Please try again in a moment We are checking many passwords just now and could not "
@@ -55,7 +56,7 @@ def test_a_registration_stores_an_argon2id_hash_at_the_configured_cost(app):
         assert "abc123" not in stored_hash()
 
 
-def test_a_scrypt_hash_still_signs_in_and_is_replaced_by_argon2id(app, portal, account):  # noqa: F811
+def test_a_scrypt_hash_still_signs_in_and_is_replaced_by_argon2id(app, portal, account):
     with app.app_context():
         Account.update(password_hash=generate_password_hash("abc123", method="scrypt:1024:8:1")).execute()
     assert login(portal, password="wrong1").status_code == 200
@@ -67,7 +68,7 @@ def test_a_scrypt_hash_still_signs_in_and_is_replaced_by_argon2id(app, portal, a
     assert login(Portal(app.test_client())).status_code == 303  # the new hash signs in
 
 
-def test_a_hash_of_another_argon2id_cost_is_replaced_at_sign_in(app, account, tmp_path):  # noqa: F811
+def test_a_hash_of_another_argon2id_cost_is_replaced_at_sign_in(app, account, tmp_path):
     db.close()
     stronger = create_app(settings(tmp_path, PASSWORD_HASH_METHOD="argon2id:m=16,t=2,p=1"))
     assert login(Portal(stronger.test_client())).status_code == 303
@@ -102,7 +103,7 @@ def assert_try_again_later_in_place(response):
     assert response.headers["HX-Retarget"] == "#main" and response.headers["HX-Reswap"] == "innerHTML"
 
 
-def test_the_21st_sign_in_in_a_minute_from_one_address_is_refused(app, portal, account):  # noqa: F811
+def test_the_21st_sign_in_in_a_minute_from_one_address_is_refused(app, portal, account):
     for _ in range(20):
         assert MISMATCH in visible(login(portal, user_name="nobody"))
     assert_try_again_later_page(login(portal))  # even the right password: nothing is checked
@@ -138,7 +139,7 @@ def test_sign_in_limits_are_settings_and_count_per_hour_too(tmp_path):
     db.close()
 
 
-def test_inline_validation_over_its_limit_says_so_in_the_fields_error_slot(app, portal, account):  # noqa: F811
+def test_inline_validation_over_its_limit_says_so_in_the_fields_error_slot(app, portal, account):
     for _ in range(120):
         taken = portal.post("/register/validate", {"user_name": "jessicacamp"}, htmx=True, trigger="user_name")
         assert taken.status_code == 200 and "This User Name is already taken." in visible(taken)
@@ -192,7 +193,7 @@ def redis_url():
     server.wait(timeout=30)
 
 
-def test_with_redis_two_servers_count_against_one_limit(app, gunicorn, redis_url):  # noqa: F811
+def test_with_redis_two_servers_count_against_one_limit(app, gunicorn, redis_url):
     """Two gunicorn servers (as two hosts) on one database and one Redis: a client that
     alternates between them is refused after 20 sign-ins in all, not 20 on each."""
     db.close()
@@ -260,3 +261,31 @@ def test_one_sign_in_holds_one_slot_for_all_its_checks(tmp_path):
     assert login(Portal(app.test_client()), user_name="nobody").status_code == 200  # two dummy checks
     assert login(Portal(app.test_client())).status_code == 303  # two checks, the hash upgrade check
     db.close()
+
+
+def test_the_limiters_memory_storage_restarts_its_expiry_timer_under_a_lock():
+    """limits' own memory storage can start one timer twice from two threads (a 500 under gthread):
+    memory:// is the portal's locked subclass, and it keeps counting from many threads at once."""
+    import threading
+
+    from limits.storage import storage_from_string
+
+    from rpp.extensions import ThreadSafeMemoryStorage
+    storage = storage_from_string("memory://")
+    assert isinstance(storage, ThreadSafeMemoryStorage)
+    errors = []
+
+    def hit(worker):
+        for n in range(200):
+            try:
+                storage.incr(f"sign-in/{worker}/{n % 3}", 1)
+            except Exception as error:  # noqa: BLE001 — any error here is the bug
+                errors.append(error)
+
+    threads = [threading.Thread(target=hit, args=(worker,)) for worker in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sum(storage.get(f"sign-in/{worker}/{n}") for worker in range(16) for n in range(3)) == 16 * 200

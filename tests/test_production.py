@@ -1,12 +1,6 @@
 """Production serving: gunicorn workers sharing sessions and upgrading the schema once, Secure
 cookies outside debug, and a database layer that behaves the same on SQLite and PostgreSQL."""
-import http.client
-import os
 import re
-import subprocess
-import sys
-import time
-from urllib.parse import urlencode
 
 import pytest
 
@@ -14,9 +8,7 @@ from rpp import create_app
 from rpp.extensions import db
 from rpp.migrations import LATEST, SchemaVersion
 from tests.first_release import build_first_release_database
-from tests.helpers import MISMATCH, Portal, free_port, login, make_account, settings, visible
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from tests.helpers import MISMATCH, Portal, login, make_account, send, settings, visible
 
 
 def test_outside_debug_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path):
@@ -50,51 +42,7 @@ def test_a_nul_character_in_a_user_name_is_a_mismatch_not_an_error(portal, app):
     assert response.status_code == 200 and "User Name must be" in visible(response)
 
 
-# gunicorn, as the README starts it ------------------------------------------------------------
-
-def send(port, method, path, form=None, cookie=None):
-    """(status, headers, body) of one request to the local server."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    headers = {"Content-Type": "application/x-www-form-urlencoded"} if form else {}
-    if cookie:
-        headers["Cookie"] = cookie
-    connection.request(method, path, body=urlencode(form) if form else None, headers=headers)
-    response = connection.getresponse()
-    result = response.status, response.msg, response.read().decode()
-    connection.close()
-    return result
-
-
-@pytest.fixture
-def gunicorn(tmp_path):
-    """Start `gunicorn -w 2 'rpp:create_app()'` on the test's database with production settings
-    (and FLASK_* settings given as keyword arguments)."""
-    servers = []
-
-    def start(workers=2, **settings_env):
-        port = free_port()
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
-               "FLASK_DATABASE_URL": settings(tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
-               "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1",
-               **settings_env}
-        server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-                                   "--log-level", "warning", "rpp:create_app()"],
-                                  cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
-        servers.append(server)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                send(port, "GET", "/")
-                return port
-            except OSError:
-                time.sleep(0.1)
-        server.terminate()
-        raise AssertionError(f"gunicorn did not start: {server.communicate(timeout=10)[1]}")
-
-    yield start
-    for server in servers:
-        server.terminate()
-        server.communicate(timeout=30)
+# gunicorn, as the README starts it (the `gunicorn` fixture is in conftest.py) --------------------
 
 
 def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):

@@ -6,9 +6,9 @@ from datetime import datetime
 import pytest
 
 from rpp import create_app
-from rpp.models import Account, RegistrationDraft, RosterEntry, StateRegistration
+from rpp.models import Account, RegistrationDraft, RosterEntry, SecurityEvent, StateRegistration
 from rpp.registration import activation
-from tests.helpers import Portal, registration_form, settings, text, visible
+from tests.helpers import Portal, post_at_once, registration_form, settings, text, visible
 
 
 def test_sign_in_page_has_the_guides_layout(portal):
@@ -288,6 +288,28 @@ def test_concurrent_submissions_for_one_user_name_make_one_account(app):
                for r in results) == 9
     with app.app_context():
         assert Account.select().count() == 1
+
+
+def test_one_draft_submitted_six_times_at_once_makes_one_account(app, portal):
+    """Six plain POSTs of Submit Registration for one draft at once: one account, and every answer
+    is a redirect to the submitted page, which each of them then shows."""
+    assert portal.post("/register", registration_form(states=("TX", "IL"))).status_code == 303
+    for browser, answer in post_at_once(app, portal, "/register/submit", 6):
+        assert answer.status_code == 303 and answer.headers["Location"].endswith("/register/submitted")
+        assert "Thank you, your registration information has been submitted." in visible(
+            browser.get("/register/submitted"))
+    with app.app_context():
+        assert Account.select().count() == 1 and StateRegistration.select().count() == 2
+        assert SecurityEvent.select().where(SecurityEvent.kind == "registration submitted").count() == 1
+
+
+def test_submit_again_after_submitting_shows_the_submitted_page(portal):
+    portal.post("/register", registration_form())
+    assert portal.post("/register/submit").status_code == 303
+    assert portal.get("/register/confirm").headers["Location"].endswith("/register/submitted")
+    again = portal.post("/register/submit")
+    assert again.status_code == 303 and again.headers["Location"].endswith("/register/submitted")
+    assert Account.select().count() == 1
 
 
 def test_registrations_list_shows_pending_rows(portal, runner):

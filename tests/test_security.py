@@ -1,17 +1,28 @@
-"""SPEC §8 as attacks and faults: CSRF on every POST, headers, injection fuzzing, enumeration timing, database faults."""
+"""SPEC §8 as attacks and faults: CSRF on every POST, headers, injection fuzzing, enumeration timing,
+database faults, odd URLs and headers."""
+import html
+import http.client
+import io
 import re
+import select
+import socket
 import statistics
 import time
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 from peewee import OperationalError, PostgresqlDatabase
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from rpp import create_app
 from rpp.extensions import db
+from rpp.messages import text
 from rpp.models import Account, RegistrationDraft, StateRegistration
 from rpp.settings import DEFAULTS
-from tests.helpers import Portal, login, make_account, registration_form, settings
+from tests.helpers import (STAFF_PASSWORD, TOKEN, Portal, login, make_account, registration_form, send, settings,
+                           staff_login, visible)
 
 
 def rules(app, method):
@@ -249,3 +260,326 @@ def test_full_disk_in_the_middle_of_a_registration_leaves_nothing_half_written(a
     monkeypatch.undo()
     assert portal.post("/register/submit").status_code == 303  # the draft survived: submit again works
     assert StateRegistration.select().count() == 2
+
+
+# 10. Request size limits ------------------------------------------------------------------------
+
+TOO_LARGE = text("error.too_large.message")
+
+
+class UnreadableBody(io.RawIOBase):
+    """A request body of `length` bytes that fails the test if anything reads it."""
+
+    def __init__(self, length):
+        super().__init__()
+        self.length, self.position = length, 0
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return True
+
+    def seek(self, offset, whence=io.SEEK_SET):
+        self.position = self.length + offset if whence == io.SEEK_END else offset
+        return self.position
+
+    def tell(self):
+        return self.position
+
+    def readinto(self, buffer):
+        raise AssertionError("the body was read")
+
+
+def post_body(client, path, length, content_type="application/x-www-form-urlencoded", htmx=False):
+    """A POST announcing `length` bytes whose body must never be read."""
+    return client.post(path, input_stream=UnreadableBody(length), content_type=content_type,
+                       headers={"HX-Request": "true"} if htmx else {})
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_body_over_the_limit_is_refused_with_a_clear_page_before_it_is_read(app, client, htmx):
+    for path in ("/login", "/register", "/register/validate", "/staff/login", "/account/profile"):
+        response = post_body(client, path, app.config["MAX_CONTENT_LENGTH"] + 1, htmx=htmx)
+        assert response.status_code == 413, path
+        assert TOO_LARGE in visible(response)
+        assert ("<html" in response.get_data(as_text=True)) is not htmx  # a page, or for htmx in place
+
+
+def post_multipart(portal, path, fields):
+    """A multipart POST with the page's CSRF token, built in memory (the test client would spool a
+    large one to a temporary file it never closes)."""
+    if portal.token is None:
+        portal.get("/contact-us")
+    boundary, body = encode_multipart({"csrf_token": portal.token, **fields})
+    return portal.client.post(path, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def test_a_form_field_or_a_form_over_its_limits_is_refused(app, portal):
+    field = post_multipart(portal, "/login", {"user_name": "x" * (app.config["MAX_FORM_MEMORY_SIZE"] + 1)})
+    assert field.status_code == 413 and TOO_LARGE in visible(field)
+    many = post_multipart(portal, "/login", {f"field{n}": "x" for n in range(app.config["MAX_FORM_PARTS"] + 1)})
+    assert many.status_code == 413 and TOO_LARGE in visible(many)
+    assert portal.post("/login", {"user_name": "x" * 5000, "password": "a"}).status_code == 200
+
+
+def test_the_roster_upload_has_its_own_larger_limit_checked_before_the_body_is_read(app, console):
+    app.config["ROSTER_UPLOAD_MAX_BYTES"] = 3_000_000
+    not_text = b"\xff" * 2_000_000  # over MAX_CONTENT_LENGTH, under the roster's limit
+    roster = FileStorage(io.BytesIO(not_text), filename="roster.csv", content_type="text/csv")
+    accepted = post_multipart(console, "/staff/roster", {"roster_file": roster})
+    assert accepted.status_code == 200 and "The file is not UTF-8 text" in visible(accepted)
+    refused = post_body(console.client, "/staff/roster", 4_000_000, "multipart/form-data; boundary=x")
+    assert refused.status_code == 413 and TOO_LARGE in visible(refused)
+    assert post_body(console.client, "/staff/login", 2_000_000).status_code == 413  # only the upload
+
+
+# 9. Odd URLs, `next` and htmx headers: never a 500, never a header a server refuses --------------
+
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+HEADER_VALUE = re.compile(r"[ \t\x21-\x7e]*")  # printable ASCII: what every server and proxy passes on
+
+
+def assert_valid_headers(response, context=None):
+    for name, value in response.headers.items():
+        assert HEADER_NAME.fullmatch(name) and HEADER_VALUE.fullmatch(value), (name, value, context)
+
+
+@pytest.mark.parametrize("next_url, sent", [("/%E4%B8%AD", "/%E4%B8%AD"), ("/%E2%80%A8", "/%E2%80%A8"),
+                                            ("/%7F", None), ("/account/profile?x=%C3%A9", "/account/profile?x=%C3%A9")])
+@pytest.mark.parametrize("htmx", [False, True])
+def test_login_with_a_unicode_next_follows_it_percent_encoded_or_refuses_it(app, portal, next_url, sent, htmx):
+    make_account(app)
+    page = portal.get(f"/?next={next_url}")
+    form_next = re.search(r'name="next" value="([^"]*)"', page.get_data(as_text=True))
+    data = {"user_name": "jessicacamp", "password": "abc123"}
+    if form_next:
+        data["next"] = html.unescape(form_next.group(1))
+    response = portal.post("/login", data, htmx=htmx)
+    assert_valid_headers(response)
+    target = response.headers["HX-Redirect" if htmx else "Location"]
+    assert target == (sent or "/home")
+    assert session_cookie(response.headers.getlist("Set-Cookie"))
+    assert portal.get("/home").status_code == 200  # signed in
+
+
+BAD_IDS = [str(2**63), str(2**64), "9" * 40, "9" * 5000, "-1", "abc", "1.5", "%D9%A1", "0x10", "%00", "1%0A"]
+
+
+def test_a_huge_or_non_numeric_id_in_a_staff_url_is_not_found(console):
+    for path in ("/staff/producers/{}", "/staff/producers/{}/unlock", "/staff/registrations/{}/activate",
+                 "/staff/registrations/{}/reject"):
+        for bad_id in BAD_IDS:
+            url = path.format(bad_id)
+            response = console.get(url) if path.endswith("{}") else console.post(url, {"reason": "x"})
+            assert response.status_code == 404, url
+            assert "We could not find that page." in visible(response)
+    assert console.get(f"/staff/producers/{2**63 - 1}").status_code == 404  # the largest id: no such producer
+
+
+# Fuzzing URL parameters, `next` and htmx headers, signed out, as a producer and as staff.
+
+SEGMENTS = st.one_of(st.sampled_from(BAD_IDS + ["0", "1", "..", "%2F", "%E4%B8%AD", "%E2%80%A8", "%7F", "%0D%0A"]),
+                     st.text(min_size=1, max_size=40).map(lambda text: quote(text, safe="")))
+HEADER_TEXT = st.one_of(st.sampled_from(["", "true", "false", "中", "\u2028", "\x7f", "\x00", "\t", "x" * 2000]),
+                        st.text(max_size=80).filter(lambda text: "\r" not in text and "\n" not in text))
+NEXT_VALUES = st.one_of(st.sampled_from(["/%E4%B8%AD", "/中", "/\u2028", "/\x7f", "//evil.example", "/\\evil",
+                                         "/\t/evil.example", "https://evil.example/", "/%0D%0ASet-Cookie:x=1"]),
+                        st.text(max_size=60), st.text(max_size=60).map(lambda text: "/" + text))
+SIGNS_OUT = {"auth.logout", "staff.logout"}
+
+
+def every_rule(app):
+    return sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint))
+
+
+def fill(rule, segment):
+    """The rule's path with every argument set to `segment` (already percent-encoded)."""
+    return re.sub(r"<[^>]+>", segment, rule.rule)
+
+
+def htmx_headers(data):
+    """HX-Request and friends as htmx sends them, or junk."""
+    names = ["HX-Trigger-Name", "HX-Trigger", "HX-Current-URL", "HX-Target", "HX-Prompt"]
+    headers = {name: data.draw(HEADER_TEXT) for name in names}
+    for name in ("HX-Request", "HX-Boosted", "HX-History-Restore-Request"):
+        headers[name] = data.draw(st.sampled_from(["true", "false", "1"]) | HEADER_TEXT)
+    return headers
+
+
+@pytest.fixture
+def visitors(app, staff_user):
+    """Browsers signed out, signed in as a producer (Texas selected) and signed in to the console."""
+    make_account(app, states=("TX", "IL"))
+    producer, staff = Portal(app.test_client()), Portal(app.test_client())
+    assert login(producer).status_code == 303
+    producer.post("/select-state", {"state": "TX"})
+    assert staff_login(staff).status_code == 303
+    return {"signed out": Portal(app.test_client()), "producer": producer, "staff": staff}
+
+
+def request_with(portal, method, path, data, headers):
+    """One request of any method; a POST carries the page's CSRF token like a form."""
+    if method == "POST":
+        return portal.post(path, data, headers=headers)
+    return portal.client.open(path, method=method, headers=headers)
+
+
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzz_url_parameters_of_every_rule(app, visitors, data):
+    rule = data.draw(st.sampled_from([rule for rule in every_rule(app) if rule.arguments]))
+    method = data.draw(st.sampled_from(sorted(rule.methods - {"OPTIONS"})))
+    who, segment = data.draw(st.sampled_from(sorted(visitors))), data.draw(SEGMENTS)
+    path = fill(rule, segment)
+    response = request_with(visitors[who], method, path, {"reason": unquote(segment)}, {})
+    assert response.status_code < 500, (who, method, path)
+    assert_valid_headers(response, (who, method, path))
+    response.close()
+
+
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzz_next_and_htmx_headers_on_every_route(app, visitors, data):
+    rule = data.draw(st.sampled_from([rule for rule in every_rule(app) if rule.endpoint not in SIGNS_OUT]))
+    method = data.draw(st.sampled_from(sorted(rule.methods - {"OPTIONS"})))
+    who, next_url = data.draw(st.sampled_from(sorted(visitors))), data.draw(NEXT_VALUES)
+    arguments = {name: "css/portal.css" if rule.endpoint == "static" else 1 for name in rule.arguments}
+    path = rule.build(arguments, append_unknown=False)[1] + "?" + urlencode({"next": next_url})
+    response = request_with(visitors[who], method, path, {"next": next_url}, htmx_headers(data))
+    assert response.status_code < 500, (who, method, path)
+    assert_valid_headers(response, (who, method, path))
+    response.close()
+
+
+@pytest.fixture
+def signed_up(app):
+    """An active producer's user name."""
+    return make_account(app)
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(next_url=NEXT_VALUES, htmx=st.booleans(), number=st.integers(0, 2**16 - 1))
+def test_fuzz_next_on_a_successful_login(app, signed_up, next_url, htmx, number):
+    portal = Portal(app.test_client())
+    portal.client.environ_base["REMOTE_ADDR"] = f"10.9.{number >> 8}.{number & 255}"  # under any per-address limit
+    response = portal.post("/login", {"user_name": signed_up, "password": "abc123", "next": next_url}, htmx=htmx)
+    assert response.status_code in (204, 303), next_url
+    assert_valid_headers(response, next_url)
+    target = response.headers["HX-Redirect" if htmx else "Location"]
+    assert target.startswith("/") and not target.startswith("//"), target
+    assert session_cookie(response.headers.getlist("Set-Cookie"))
+
+
+# Through a real server: gunicorn refuses a bad header the test client lets through. ------------
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def send_large_body(port, path, size, chunked=False):
+    """POST `size` bytes of form to `path`, stopping when the server answers; (status, page)."""
+    head = f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else f"Content-Length: {size}\r\n\r\n"
+    chunk = b"a" * 65536
+    with socket.create_connection(("127.0.0.1", port), timeout=60) as connection:
+        connection.sendall(head.encode())
+        sent = 0
+        while sent < size and not select.select([connection], [], [], 0)[0]:  # until the answer starts
+            try:
+                connection.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk) if chunked else chunk)
+            except OSError:  # the server answered and closed: read its answer
+                break
+            sent += len(chunk)
+        response = http.client.HTTPResponse(connection)
+        response.begin()
+        return response.status, response.read().decode()
+
+
+@pytest.mark.parametrize("chunked", [False, True])
+def test_a_200_mb_body_leaves_the_worker_memory_where_it_was(gunicorn, chunked):
+    port = gunicorn(workers=1)
+    worker, = gunicorn.workers()
+    for _ in range(3):  # templates compiled and caches filled before measuring
+        send_large_body(port, "/login", 2_000_000, chunked)
+    before = rss_mb(worker)
+    status, page = send_large_body(port, "/login", 200 * 2**20, chunked)
+    after = rss_mb(worker)
+    assert status in (400, 413) and "Back to Login Page" in page  # the portal's page, never a 500
+    if not chunked:
+        assert status == 413 and TOO_LARGE in page
+    assert after - before < 10, (before, after)
+    assert "Traceback" not in gunicorn.log()
+
+
+def session_cookie(set_cookies):
+    """`rpp_session=…` from an answer's Set-Cookie headers (a sign-in also sets the browser cookie)."""
+    return next((value.split(";", 1)[0] for value in set_cookies if value.startswith("rpp_session=")), None)
+
+
+def sign_in_through(port, path, form):
+    """Sign in through the real server; the session cookie and the signed-in page's CSRF token."""
+    status, headers, body = send(port, "GET", path)
+    cookie = headers["Set-Cookie"].split(";", 1)[0]
+    token = TOKEN.search(body)
+    status, headers, _ = send(port, "POST", path, {**form, "csrf_token": token[1] or token[2]}, cookie)
+    assert status == 303, status
+    cookie = session_cookie(headers.get_all("Set-Cookie"))
+    _, _, page = send(port, "GET", headers["Location"], cookie=cookie)
+    token = TOKEN.search(page)
+    return cookie, token[1] or token[2]
+
+
+@pytest.mark.parametrize("next_url", ["/%E4%B8%AD", "/%E2%80%A8", "/%7F", "/account/profile?x=%E4%B8%AD"])
+def test_htmx_login_with_a_unicode_next_through_gunicorn_signs_in(app, gunicorn, next_url):
+    make_account(app)
+    db.close()
+    port = gunicorn()
+    _, headers, body = send(port, "GET", f"/?next={next_url}")
+    cookie, token = headers["Set-Cookie"].split(";", 1)[0], TOKEN.search(body)
+    form_next = re.search(r'name="next" value="([^"]*)"', body)
+    form = {"user_name": "jessicacamp", "password": "abc123", "csrf_token": token[1] or token[2],
+            "next": html.unescape(form_next[1]) if form_next else ""}
+    status, headers, _ = send(port, "POST", "/login", form, cookie, {"HX-Request": "true"})
+    assert status == 204 and headers["HX-Redirect"].startswith("/")
+    signed_in = session_cookie(headers.get_all("Set-Cookie"))
+    assert send(port, "GET", "/home", cookie=signed_in)[0] == 200
+    assert "Traceback" not in gunicorn.log()
+
+
+@pytest.fixture
+def real_server(app, gunicorn, staff_user):
+    """gunicorn with a producer and a staff user, and the cookie and CSRF token of each kind of visitor."""
+    make_account(app, states=("TX", "IL"))
+    db.close()
+    port = gunicorn()
+    _, headers, body = send(port, "GET", "/")
+    token = TOKEN.search(body)
+    visitors = {"signed out": (headers["Set-Cookie"].split(";", 1)[0], token[1] or token[2]),
+                "producer": sign_in_through(port, "/login", {"user_name": "jessicacamp", "password": "abc123"}),
+                "staff": sign_in_through(port, "/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD})}
+    return port, visitors
+
+
+RAW_HEADER_TEXT = HEADER_TEXT | st.binary(max_size=60).filter(lambda raw: b"\r" not in raw and b"\n" not in raw)
+
+
+@hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_fuzz_urls_next_and_htmx_headers_through_gunicorn(app, real_server, gunicorn, data):
+    port, visitors = real_server
+    rule = data.draw(st.sampled_from([rule for rule in every_rule(app) if rule.endpoint not in SIGNS_OUT]))
+    method = data.draw(st.sampled_from(sorted(rule.methods - {"OPTIONS"})))
+    cookie, token = visitors[data.draw(st.sampled_from(sorted(visitors)))]
+    next_url = data.draw(NEXT_VALUES)
+    path = fill(rule, data.draw(SEGMENTS)) + "?" + urlencode({"next": next_url})
+    headers = htmx_headers(data)
+    headers.update({name: data.draw(RAW_HEADER_TEXT) for name in ("HX-Trigger-Name", "HX-Current-URL")})
+    headers = {name: value.encode() if isinstance(value, str) else value for name, value in headers.items()}
+    form = {"csrf_token": token, "next": next_url, "reason": next_url} if method == "POST" else None
+    status, response_headers, _ = send(port, method, path, form, cookie, headers)
+    assert status < 500, (method, path)
+    for name, value in response_headers.items():
+        assert HEADER_NAME.fullmatch(name) and HEADER_VALUE.fullmatch(value), (name, value, path)
+    assert "Traceback" not in gunicorn.log() and "Error handling request" not in gunicorn.log()

@@ -9,10 +9,9 @@ from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
-from tests.helpers import (STAFF_PASSWORD, Portal, login, make_account, registration_form, staff_login,
-                           state_registration, visible)
+from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_PASSWORD, Portal, login, make_account, registration_form,
+                           staff_login, state_registration, visible)
 
-NOT_A_STAFF_ACCOUNT = "This User Name/Password combination does not match a staff account"
 STAFF_LOCKED = "This staff account is temporarily locked"
 
 

@@ -328,3 +328,23 @@ def test_when_required_a_temporary_password_changes_the_password_first_then_enro
 def test_two_step_is_not_required_by_default(app, portal, account):
     login(portal, password=PASSWORD)
     assert portal.get("/home").status_code == 200
+
+
+def test_producer_services_resets_two_step_for_a_producer_who_lost_the_phone(app, portal, account, console, outbox):
+    sign_in_with_two_step(app, portal)
+    with app.app_context():
+        from rpp.models import Account
+        producer_id = Account.get(Account.user_name == "jessicacamp").id
+    page = visible(console.get(f"/staff/producers/{producer_id}"))
+    assert "Two-step verification On since" in page and "Reset Two-Step Verification" in page
+    response = console.post(f"/staff/producers/{producer_id}/reset-two-step")
+    response.close()
+    assert response.status_code == 303
+    assert "Two-step verification reset for jessicacamp" in visible(console.get(response.headers["Location"]))
+    with app.app_context():
+        assert TwoStep.select().count() == 0
+        event = SecurityEvent.get(SecurityEvent.kind == "two-step reset by Producer Services")
+        assert event.detail == "by alice"
+    assert outbox[-1].subject == "Retail Producer Portal Two-Step Verification Turned Off"
+    assert "by Producer Services at your request" in outbox[-1].body
+    assert login(portal, password=PASSWORD).headers["Location"].endswith("/home")  # no code asked

@@ -4,19 +4,17 @@ from wtforms import PasswordField
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import validators as rules
+from ..messages import text
 from . import service
-
-PASSWORD_HELP = ("The password must be six to nine characters: letters and/or numbers only, no special "
-                 "characters. Letters can be lower case, upper case or a mix of both.")
 
 
 class ChangePasswordForm(FlaskForm):
     """Current Password, New Password, Confirm New Password."""
     current_password = PasswordField("Current Password", [rules.required("your Current Password")])
-    new_password = PasswordField("New Password", rules.password("New Password"), description=PASSWORD_HELP)
+    new_password = PasswordField("New Password", rules.password("New Password"), description=text("password.help"))
     confirm_new_password = PasswordField("Confirm New Password", [
         rules.required("your New Password again"),
-        EqualTo("new_password", message="Confirm New Password must match New Password.")])
+        EqualTo("new_password", message=text("password.confirm_new"))])
 
     def __init__(self, user_name, *args, **kwargs):
         super().__init__(*args, **kwargs)

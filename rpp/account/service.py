@@ -1,5 +1,6 @@
-"""Edit Your Profile, Register for Another State and Change Your Password: the rules."""
+"""Edit Your Profile and Change Your Password: the rules (Register for Another State is rpp.registration.flow)."""
 import os
+from dataclasses import dataclass
 
 from flask import current_app
 
@@ -7,11 +8,10 @@ from .. import clock, notices, outbox
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
-from ..models import (Account, LoginSession, RegistrationDraft, SecurityEvent, StateRegistration,
+from ..models import (Account, LoginSession, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..passwords import bounded, hash_password, verify_password
-from ..registration import drafts, service as registration
-from ..registration.forms import StateDetailsForm
+from ..registration import service as registration
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -23,8 +23,18 @@ SAME_AS_CURRENT = "New Password must be different from your Current Password."
 CONTAINS_USER_NAME = "New Password must not contain your User Name."
 COMMON_PASSWORD = ("New Password is one of the most commonly used passwords and is easy to guess. "
                    "Please choose a less common New Password.")
-ALREADY_SUBMITTED = "This registration has already been submitted."
 ACTIVITY_SIZE = 10
+
+
+@dataclass(frozen=True)
+class PasswordRefused:
+    """Change Password refused the new password: `message` goes beside the form's `field`."""
+    field: str
+    message: str
+
+
+class LockedOut(Exception):
+    """Wrong Current Passwords reached the lockout: every session of the account has ended."""
 
 # What each security event means to the producer reading their recent activity.
 EVENT_LABELS = {
@@ -65,17 +75,12 @@ def registration_for(account, state):
                                          StateRegistration.state == state)
 
 
-def field_labels():
-    """The guide's label of each editable profile field, e.g. zip_code → "Zip Code"."""
-    return {name: field.label.text for name, field in StateDetailsForm()._fields.items()}
-
-
-def update_profile(account, state, values, client_address=""):
+def update_profile(account, state, values, labels, client_address=""):
     """Store the editable fields of one state's registration; returns the labels of what changed.
 
+    `labels` are the guide's label of each field (zip_code → "Zip Code"), as the form shows them.
     A changed e-mail address is told to the old address as well as the new one.
     """
-    labels = field_labels()
     with write_transaction():
         row = registration_for(account, state)
         changed = [name for name, value in values.items() if getattr(row, name) != value]
@@ -104,47 +109,6 @@ def recent_activity(account, limit=ACTIVITY_SIZE):
              "detail": event.detail if event.kind in SHOWN_DETAIL else "",
              "client_address": event.client_address}
             for event in events]
-
-
-# Register for Another State.
-
-def unregistered_states(account):
-    """The BCBS states this account has no registration in (any status), in the guide's order."""
-    registered = {row.state for row in StateRegistration.select(StateRegistration.state)
-                  .where(StateRegistration.account == account)}
-    return [code for code in BCBS_STATES if code not in registered]
-
-
-def save_another_state_draft(token, account, state_fields):
-    """Keep checked state blocks until Submit Registration; returns the draft's token."""
-    account_fields = {"account_id": account.id, "user_name": account.user_name,
-                      "first_name": account.first_name, "last_name": account.last_name}
-    return drafts.save_draft(token, account_fields, state_fields)
-
-
-def load_another_state_draft(account, token):
-    """This account's Register for Another State draft, or None."""
-    draft = drafts.load_draft(token)
-    if draft is None or draft.fields["account"].get("account_id") != account.id:
-        return None
-    return draft
-
-
-def submit_another_state(account, draft, client_address=""):
-    """Add the draft's states to the account as pending, all or nothing; ends the draft."""
-    states = draft.fields["states"]
-    with write_transaction():
-        # Deleting the draft first makes a second Submit of the same draft a no-op.
-        if RegistrationDraft.delete().where(RegistrationDraft.token == draft.token).execute() != 1:
-            raise registration.DuplicateRegistration("draft", ALREADY_SUBMITTED)
-        already = set(states) - set(unregistered_states(account))
-        if already:
-            names = ", ".join(BCBS_STATES[code] for code in sorted(already))
-            raise registration.DuplicateRegistration(
-                "states", f"You have already registered for {names}. Please do NOT register more than one time.")
-        registration.add_state_registrations(account, states)
-        record_event("registration submitted", account, client_address, ", ".join(sorted(states)))
-    return clock.utcnow()
 
 
 # Change Your Password.
@@ -196,17 +160,17 @@ def count_wrong_current_password(account, client_address, event, where):
 
 @bounded
 def change_password(this_session, current_password, new_password, client_address=""):
-    """Store a new password and sign out every other session; returns (field, message) when refused.
+    """Store a new password and sign out every other session; returns a PasswordRefused when refused.
 
-    ("locked", None) means the wrong current passwords reached the lockout: every session ended.
+    Raises LockedOut when the wrong current passwords reached the lockout.
     """
     account = this_session.account
     if not current_password_ok(this_session, current_password):
-        locked = count_wrong_current_password(account, client_address, "password change refused",
-                                              "Change Password")
-        return ("locked", None) if locked else ("current_password", WRONG_CURRENT_PASSWORD)
+        if count_wrong_current_password(account, client_address, "password change refused", "Change Password"):
+            raise LockedOut()
+        return PasswordRefused("current_password", WRONG_CURRENT_PASSWORD)
     if verify_password(account.password_hash, new_password):
-        return "new_password", SAME_AS_CURRENT
+        return PasswordRefused("new_password", SAME_AS_CURRENT)
     Account.update(failed_logins=0).where(Account.id == account.id).execute()
     password_hash = hash_password(new_password)
     with write_transaction():

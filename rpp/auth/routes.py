@@ -1,9 +1,10 @@
 """Sign-in page, login, logout, state selection and the signed-in home page."""
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-
+from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices
@@ -28,13 +29,15 @@ def client_address():
 
 
 def safe_next(target):
-    """Only a path on this site; never another host, scheme-relative URL or backslash trick."""
-    if not target or "\\" in target or any(ord(ch) < 32 for ch in target):
+    """Only a path on this site; never another host, scheme-relative URL, backslash or control
+    character trick. Other characters (中, U+2028) are percent-encoded: the result goes in a
+    Location or HX-Redirect header, which holds ASCII only."""
+    if not target or "\\" in target or any(unicodedata.category(ch) == "Cc" for ch in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
-    return target
+    return iri_to_uri(target)
 
 
 @bp.route("/")

@@ -4,10 +4,9 @@ from wtforms import StringField
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from .. import validators as rules
+from ..messages import text
 
-AGENT_ID_HELP = ("Your nine-digit producer number, included in your \"Welcome\" e-mail after "
-                 "you completed contracting/onboarding.")
-EMAIL_OR_AGENT_ID = "Please enter your E-mail Address or your Agent Unique ID."
+AGENT_ID_HELP = text("recovery.agent_id_help")
 
 
 class ForgotUserNameForm(FlaskForm):
@@ -31,6 +30,6 @@ class ResetPasswordForm(FlaskForm):
         """The field rules, and one of E-mail Address and Agent Unique ID is required."""
         valid = super().validate(extra_validators)
         if not self.email.data and not self.agent_id.data:
-            self.email.errors.append(EMAIL_OR_AGENT_ID)
+            self.email.errors.append(text("recovery.email_or_agent_id"))
             return False
         return valid

@@ -3,7 +3,6 @@ from flask import current_app, g, redirect, request, url_for
 
 from ..extensions import limiter
 from ..hypermedia import render, wants_fragment
-from ..states import BCBS_STATES, CONTACT_ALL_STATES, CONTACT_COLUMNS, CONTACT_ROWS
 from . import bp, service
 from .forms import ForgotUserNameForm, ResetPasswordForm
 
@@ -34,12 +33,6 @@ def recovery_limits(field):
     return lambda view: by_address(by_account(view))
 
 
-def help_context():
-    """The guide's "If you need assistance, please contact Producer Services at:" table."""
-    return {"columns": CONTACT_COLUMNS, "rows": CONTACT_ROWS, "all_states": CONTACT_ALL_STATES,
-            "state_names": BCBS_STATES}
-
-
 def accepted(endpoint):
     """A request was taken (the relay sends any mail); htmx gets the confirmation, a browser a 303."""
     g.recovery_requested = True
@@ -60,7 +53,7 @@ def forgot_user_name():
         service.recover_user_name(form.agent_id.data, form.email.data, request.remote_addr)
         return accepted("recovery.user_name_sent")
     return render("recovery/forgot_user_name.html", "recovery/_forgot_user_name.html",
-                  form=form, **help_context())
+                  form=form)
 
 
 @bp.route("/forgot-user-name/sent")
@@ -79,7 +72,7 @@ def reset_password():
                                request.remote_addr)
         return accepted("recovery.password_sent")
     return render("recovery/reset_password.html", "recovery/_reset_password.html",
-                  form=form, **help_context())
+                  form=form)
 
 
 @bp.route("/reset-password/sent")

@@ -11,12 +11,11 @@ from flask import current_app
 from .. import clock, outbox
 from ..events import record_event
 from ..extensions import write_transaction
+from ..messages import text
 from ..models import Account, StateRegistration, TemporaryPassword
 from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
-USER_NAME_SUBJECT = "Retail Producer Portal User Name"
-RESET_SUBJECT = "Retail Producer Portal Password Reset"
 TEMPORARY_PASSWORD_LENGTH = 9
 # Letters and digits, without the ones that are easy to misread in an e-mail (0/O, 1/l/I).
 TEMPORARY_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
@@ -64,7 +63,7 @@ def recover_user_name(agent_id, email, client_address=""):
             return False
         for account in accounts:
             record_event("user name recovery requested", account, client_address)
-        outbox.queue(matches[0].email, USER_NAME_SUBJECT, "user_name", account=accounts[0],
+        outbox.queue(matches[0].email, text("email.user_name"), "user_name", account=accounts[0],
                      user_names=[a.user_name for a in accounts], numbers=producer_services(accounts))
     return True
 
@@ -111,6 +110,6 @@ def reset_password(user_name, email="", agent_id="", client_address=""):
          .execute())
         record_event("password reset requested", account, client_address,
                      f"temporary password e-mailed for {registration.state}")
-        outbox.queue(registration.email, RESET_SUBJECT, "temporary_password", account=account,
+        outbox.queue(registration.email, text("email.temporary_password"), "temporary_password", account=account,
                      temporary_password=temporary_password, numbers=producer_services([account]))
     return True

@@ -5,12 +5,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import validators as rules
+from ..messages import text
 from ..states import BCBS_STATES, US_STATES
 from . import service
 
-AGENT_ID_HELP = ("Please enter the 9 digit identification number you were provided at the "
-                 "time of licensing by Producer Administration.")
-SELECT_A_STATE = "Please select at least one Blue Cross and Blue Shield (BCBS) state"
+SELECT_A_STATE = text("registration.select_a_state")
 
 
 class AccountForm(FlaskForm):
@@ -21,12 +20,12 @@ class AccountForm(FlaskForm):
     password = PasswordField("Password", rules.password())
     confirm_password = PasswordField("Confirm Password", [
         rules.required("your Password again"),
-        EqualTo("password", message="Confirm Password must match Password.")])
+        EqualTo("password", message=text("registration.confirm_password"))])
 
     def validate_user_name(self, field):
         """Unique ignoring case."""
         if service.user_name_taken(field.data):
-            raise ValidationError("This User Name is already taken. Please choose another User Name.")
+            raise ValidationError(text("registration.user_name_taken"))
 
 
 class StateDetailsForm(Form):
@@ -45,7 +44,11 @@ class StateDetailsForm(Form):
     def validate_address_state(self, field):
         """One of the US states or DC."""
         if field.data not in US_STATES:
-            raise ValidationError("Please choose the State of your address.")
+            raise ValidationError(text("field.address_state"))
+
+    def labels(self):
+        """The guide's label of each field, e.g. zip_code → "Zip Code"."""
+        return {name: field.label.text for name, field in self._fields.items()}
 
     def cleaned(self):
         """The values to store: phone as digits."""
@@ -61,7 +64,7 @@ class StateRegistrationForm(StateDetailsForm):
     """One BCBS state's block: "Register for Texas", its fields and the Agent Unique ID."""
     register = BooleanField()
     agent_id = StringField("Agent Unique ID", rules.agent_id(), filters=[rules.strip],
-                           description=AGENT_ID_HELP)
+                           description=text("registration.agent_id_help"))
 
     def __init__(self, bcbs_state, *args, **kwargs):
         self.bcbs_state = bcbs_state
@@ -83,7 +86,7 @@ class StateRegistrationForm(StateDetailsForm):
 
 
 class StateSelection:
-    """The five (or the remaining) "Register for <State>" blocks; at least one must be checked."""
+    """Every (or every remaining) "Register for <State>" block; at least one must be checked."""
 
     def __init__(self, states, formdata=None, data=None):
         data = data or {}

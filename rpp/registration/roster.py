@@ -3,6 +3,7 @@ import csv
 import io
 import re
 
+from .. import messages
 from ..extensions import write_transaction
 from ..models import RosterEntry
 from ..states import BCBS_STATES
@@ -20,12 +21,12 @@ def row_problems(line, state, agent_id, first, last):
     """What is wrong with one roster line (a list, empty when it is fine)."""
     problems = []
     if state not in BCBS_STATES:
-        problems.append(f"line {line}: state {state or '(empty)'!r} is not one of {', '.join(BCBS_STATES)}")
+        problems.append(messages.text("roster.state", line=line, state=state or "(empty)", states=", ".join(BCBS_STATES)))
     if not re.fullmatch(r"[0-9]{9}", agent_id):
-        problems.append(f"line {line}: agent_id {agent_id or '(empty)'!r} is not exactly 9 digits")
+        problems.append(messages.text("roster.agent_id", line=line, agent_id=agent_id or "(empty)"))
     for label, value in (("first_name", first), ("last_name", last)):
         if value and len(value) > 50:
-            problems.append(f"line {line}: {label} is longer than 50 characters")
+            problems.append(messages.text("roster.name_too_long", line=line, column=label))
     return problems
 
 
@@ -34,8 +35,7 @@ def parse_roster(text):
     reader = csv.DictReader(io.StringIO(text))
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     if "state" not in header or "agent_id" not in header:
-        raise RosterError(["line 1: the header must name the columns state,agent_id "
-                           "(optionally first_name,last_name)"])
+        raise RosterError([messages.text("roster.header")])
     reader.fieldnames = header
     rows, problems, seen = [], [], {}
     for line, raw in enumerate(reader, start=2):
@@ -46,7 +46,7 @@ def parse_roster(text):
         problems += row_problems(line, state, agent_id, first, last)
         key = (state, agent_id)
         if key in seen:
-            problems.append(f"line {line}: {state} {agent_id} repeats line {seen[key]}")
+            problems.append(messages.text("roster.repeated", line=line, state=state, agent_id=agent_id, first_line=seen[key]))
         seen[key] = line
         rows.append({"state": state, "agent_id": agent_id, "first_name": first, "last_name": last})
     if problems:

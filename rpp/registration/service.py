@@ -1,29 +1,85 @@
 """Registration rules: who may register (roster, duplicates) and submitting a draft, all or nothing.
 
-Drafts are in `drafts`, the roster import in `roster`, activation and rejection in `activation`.
+One service for Register for the Portal (a new account) and Register for Another State (the
+signed-in account). Drafts are in `drafts`, the roster import in `roster`, activation and
+rejection in `activation`.
 """
+from dataclasses import dataclass
+from datetime import datetime
+
 from peewee import IntegrityError
 
+from .. import clock, messages
 from ..events import record_event
 from ..extensions import write_transaction
-from ..models import HOLDS_AGENT_ID, Account, RegistrationDraft, RosterEntry, StateRegistration
+from ..models import HOLDS_AGENT_ID, Account, RosterEntry, StateRegistration
 from ..states import BCBS_STATES
+from . import drafts
 
 USER_NAME_TAKEN = "This User Name is already taken. Please choose another User Name."
 
 
-class DuplicateRegistration(Exception):
-    """The user name or an Agent Unique ID was registered by someone else first."""
+class RegistrationRefused(Exception):
+    """Submit Registration found that the draft can no longer be stored as it is: `message` says why."""
 
-    def __init__(self, field, message):
+    def __init__(self, message):
         super().__init__(message)
-        self.field = field
         self.message = message
+
+
+class UserNameTaken(RegistrationRefused):
+    """Someone registered this user name (ignoring case) first."""
+
+    def __init__(self):
+        super().__init__(USER_NAME_TAKEN)
+
+
+class AgentIdRefused(RegistrationRefused):
+    """This state's Agent Unique ID is not on the roster, or someone registered it first."""
+
+    def __init__(self, state, message):
+        super().__init__(message)
+        self.state = state
+
+
+class StatesAlreadyRegistered(RegistrationRefused):
+    """The account registered some of the draft's states meanwhile (e.g. in another tab)."""
+
+    def __init__(self, states):
+        names = ", ".join(BCBS_STATES[code] for code in sorted(states))
+        super().__init__(messages.text("registration.states_already_registered", states=names))
+        self.states = states
+
+
+class AlreadySubmitted(Exception):
+    """Another Submit of this draft stored it first (a second click, a second tab): the work is done."""
+
+    def __init__(self, submitted_at):
+        super().__init__(f"submitted at {submitted_at}")
+        self.submitted_at = submitted_at
+
+
+class DraftGone(Exception):
+    """The draft expired between loading it and Submit Registration: nothing was stored."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A stored registration: the account (new or existing) and when its states were submitted."""
+    account: Account
+    submitted_at: datetime
 
 
 def user_name_taken(user_name):
     """Whether an account already has this user name, ignoring case."""
     return Account.select().where(Account.user_name_key == user_name.lower()).exists()
+
+
+def unregistered_states(account):
+    """The BCBS states this account has no registration in (any status), in the guide's order."""
+    registered = {row.state for row in StateRegistration.select(StateRegistration.state)
+                  .where(StateRegistration.account == account)}
+    return [code for code in BCBS_STATES if code not in registered]
 
 
 def agent_id_registered_message(state):
@@ -42,38 +98,48 @@ def agent_id_problem(state, agent_id):
     return None
 
 
-def submit_registration(draft, client_address=""):
-    """Store the account and its state registrations as pending, all or nothing; ends the draft."""
-    fields = draft.fields
-    account_fields = fields["account"]
+def submit(draft, client_address=""):
+    """Store the draft's states as pending, on a new account or on the one the draft names, all or
+    nothing; ends the draft. Raises AlreadySubmitted, DraftGone or a RegistrationRefused."""
+    states = draft.fields["states"]
+    submitted_at = clock.utcnow()
     try:
         with write_transaction():
-            # Deleting the draft first makes a second Submit of the same draft a no-op.
-            if RegistrationDraft.delete().where(RegistrationDraft.token == draft.token).execute() != 1:
-                raise DuplicateRegistration("draft", "This registration has already been submitted.")
-            if user_name_taken(account_fields["user_name"]):
-                raise DuplicateRegistration("user_name", USER_NAME_TAKEN)
-            account = Account.create(
-                user_name=account_fields["user_name"],
-                user_name_key=account_fields["user_name"].lower(),
-                first_name=account_fields["first_name"],
-                last_name=account_fields["last_name"],
-                password_hash=draft.password_hash)
-            add_state_registrations(account, fields["states"])
-            record_event("registration submitted", account, client_address,
-                         ", ".join(sorted(fields["states"])))
+            # Ending the draft first makes every other Submit of it (racing or later) a no-op.
+            if not drafts.end_draft(draft.token, submitted_at):
+                done_at = drafts.submitted_at(draft.token)
+                raise AlreadySubmitted(done_at) if done_at else DraftGone()
+            account = draft_account(draft)
+            add_state_registrations(account, states, submitted_at)
+            record_event("registration submitted", account, client_address, ", ".join(sorted(states)))
     except IntegrityError as error:
-        raise DuplicateRegistration("user_name", USER_NAME_TAKEN) from error
-    return account
+        raise UserNameTaken() from error
+    return Submission(account, submitted_at)
 
 
-def add_state_registrations(account, state_fields):
+def draft_account(draft):
+    """The account the draft names (Register for Another State) or a new one (Register for the Portal)."""
+    fields = draft.fields["account"]
+    if "account_id" in fields:
+        return Account.get_by_id(fields["account_id"])
+    if user_name_taken(fields["user_name"]):
+        raise UserNameTaken()
+    return Account.create(user_name=fields["user_name"], user_name_key=fields["user_name"].lower(),
+                          first_name=fields["first_name"], last_name=fields["last_name"],
+                          password_hash=draft.password_hash)
+
+
+def add_state_registrations(account, state_fields, submitted_at):
     """Pending registrations for the given states; call inside a transaction."""
+    already = {row.state for row in StateRegistration.select(StateRegistration.state).where(
+        StateRegistration.account == account, StateRegistration.state.in_(list(state_fields)))}
+    if already:
+        raise StatesAlreadyRegistered(already)
     for state, values in state_fields.items():
         problem = agent_id_problem(state, values["agent_id"])
         if problem:
-            raise DuplicateRegistration(f"{state}-agent_id", problem)
+            raise AgentIdRefused(state, problem)
         try:
-            StateRegistration.create(account=account, state=state, **values)
+            StateRegistration.create(account=account, state=state, submitted_at=submitted_at, **values)
         except IntegrityError as error:
-            raise DuplicateRegistration(f"{state}-agent_id", agent_id_registered_message(state)) from error
+            raise AgentIdRefused(state, agent_id_registered_message(state)) from error

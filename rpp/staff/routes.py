@@ -12,9 +12,12 @@ from ..auth.forms import LoginForm
 from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..limits import body_limit
+from ..messages import text
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
+from ..twostep import service as two_step
 from . import bp, service
 from . import queue as queue_rows
 from . import roster as roster_files
@@ -193,8 +196,8 @@ def activate(registration_id):
         row = service.activate_registration(row, g.staff_user, client_address())
     except ActivationError as error:
         return answer_decision(row, str(error), error=True)
-    return answer_decision(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
-                                f"e-mail queued for {row.registration.email}.")
+    return answer_decision(row, text("staff.activated", user_name=row.account.user_name,
+                                     state=row.registration.state_name, email=row.registration.email))
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
@@ -209,8 +212,8 @@ def reject(registration_id):
         row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
         return answer_decision(row, str(error), error=True)
-    return answer_decision(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
-                                f"e-mail queued for {row.registration.email}.")
+    return answer_decision(row, text("staff.rejected", user_name=row.account.user_name,
+                                     state=row.registration.state_name, email=row.registration.email))
 
 
 @bp.route("/registrations/<int:registration_id>/revoke", methods=["POST"])
@@ -268,7 +271,8 @@ def render_account(producer, notice=None, error=False, forms=None):
     decision_forms.update(forms or {})
     return render("staff/account.html", "staff/_account.html", producer=producer,
                   notice=notice, error=error, registrations=registrations, forms=decision_forms,
-                  events=service.recent_events(producer), mail=outbox.recent_messages(producer))
+                  events=service.recent_events(producer), two_step=two_step.status(producer),
+                  mail=outbox.recent_messages(producer))
 
 
 @bp.route("/producers/<int:account_id>/unlock", methods=["POST"])
@@ -277,6 +281,19 @@ def unlock(account_id):
     """Lift the producer's lockout at once."""
     producer = service.unlock_account(account_or_404(account_id), g.staff_user, client_address())
     notice = f"Unlocked {producer.user_name}."
+    if wants_fragment():
+        return render_account(producer, notice)
+    flash(notice, "notice")
+    return redirect_after_post(url_for("staff.account", account_id=producer.id))
+
+
+@bp.route("/producers/<int:account_id>/reset-two-step", methods=["POST"])
+@staff_required
+def reset_two_step(account_id):
+    """A producer lost their phone and recovery codes: turn two-step off (event, e-mail to them)."""
+    producer = account_or_404(account_id)
+    service.reset_two_step(producer, g.staff_user, client_address())
+    notice = f"Two-step verification reset for {producer.user_name}; an e-mail tells them."
     if wants_fragment():
         return render_account(producer, notice)
     flash(notice, "notice")
@@ -292,6 +309,7 @@ def roster():
 
 @bp.route("/roster", methods=["POST"])
 @admin_required
+@body_limit("ROSTER_UPLOAD_MAX_BYTES")
 def upload_roster():
     """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()

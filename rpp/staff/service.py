@@ -305,6 +305,18 @@ def unlock_account(account, staff_user, client_address=""):
     return Account.get_by_id(account.id)
 
 
+def reset_two_step(account, staff_user, client_address=""):
+    """Turn the producer's two-step verification off at their request; they are told by e-mail."""
+    from .. import notices
+    from ..twostep import service as two_step
+    with write_transaction():
+        if two_step.disable(account):
+            record_event("two-step reset by Producer Services", account, client_address,
+                         f"by {staff_user.user_name}")
+            notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off",
+                           "two_step_changed", turned_on=False, by_producer_services=True)
+
+
 # Roster upload.
 
 def read_roster_upload(stream):

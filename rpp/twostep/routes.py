@@ -7,6 +7,7 @@ from ..auth import SIGN_IN_OUTCOME_KEY
 from ..events import record_event
 from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..messages import text
 from .. import notices
 from . import bp, service
 from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
@@ -79,7 +80,7 @@ def password_and_code_refused(account, form, check_code):
                                                      "Two-Step Verification"):
         return "locked"
     if not password_ok:
-        form.current_password.errors.append(account_service.WRONG_CURRENT_PASSWORD)
+        form.current_password.errors.append(text("password.wrong_current"))
     else:
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)
     return True

@@ -25,11 +25,11 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
 });
 
-/* A "try again later" (HTTP 429) or "try again in a moment" (503) answer is a message to show
-   in place, not an error to drop. */
+/* "Too large to send" (HTTP 413), "try again later" (429) and "try again in a moment" (503)
+   answers are messages to show in place, not errors to drop. */
 document.addEventListener("htmx:beforeSwap", function (event) {
   var status = event.detail.xhr.status;
-  if (status === 429 || status === 503) {
+  if (status === 413 || status === 429 || status === 503) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
   }

@@ -5,6 +5,7 @@ import time
 from playwright.sync_api import expect
 
 from rpp import clock
+from rpp.messages import text
 from rpp.models import Account, OutboxMessage, StateRegistration
 from rpp.states import BCBS_STATES as STATE_NAMES
 from tests.helpers import AGENT_IDS
@@ -12,10 +13,8 @@ from tests.helpers import AGENT_IDS
 TEMPORARY_PASSWORD = re.compile(r"Your temporary password is: ([A-Za-z0-9]+)\.")
 # Playwright waits this long (ms) for an element or a navigation before the test fails.
 TIMEOUT_MS = 10_000
-MISMATCH = ("We’re sorry, this Username/Password combination does not match your account information – "
-            "please try again.")
-LOCKED = ("We’re sorry, your account is now temporarily locked as a security precaution due to three "
-          "unsuccessful login attempts.")
+MISMATCH = text("sign_in.mismatch")
+LOCKED = text("sign_in.locked")
 
 
 def open_context(browser, live_server, js=True):

@@ -9,7 +9,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from rpp.messages import text
 from rpp.staff import service as staff
+from rpp.states import BCBS_STATES
 from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
                                     fill_account, fill_state, heading, link, open_context, open_menu, password_input,
                                     says, settle, sign_in, state_group, textbox, wait_for_mail)
@@ -194,7 +196,7 @@ def test_signed_in_pages(app, axe_page):
     expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
     assert_accessible(page, "register for another state, submitted")
     page.goto("/account/register-another-state")
-    expect(says(page, "You have registered for all five BCBS states")).to_be_visible()
+    expect(says(page, text("registration.all_states_registered", states=", ".join(BCBS_STATES.values())))).to_be_visible()
     assert_accessible(page, "register for another state, none left")
 
 

@@ -6,8 +6,7 @@ import pytest
 from flask import request
 from playwright.sync_api import expect
 
-from rpp.registration.forms import SELECT_A_STATE
-from rpp.validators import PASSWORD_RULE, ZIP_RULE
+from rpp.messages import text
 from tests.browser.journeys import (LOCKED, MISMATCH, accounts, button, fill_account, fill_state, heading,
                                     open_context, password_input, registrations, sign_in, state_group, submit,
                                     textbox)
@@ -48,12 +47,12 @@ def test_inline_validation_shows_the_error_without_a_page_load(app, js_page):
     zip_code = textbox(state_group(page, "TX"), "Zip Code")
     zip_code.fill("123")
     zip_code.press("Tab")
-    expect(zip_code).to_have_accessible_description("Error: " + ZIP_RULE)
+    expect(zip_code).to_have_accessible_description("Error: " + text("field.zip_code"))
 
     password = password_input(page, "Password")
     password.fill("ab!")
     password.press("Tab")
-    expect(password).to_have_accessible_description("Error: " + PASSWORD_RULE)
+    expect(password).to_have_accessible_description("Error: " + text("field.password", label="Password"))
     expect(password).to_have_value("ab!")  # the typed password is never replaced
     assert still_on_the_same_page(page)
 
@@ -121,7 +120,7 @@ def test_errors_move_focus_to_the_summary_and_are_announced(js_page):
     button(page, "Continue").click()
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
-    expect(announced(page)).to_contain_text(SELECT_A_STATE)
+    expect(announced(page)).to_contain_text(text("registration.select_a_state"))
 
 
 def test_login_errors_and_lockout_swap_into_the_sign_in_box(app, js_page):
@@ -216,3 +215,14 @@ def test_recovery_answers_swap_in_place_with_focus_and_announcement(app, js_page
     expect(announced(page)).to_have_text(sent)
     assert still_on_the_same_page(page)
     expect(page).to_have_url(re.compile(r"/forgot-user-name/sent$"))
+
+
+def test_a_form_too_large_to_send_is_answered_in_place(js_page):
+    page = js_page
+    page.goto("/")
+    stay_on_this_page(page)
+    textbox(page, "User Name").fill("x" * 1_100_000)  # over MAX_CONTENT_LENGTH (1 MB)
+    password_input(page, "Password").fill("abc123")
+    button(page, "Login").click()
+    expect(page.get_by_role("main")).to_contain_text(text("error.too_large.message"))
+    assert still_on_the_same_page(page)

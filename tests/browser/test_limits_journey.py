@@ -5,7 +5,7 @@ import threading
 from playwright.sync_api import expect
 
 from tests.browser.journeys import heading, link, says, sign_in
-from tests.test_auth import Browser, make_account
+from tests.helpers import Browser, make_account
 
 
 def test_past_the_sign_in_limit_the_producer_is_asked_to_try_again_later(app, page, js, live_server):

@@ -1,7 +1,14 @@
 """Register for the Portal in a real browser, with JavaScript on and off."""
+import http.cookiejar
+import re
+import threading
+import urllib.request
+from urllib.parse import urlencode
+
 from playwright.sync_api import expect
 
 from rpp.validators import ZIP_RULE
+from tests.helpers import registration_form
 
 from tests.browser.journeys import (accounts, button, fill_account, fill_passwords, fill_state, heading, link,
                                     open_context, password_input, registrations, says, state_group, textbox)
@@ -91,3 +98,36 @@ def test_unchecked_states_are_ignored_without_javascript(app, browser, live_serv
     expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
     assert registrations(app) == {("jessicacamp", "TX"): "pending"}
     context.close()
+
+
+def test_six_plain_posts_of_submit_registration_at_once_through_a_real_server_make_one_account(app, live_server):
+    """JavaScript off, Submit Registration sent six times at once for one draft (an impatient
+    producer, a retrying proxy): one account, and every answer leads to the submitted page."""
+    jar = http.cookiejar.CookieJar()
+    producer = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = producer.open(live_server + "/register").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    confirm = producer.open(live_server + "/register", urlencode(dict(registration_form(), csrf_token=token)).encode())
+    assert confirm.url.endswith("/register/confirm")
+    answers = [None] * 6
+    start = threading.Barrier(6)
+
+    def submit(index):
+        copy = http.cookiejar.CookieJar()
+        for cookie in jar:
+            copy.set_cookie(cookie)
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(copy))
+        start.wait()
+        answer = browser.open(live_server + "/register/submit", urlencode({"csrf_token": token}).encode())
+        answers[index] = (answer.status, answer.url, answer.read().decode())
+
+    threads = [threading.Thread(target=submit, args=(index,)) for index in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for status, url, body in answers:  # urllib followed each 303 with that answer's own cookie
+        assert (status, url) == (200, live_server + "/register/submitted")
+        assert "Thank you, your registration information has been submitted." in body
+    assert [a.user_name for a in accounts(app)] == ["jessicacamp"]
+    assert registrations(app) == {("jessicacamp", "TX"): "pending"}

@@ -32,6 +32,7 @@ def walk(gallery):
     console.console_states(gallery)
     sign_in.other_pages(gallery)
     two_step.two_step_states(gallery)
+    two_step.passkey_states(gallery, gallery.app.config["PORTAL_URL"])
 
 
 def build(outdir, portal_url, timezone, screenshots=True):

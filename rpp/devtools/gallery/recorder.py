@@ -1,5 +1,6 @@
 """What the gallery keeps: each state it meets (Shot), the visitors that meet them, the e-mails sent."""
 import html
+import json
 import re
 from dataclasses import dataclass, field
 
@@ -45,6 +46,12 @@ class Visitor:
         if response.status_code in (301, 302, 303) and not htmx:
             return self.get(response.headers["Location"])
         return response
+
+    def post_json(self, path, body):
+        """What passkeys.js sends: a JSON body, as htmx would announce it."""
+        self.gallery.rendered.clear()
+        return self.client.post(path, data=json.dumps(body), content_type="application/json",
+                                headers={"HX-Request": "true"}, buffered=True)
 
     def page(self, slug, title, area, how, response):
         """File a full page (or an htmx fragment) the last request answered with."""

@@ -1,4 +1,5 @@
 """Two-step verification: setup, recovery codes, the sign-in step, turning it off; the notices."""
+import json
 import re
 
 import pyotp
@@ -39,3 +40,27 @@ def setup_states(gallery, demo):
                      demo.post("/account/two-step/set-up", {"code": pyotp.TOTP(secret).now()}))
     gallery.collect_mail("Two-step verification turned on (or off)")
     return re.findall(r"<li><code>([A-Z2-9-]{11})</code></li>", page.get_data(as_text=True))
+
+
+def passkey_states(gallery, portal_url):
+    """Passkeys (JavaScript on): the section, adding one, the sign-in button and a refused sign-in."""
+    from urllib.parse import urlsplit
+
+    from ..soft_authenticator import SoftAuthenticator
+    authenticator = SoftAuthenticator("{0.scheme}://{0.netloc}".format(urlsplit(portal_url)))
+    demo = gallery.visitor()
+    demo.sign_in("alexallen")
+    demo.post("/select-state", {"state": "TX"})
+    demo.fragment("passkeys", "Passkeys on Edit Profile (JavaScript on)", "Two-step verification",
+                  "Edit Profile in a browser with passkeys", demo.get("/account/passkeys", htmx=True))
+    options = json.loads(demo.post_json("/account/passkeys/options", {}).get_data(as_text=True))
+    demo.fragment("passkey-added", "Passkeys: one added", "Two-step verification", "Add a Passkey",
+                  demo.post_json("/account/passkeys", {"name": "Work laptop",
+                                                       "credential": authenticator.create(options)}))
+    gallery.collect_mail("Add a Passkey")
+    stranger = gallery.visitor()
+    stranger.fragment("passkey-sign-in", "Sign in with a passkey (JavaScript on)", "Sign-in",
+                      "The sign-in page in a browser with passkeys", stranger.get("/login/passkey", htmx=True))
+    stranger.fragment("passkey-refused", "Sign in with a passkey: refused", "Sign-in",
+                      "A passkey the portal does not know",
+                      stranger.post_json("/login/passkey", {"credential": {"id": "x"}}))
