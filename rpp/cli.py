@@ -1,16 +1,20 @@
 """Producer Services commands: flask --app app <group> <command>."""
 import re
+import signal
+import threading
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import outbox
+from . import clock, outbox, relay
 from .auth import service as auth
 from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
+from .staff.queue import short_wait
 from .states import STATES
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
@@ -87,7 +91,8 @@ def registrations_activate(user_name, state):
     except activation.ActivationError as error:
         raise click.ClickException(str(error))
     for row in rows:
-        click.echo(f"Activated {row.account.user_name} in {row.state} ({row.agent_id}); e-mail to {row.email}.")
+        click.echo(f"Activated {row.account.user_name} in {row.state} ({row.agent_id}); "
+                   f"e-mail queued for {row.email}.")
 
 
 @registrations_cli.command("reject")
@@ -100,7 +105,7 @@ def registrations_reject(user_name, state, reason):
         row = activation.reject(user_name, state, reason, by="cli")
     except activation.ActivationError as error:
         raise click.ClickException(str(error))
-    click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail to {row.email}.")
+    click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
 @accounts_cli.command("unlock")
@@ -116,10 +121,35 @@ def accounts_unlock(user_name):
 
 @mail_cli.command("deliver")
 def mail_deliver():
-    """Send every e-mail still waiting in the outbox."""
-    sent, failed = outbox.deliver_pending()
-    click.echo(f"{sent} sent, {failed} still queued.")
-    if failed:
+    """One pass of the mail relay: send every e-mail that is due now."""
+    result = relay.deliver_due()
+    click.echo(f"{result.sent} sent, {result.waiting} waiting for retry, {result.failed} failed.")
+    if result.waiting or result.failed:
+        raise SystemExit(1)
+
+
+@mail_cli.command("relay")
+def mail_relay():
+    """Deliver the outbox until stopped (SIGTERM or Ctrl-C: after the e-mail in hand)."""
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    poll_seconds = current_app.config["MAIL_RELAY_POLL_SECONDS"]
+    click.echo(f"Mail relay started (looking for e-mail every {poll_seconds} s).")
+    relay.run(stop, poll_seconds)
+    click.echo("Mail relay stopped.")
+
+
+@mail_cli.command("status")
+@click.option("--max-age", default=15, show_default=True,
+              help="Exit with status 1 when an e-mail has waited longer than this many minutes.")
+def mail_status(max_age):
+    """Queued, waiting and failed e-mail, and the age of the oldest still to go (for monitoring)."""
+    counts = outbox.status()
+    age = clock.utcnow() - counts.oldest_unsent if counts.oldest_unsent else None
+    click.echo(f"Queued: {counts.queued}\nWaiting for retry: {counts.waiting}\nFailed: {counts.failed}")
+    click.echo(f"Oldest unsent: {short_wait(age)} old" if age is not None else "Oldest unsent: none")
+    if age is not None and age > timedelta(minutes=max_age):
         raise SystemExit(1)
 
 

@@ -112,8 +112,8 @@ MESSAGES = {
                             "login attempts. It unlocks by itself within {lockout_minutes} minutes; please try "
                             "again then.",
 
-    "staff.activated": "Activated {user_name} in {state}; e-mail sent to {email}.",
-    "staff.rejected": "Rejected {user_name} in {state}; e-mail sent to {email}.",
+    "staff.activated": "Activated {user_name} in {state}; e-mail queued for {email}.",
+    "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",
     "staff.unlocked": "Unlocked {user_name}.",
     "staff.no_account": "No account with the user name {user_name!r}.",
     "staff.no_pending": "{user_name} has no pending registration.",

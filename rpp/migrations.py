@@ -11,7 +11,8 @@ Several workers may start at once: the upgrade runs in one transaction holding a
 """
 import logging
 
-from peewee import BooleanField, CharField, DateTimeField, IntegerField, Model, PostgresqlDatabase, fn
+from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model,
+                    PostgresqlDatabase, fn)
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
@@ -96,13 +97,27 @@ def staff_roles(migrator):
         db.execute_sql("UPDATE staff_user SET role = 'admin'")
 
 
+def relay_outbox(migrator):
+    """The mail relay: when each unsent e-mail is next due, when one failed for good, whom it is about."""
+    from .models import Account
+    add_column(migrator, "outbox_message", "next_attempt_at", DateTimeField(null=True))
+    add_column(migrator, "outbox_message", "failed_at", DateTimeField(null=True))
+    add_column(migrator, "outbox_message", "account_id",
+               ForeignKeyField(Account, null=True, on_delete="SET NULL", field=Account.id))
+    # What was still queued is due at once; what was sent has nothing left to do.
+    db.execute_sql("UPDATE outbox_message SET next_attempt_at = created_at WHERE sent_at IS NULL")
+    add_index(migrator, "outbox_message", ("next_attempt_at",))
+    add_index(migrator, "outbox_message", ("account_id", "created_at"))
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
     3: session_browser,
     4: free_agent_ids,
     5: staff_roles,
-    6: remember_last_failure,
+    6: relay_outbox,
+    7: remember_last_failure,
 }
 LATEST = max(MIGRATIONS, default=1)
 

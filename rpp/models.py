@@ -1,5 +1,6 @@
 """The portal's data: roster, accounts, state registrations, sessions, events and the mail outbox."""
 import json
+from enum import Enum
 
 from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
                     Model, TextField)
@@ -132,18 +133,44 @@ class SecurityEvent(BaseModel):
         indexes = ((("account", "created_at"), False),)
 
 
+class MailStatus(Enum):
+    """Where an outbox e-mail is, as the console shows it."""
+    QUEUED = "Queued"
+    WAITING = "Waiting for retry"
+    SENT = "Sent"
+    FAILED = "Failed"
+
+
 class OutboxMessage(BaseModel):
-    """An e-mail written in the same transaction as its cause and delivered after commit."""
+    """An e-mail written in the same transaction as its cause; the mail relay delivers it (rpp.relay)."""
+    # The producer the e-mail is about, for the console's producer page (migration 4).
+    account = ForeignKeyField(Account, null=True, backref="mail", on_delete="SET NULL")
     recipient = CharField(max_length=254)
     subject = CharField(max_length=200)
     body_text = TextField()
     body_html = TextField(default="")
     created_at = DateTimeField(default=now)
     sent_at = DateTimeField(null=True, index=True)
-    # A sender claims a message until this time, so two workers never send it twice.
+    # Set while the e-mail still has to go: the relay sends it once this time has passed (backoff).
+    next_attempt_at = DateTimeField(null=True, index=True, default=now)
+    # A relay holds a message it is sending until this time, so no two relays send it.
     claimed_until = DateTimeField(null=True)
     attempts = IntegerField(default=0)
     last_error = TextField(default="")
+    # Given up: refused for good, or MAIL_MAX_ATTEMPTS tries. Staff can queue it again (Retry).
+    failed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("account", "created_at"), False),)
+
+    @property
+    def status(self):
+        """Where the e-mail is: queued (not tried yet), waiting for a retry, sent or failed."""
+        if self.sent_at:
+            return MailStatus.SENT
+        if self.failed_at:
+            return MailStatus.FAILED
+        return MailStatus.WAITING if self.attempts else MailStatus.QUEUED
 
 
 class RegistrationDraft(BaseModel):

@@ -18,4 +18,3 @@ def notify(account, subject, template, **context):
     for email, state in account_addresses(account):
         outbox.queue(email, subject, template, account=account, changed_at=clock.utcnow(),
                      number=PRODUCER_SERVICES[state], **context)
-    outbox.deliver_after_response()

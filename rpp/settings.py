@@ -8,7 +8,12 @@ DEFAULTS = {
     "MAIL_BACKEND": "console",
     "MAIL_FILE_PATH": None,
     "MAIL_DEFAULT_SENDER": "Retail Producer Portal <no-reply@producer-portal.invalid>",
-    "MAIL_TIMEOUT": 10,
+    "MAIL_TIMEOUT": 10,  # seconds, on every step of talking to the mail server
+    # The relay (`flask mail relay`) tries an e-mail again after 1, 2, 4 … minutes (at most an
+    # hour): 30 tries is about a day. A refusal (5xx) is believed after 3 tries.
+    "MAIL_MAX_ATTEMPTS": 30,
+    "MAIL_MAX_REFUSALS": 3,
+    "MAIL_RELAY_POLL_SECONDS": 5,  # how often the relay looks for new e-mail
     # The base URL put in e-mails; never taken from the request's Host.
     "PORTAL_URL": "http://127.0.0.1:5000",
     "PORTAL_TIMEZONE": "America/Chicago",

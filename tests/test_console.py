@@ -220,8 +220,8 @@ def test_activate_selected_sends_one_email_per_producer_listing_every_state(app,
     assert "Texas registration for User Name jessicacamp (Agent Unique ID 999999999) is now active." in jessica.body
     assert "Illinois: (888) 313-5526" in jessica.body and "Texas: (888) 697-0679" in jessica.body
     seen = visible(console.get("/staff/?state=TX"))
-    assert "Activated 3 of 3 selected registrations. 2 activation e-mails sent, one per producer." in seen
-    assert "jessicacamp Texas 999999999 Activated; e-mail sent to testproducer@gmail.com." in seen
+    assert "Activated 3 of 3 selected registrations. 2 activation e-mails queued, one per producer." in seen
+    assert "jessicacamp Texas 999999999 Activated; e-mail queued for testproducer@gmail.com." in seen
     assert "Activated 3 of 3" not in visible(console.get("/staff/"))  # shown once
 
 
@@ -247,7 +247,7 @@ def test_reject_selected_rejects_each_with_its_own_email(app, console, now, outb
     bulk(console, "reject", ids, reason="Not contracted", confirm=True)
     assert {r.status for r in StateRegistration.select()} == {"rejected"}
     assert len(outbox) == 2 and all("Not contracted" in m.body for m in outbox)
-    assert "Rejected 2 of 2 selected registrations. 2 rejection e-mails sent." in visible(console.get("/staff/"))
+    assert "Rejected 2 of 2 selected registrations. 2 rejection e-mails queued." in visible(console.get("/staff/"))
 
 
 def test_a_failure_on_one_row_is_reported_on_that_row_and_the_rest_go_on(app, console, now, outbox, monkeypatch):
@@ -354,7 +354,7 @@ def test_revoke_needs_a_reason_then_tells_the_producer_and_frees_the_agent_id(ap
                             {f"registration-{tx.id}-reason": "Contract ended"})
     assert response.status_code == 303
     seen = visible(console.get(f"/staff/producers/{tx.account_id}"))
-    assert ("Revoked jessicacamp in Texas; e-mail sent to testproducer@gmail.com. "
+    assert ("Revoked jessicacamp in Texas; e-mail queued for testproducer@gmail.com. "
             "Agent ID 999999999 is free to register again.") in seen
     assert "Revoked" in seen and "Contract ended (Agent ID free)" in seen
     stored = state_registration("TX")

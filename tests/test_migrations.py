@@ -3,10 +3,11 @@ import threading
 
 import pytest
 
-from rpp import create_app
+from rpp import create_app, relay
 from rpp.extensions import db
 from rpp.migrations import LATEST, SchemaTooNew, SchemaVersion, upgrade
-from rpp.models import ALL_MODELS, Account
+from rpp.models import ALL_MODELS, Account, MailStatus
+from rpp.models import OutboxMessage as CurrentOutboxMessage
 from tests.first_release import build_first_release_database, stored_rows
 from tests.helpers import Portal, settings
 
@@ -114,4 +115,18 @@ def test_db_upgrade_command_reports_what_starting_the_app_did(tmp_path):
     app = create_app(config)  # `flask db upgrade` starts the app first, and the start upgrades
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert f"Schema upgraded from version 1 to {LATEST}" in result.output
+    db.close()
+
+
+def test_mail_still_queued_at_the_upgrade_goes_on_the_relays_next_pass(tmp_path):
+    config = settings(tmp_path)
+    build_first_release_database(config["DATABASE_URL"])
+    app = create_app(config)
+    app.extensions["mailman"].outbox = []
+    with app.app_context():
+        [message] = CurrentOutboxMessage.select()
+        assert message.status is MailStatus.QUEUED and message.next_attempt_at == message.created_at
+        assert relay.deliver_due().sent == 1
+        assert CurrentOutboxMessage.get().status is MailStatus.SENT
+    assert [m.body for m in app.extensions["mailman"].outbox] == ["Activated."]
     db.close()

@@ -1,16 +1,15 @@
-"""Recover Your User Name, Reset Password, temporary passwords, recovery rate limits, and mail never lost."""
+"""Recover Your User Name, Reset Password, temporary passwords and recovery rate limits."""
 import re
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from rpp import clock, create_app, passwords
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword
 from rpp.recovery import service as recovery
 from rpp.registration import activation, roster
-from tests.helpers import (DEMO_ROSTER, LOCKED, MISMATCH, Portal, free_port, login, make_account, registration_form,
-                           settings, visible, without_token, comparable)
+from tests.helpers import (LOCKED, MISMATCH, Portal, login, make_account, registration_form, settings, visible,
+                           without_token, comparable)
 
 USER_NAME_SENT = "We sent your user name in an email to your email address on file."
 PASSWORD_SENT = "We sent a temporary password to your email address on file."
@@ -448,137 +447,6 @@ def test_each_new_app_starts_with_fresh_limits(tmp_path):
     for _ in range(2):
         app = create_app(settings(tmp_path, RECOVERY_LIMIT_PER_ADDRESS="1 per hour"))
         assert reset_password(Portal(app.test_client()), user_name="nobody").status_code == 303
-
-
-# Mail that is never lost: a real SMTP server.
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-class SmtpServer:
-    """A local SMTP server that can be stopped and started again on the same port."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.inbox = Inbox()
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def bodies(self):
-        return [envelope.content.decode() for envelope in self.inbox.messages]
-
-
-@pytest.fixture
-def smtp():
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def smtp_app(tmp_path, smtp):
-    app = create_app(settings(tmp_path, MAIL_BACKEND="smtp", MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp.port,
-                              MAIL_USE_TLS=False, MAIL_USE_SSL=False, MAIL_TIMEOUT=5))
-    with app.app_context():
-        roster.import_roster(DEMO_ROSTER)
-    make_account(app)
-    smtp.inbox.messages.clear()  # the activation e-mail
-    return app
-
-
-def last_queued():
-    return OutboxMessage.select().order_by(OutboxMessage.id.desc()).first()
-
-
-def open_form(portal, path):
-    """Load the form first (closing the response), as a browser does."""
-    return portal.get(path, buffered=True)
-
-
-def test_reset_password_round_trip_through_a_real_smtp_server(smtp_app, smtp):
-    smtp.inbox.messages.clear()
-    portal = Portal(smtp_app.test_client())
-    open_form(portal, "/reset-password")
-    assert reset_password(portal).status_code == 303
-    assert len(smtp.inbox.messages) == 1
-    envelope = smtp.inbox.messages[0]
-    assert envelope.rcpt_tos == ["testproducer@gmail.com"]
-    content = envelope.content.decode()
-    assert "Subject: Retail Producer Portal Password Reset" in content
-    password = re.search(r"Your temporary password is: ([A-Za-z0-9]{9})\.", content).group(1)
-    assert last_queued().sent_at is not None
-    assert login(portal, password=password).status_code == 303
-
-
-def test_smtp_down_keeps_the_mail_and_mail_deliver_sends_it_once(smtp_app, smtp):
-    runner = smtp_app.test_cli_runner()
-    smtp.inbox.messages.clear()
-    portal = Portal(smtp_app.test_client())
-    open_form(portal, "/forgot-user-name")
-    smtp.stop()
-    response = forgot_user_name(portal)
-    assert response.status_code == 303
-    page = visible(portal.get("/forgot-user-name/sent", buffered=True))
-    assert USER_NAME_SENT in page and MAY_TAKE_A_FEW_MINUTES in page
-    queued = last_queued()
-    assert queued.subject == "Retail Producer Portal User Name"
-    assert queued.sent_at is None and "refused" in queued.last_error.lower()
-    smtp.start()
-    result = runner.invoke(args=["mail", "deliver"])
-    assert result.exit_code == 0 and "1 sent, 0 still queued." in result.output
-    again = runner.invoke(args=["mail", "deliver"])
-    assert again.exit_code == 0 and "0 sent, 0 still queued." in again.output
-    assert len(smtp.inbox.messages) == 1
-    assert "User Name(s) linked to your email address: jessicacamp." in smtp.bodies()[0]
-    assert last_queued().sent_at is not None
-
-
-def test_mail_deliver_reports_what_stays_queued_while_smtp_is_down(smtp_app, smtp):
-    runner = smtp_app.test_cli_runner()
-    portal = Portal(smtp_app.test_client())
-    open_form(portal, "/reset-password")
-    smtp.stop()
-    reset_password(portal)
-    result = runner.invoke(args=["mail", "deliver"])
-    assert result.exit_code == 1 and "0 sent, 1 still queued." in result.output
-    assert last_queued().sent_at is None
-
-
-def test_queued_mail_is_retried_on_a_later_request_at_most_once_a_minute(smtp_app, smtp, monkeypatch):
-    smtp.inbox.messages.clear()
-    portal = Portal(smtp_app.test_client())
-    open_form(portal, "/reset-password")
-    smtp.stop()
-    reset_password(portal)
-    assert last_queued().sent_at is None
-    smtp.start()
-    start = clock.utcnow()
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(seconds=30))
-    portal.get("/contact-us", buffered=True)
-    assert last_queued().sent_at is None and smtp.inbox.messages == []
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(seconds=61))
-    portal.get("/contact-us", buffered=True)
-    assert last_queued().sent_at is not None and len(smtp.inbox.messages) == 1
-    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(seconds=200))
-    portal.get("/contact-us", buffered=True)
-    assert len(smtp.inbox.messages) == 1
 
 
 def test_a_forged_host_does_not_change_the_link_in_the_email(portal, account, outbox):

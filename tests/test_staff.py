@@ -225,7 +225,7 @@ def test_activate_from_the_producer_page_sends_the_email_and_changes_status(cons
     assert response.status_code == 303
     assert response.headers["Location"] == f"/staff/producers/{Account.get().id}"
     seen = visible(producer_page(console))
-    assert "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com." in seen
+    assert "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com." in seen
     assert state_registration("TX").status == "active" and state_registration("IL").status == "pending"
     [message] = outbox
     assert message.subject == "Retail Producer Portal Registration Activation"
@@ -242,7 +242,7 @@ def test_activate_with_htmx_updates_the_producer_page_in_place(console, pending,
     body = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in body and 'id="account-detail"' in body
     seen = visible(response)
-    assert "Activated jessicacamp in Texas; e-mail sent to testproducer@gmail.com." in seen
+    assert "Activated jessicacamp in Texas; e-mail queued for testproducer@gmail.com." in seen
     assert ">Activate<span class=\"visually-hidden\"> Texas" not in body
     assert ">Activate<span class=\"visually-hidden\"> Illinois" in body
     assert "HX-Request" in response.headers["Vary"] and len(outbox) == 1
@@ -274,7 +274,7 @@ def test_reject_from_the_producer_page_sends_the_email_and_changes_status(consol
     reason = "Agent ID belongs to another agency"
     response = console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": reason})
     assert response.status_code == 303
-    assert "Rejected jessicacamp in Illinois; e-mail sent to testproducer@gmail.com." in visible(producer_page(console))
+    assert "Rejected jessicacamp in Illinois; e-mail queued for testproducer@gmail.com." in visible(producer_page(console))
     stored = state_registration("IL")
     assert stored.status == "rejected" and stored.rejection_reason == reason
     [message] = outbox

@@ -99,7 +99,6 @@ def update_profile(login_session, state, values, labels, current_password="", cl
                 outbox.queue(recipient, "Retail Producer Portal E-mail Address Changed", "email_changed",
                              account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
-    outbox.deliver_pending()
     return None
 
 

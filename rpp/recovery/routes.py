@@ -1,7 +1,6 @@
 """Forgot User Name? and Reset Password?: form → Submit → the same confirmation whatever matched."""
 from flask import current_app, g, redirect, request, url_for
 
-from .. import outbox
 from ..extensions import limiter
 from ..hypermedia import render, wants_fragment
 from . import bp, service
@@ -24,9 +23,8 @@ per_address = limiter.shared_limit(per_address_limit, scope="recovery-address", 
 
 
 def accepted(endpoint):
-    """A request was taken: mail goes after the response; htmx gets the confirmation, a browser a 303."""
+    """A request was taken (the relay sends any mail); htmx gets the confirmation, a browser a 303."""
     g.recovery_requested = True
-    outbox.deliver_after_response()
     return sent_page(endpoint) if wants_fragment() else redirect(url_for(endpoint), 303)
 
 

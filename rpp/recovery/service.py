@@ -1,8 +1,7 @@
 """Recover Your User Name and Reset Password: the same answer whatever matched, mail through the outbox.
 
-These functions only queue the e-mail (in the transaction that records the request); the caller
-sends it after commit: the web answer once its response has gone out, a script with
-outbox.deliver_pending().
+These functions only queue the e-mail (in the transaction that records the request); the mail
+relay (rpp.relay) sends it.
 """
 import secrets
 from datetime import timedelta
@@ -85,7 +84,7 @@ def recover_user_name(agent_id, email, client_address=""):
             return False
         for account in accounts:
             record_event("user name recovery requested", account, client_address)
-        outbox.queue(matches[0].email, text("email.user_name"), "user_name",
+        outbox.queue(matches[0].email, text("email.user_name"), "user_name", account=accounts[0],
                      user_names=[a.user_name for a in accounts], numbers=producer_services(accounts))
     return True
 
@@ -135,6 +134,6 @@ def reset_password(user_name, email="", agent_id="", client_address=""):
          .execute())
         record_event("password reset requested", account, client_address,
                      f"temporary password e-mailed for {registration.state}")
-        outbox.queue(registration.email, text("email.temporary_password"), "temporary_password",
+        outbox.queue(registration.email, text("email.temporary_password"), "temporary_password", account=account,
                      temporary_password=temporary_password, numbers=producer_services([account]))
     return True

@@ -99,7 +99,6 @@ def activate_registrations(rows, by="", client_address=""):
         except DatabaseError:
             log.exception("activation of %s failed", [row.id for row in batch])
             outcomes.update({row.id: Decision.FAILED for row in batch})
-    outbox.deliver_pending()
     return outcomes
 
 
@@ -151,7 +150,6 @@ def reject_registrations(rows, reason, by="", client_address=""):
         except DatabaseError:
             log.exception("rejection of registration %s failed", row.id)
             outcomes[row.id] = Decision.FAILED
-    outbox.deliver_pending()
     return outcomes
 
 
@@ -172,4 +170,3 @@ def revoke(registration, reason, by="", client_address=""):
         outbox.queue(registration.email, "Retail Producer Portal Registration Revoked", "revocation",
                      registration=registration, account=registration.account, reason=reason,
                      number=PRODUCER_SERVICES[registration.state])
-    outbox.deliver_pending()

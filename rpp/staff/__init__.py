@@ -1,6 +1,6 @@
-"""The Producer Services console: staff sign-in, the registrations queue, producers, roster upload, staff users."""
+"""The Producer Services console: sign-in, registrations queue, producers, roster upload, staff users, failed e-mail."""
 from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import routes, users  # noqa: E402,F401  (routes attach themselves to bp)
+from . import mail, routes, users  # noqa: E402,F401  (routes attach themselves to bp)

@@ -7,13 +7,14 @@ from flask import (Response, abort, current_app, flash, g, redirect, request, se
                    url_for)
 from werkzeug.datastructures import MultiDict
 
-from .. import clock
+from .. import clock, outbox
 from ..auth.forms import LoginForm
 from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..limits import body_limit
 from ..lockout import SignInOutcome
+from ..messages import text
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
@@ -189,8 +190,8 @@ def activate(registration_id):
         row = service.activate_registration(row, g.staff_user, client_address())
     except ActivationError as error:
         return answer_decision(row, str(error), error=True)
-    return answer_decision(row, f"Activated {row.account.user_name} in {row.registration.state_name}; "
-                                f"e-mail sent to {row.registration.email}.")
+    return answer_decision(row, text("staff.activated", user_name=row.account.user_name,
+                                     state=row.registration.state_name, email=row.registration.email))
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
@@ -205,8 +206,8 @@ def reject(registration_id):
         row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
         return answer_decision(row, str(error), error=True)
-    return answer_decision(row, f"Rejected {row.account.user_name} in {row.registration.state_name}; "
-                                f"e-mail sent to {row.registration.email}.")
+    return answer_decision(row, text("staff.rejected", user_name=row.account.user_name,
+                                     state=row.registration.state_name, email=row.registration.email))
 
 
 @bp.route("/registrations/<int:registration_id>/revoke", methods=["POST"])
@@ -225,7 +226,7 @@ def revoke(registration_id):
     except ActivationError as error:
         return answer_decision(row, str(error), error=True)
     return answer_decision(row, f"Revoked {row.account.user_name} in {row.registration.state_name}; "
-                                f"e-mail sent to {row.registration.email}. Agent ID "
+                                f"e-mail queued for {row.registration.email}. Agent ID "
                                 f"{row.registration.agent_id} is free to register again.")
 
 
@@ -264,7 +265,8 @@ def render_account(producer, notice=None, error=False, forms=None):
     decision_forms.update(forms or {})
     return render("staff/account.html", "staff/_account.html", producer=producer,
                   notice=notice, error=error, registrations=registrations, forms=decision_forms,
-                  events=service.recent_events(producer), two_step=two_step.status(producer))
+                  events=service.recent_events(producer), two_step=two_step.status(producer),
+                  mail=outbox.recent_messages(producer))
 
 
 @bp.route("/producers/<int:account_id>/unlock", methods=["POST"])

@@ -4,6 +4,7 @@ import time
 
 from playwright.sync_api import expect
 
+from rpp import clock
 from rpp.messages import text
 from rpp.models import Account, OutboxMessage, StateRegistration
 from rpp.states import BCBS_STATES as STATE_NAMES
@@ -167,3 +168,11 @@ def wait_for_mail(app, outbox, subject):
         queued = [(m.subject, m.sent_at, m.attempts, m.last_error) for m in OutboxMessage.select()]
     raise AssertionError(f"no e-mail {subject!r}; sent: {[message.subject for message in outbox]}; "
                          f"outbox table (subject, sent_at, attempts, last_error): {queued}")
+
+
+def failed_email(user_name="jessicacamp"):
+    """An e-mail about this producer that the mail server refused for good."""
+    return OutboxMessage.create(account=Account.get(Account.user_name == user_name),
+                                recipient="testproducer@gmail.com", subject="Retail Producer Portal E-mail Address Changed",
+                                body_text="Your e-mail address was changed.", attempts=3, failed_at=clock.utcnow(),
+                                next_attempt_at=None, last_error="550 5.1.1 Mailbox unavailable")

@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from rpp.messages import text
 from rpp.staff import service as staff
 from rpp.states import BCBS_STATES
-from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, fill_account,
-                                    fill_state, heading, link, open_context, open_menu, password_input, says,
-                                    settle, sign_in, state_group, textbox, wait_for_mail)
+from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
+                                    fill_account, fill_state, heading, link, open_context, open_menu, password_input,
+                                    says, settle, sign_in, state_group, textbox, wait_for_mail)
 from tests.helpers import make_account
 
 AXE = Axe()
@@ -262,6 +262,14 @@ def test_staff_console(app, axe_page):
     page.get_by_role("link", name="jessicacamp").click()
     expect(heading(page, "jessicacamp", 1)).to_be_visible()
     assert_accessible(page, "staff producer account")
+
+    failed_email()
+    link(page, "Failed e-mail").click()
+    expect(heading(page, "Failed e-mail", 1)).to_be_visible()
+    assert_accessible(page, "staff failed e-mail")
+    button(page, "Retry Retail Producer Portal E-mail Address Changed to testproducer@gmail.com").click()
+    expect(page.get_by_role("main").get_by_text("queued again.")).to_be_visible()
+    assert_accessible(page, "staff failed e-mail, retried")
 
     link(page, "Roster upload").click()
     expect(heading(page, "Roster upload", 1)).to_be_visible()

@@ -1,11 +1,12 @@
-"""Producer Services in the console: the queue, Activate/Reject Selected, revoke, unlock, roster upload, staff users."""
+"""Producer Services in the console: the queue, Activate/Reject Selected, revoke, unlock, failed e-mail, roster
+upload, staff users."""
 import re
 
 from playwright.sync_api import expect
 
 from rpp.staff import service as staff
-from tests.browser.journeys import (button, heading, link, open_context, password_input, registrations, says,
-                                    sign_in, textbox, wait_for_mail)
+from tests.browser.journeys import (button, failed_email, heading, link, open_context, password_input,
+                                    registrations, says, sign_in, textbox, wait_for_mail)
 from tests.helpers import STAFF_PASSWORD, add_producer, make_account
 
 
@@ -99,6 +100,25 @@ def test_staff_finds_a_locked_producer_and_unlocks(app, page, js, browser, live_
     sign_in(producer)
     expect(heading(producer, "Hello, Jessica Camp", 1)).to_be_visible()
     producer.context.close()
+
+
+def test_staff_retries_failed_mail(app, page, js, outbox):
+    make_account(app)
+    failed_email()
+    console_sign_in(app, page)
+    link(page, "Failed e-mail").click()
+    expect(heading(page, "Failed e-mail", 1)).to_be_visible()
+    row = page.get_by_role("row", name=re.compile(r"^Retail Producer Portal E-mail Address Changed"))
+    expect(row).to_contain_text("after 3 tries: 550 5.1.1 Mailbox unavailable")
+    button(page, "Retry Retail Producer Portal E-mail Address Changed to testproducer@gmail.com").click()
+    expect(says(page, "E-mail to testproducer@gmail.com queued again.")).to_be_visible()
+    wait_for_mail(app, outbox, "Retail Producer Portal E-mail Address Changed")  # the local backend sends it at once
+    link(page, "Find a producer").click()
+    textbox(page, "User name, name, Agent ID or e-mail").fill("camp")
+    button(page, "Search").click()
+    link(page, "jessicacamp").click()
+    recent = page.get_by_role("region", name="Recent e-mail")
+    expect(recent.get_by_role("row", name=re.compile(r"^Retail Producer Portal E-mail Address Changed"))).to_contain_text("Sent")
 
 
 def test_staff_revokes_an_active_registration_and_the_agent_id_is_free(app, page, js, outbox):

@@ -1,8 +1,10 @@
 """The Producer Services console: sign-in, the queue with its filters and bulk decisions, a producer's
-page (reject, revoke, unlock), roster upload with its preview, staff users and their passwords."""
+page (reject, revoke, unlock), roster upload with its preview, failed e-mail with Retry, staff users
+and their passwords."""
 import re
 
-from rpp.models import Account, StaffUser, StateRegistration
+from rpp import clock
+from rpp.models import Account, OutboxMessage, StaffUser, StateRegistration
 
 from .samples import BAD_ROSTER, STAFF_PASSWORD, bytes_file
 
@@ -31,6 +33,7 @@ def console_states(gallery):
     bulk_states(console, pending)
     producer_states(gallery, console, pending, demo, larry, larry_nm)
     roster_states(console)
+    failed_mail_states(gallery, console, larry)
     staff_user_states(gallery, console)
 
 
@@ -107,6 +110,18 @@ def roster_states(console):
     console.page("staff-roster-applied", "Roster upload after Apply", AREA, "Apply", console.get("/staff/roster"))
     console.page("staff-roster-unchanged", "Roster upload: nothing to apply", AREA, "Upload the same file again",
                  console.post("/staff/roster", {"roster_file": (bytes_file(CHANGED_ROSTER), "roster.csv")}))
+
+
+def failed_mail_states(gallery, console, larry):
+    """Failed e-mail: the list with a refused e-mail, and Retry (htmx)."""
+    with gallery.app.app_context():
+        failed = OutboxMessage.create(
+            account=larry, recipient="larry@example.com", subject="Retail Producer Portal E-mail Address Changed",
+            body_text="(sample)", attempts=3, failed_at=clock.utcnow(), next_attempt_at=None,
+            last_error="550 5.1.1 <larry@example.com>: Recipient address rejected").id
+    console.page("staff-failed-mail", "Failed e-mail", AREA, "Failed e-mail", console.get("/staff/mail"))
+    console.fragment("staff-failed-mail-retried", "Failed e-mail: Retry (htmx)", AREA, "Retry, JavaScript on",
+                     console.post(f"/staff/mail/{failed}/retry", htmx=True))
 
 
 def staff_user_states(gallery, console):
