@@ -7,7 +7,7 @@ import pytest
 
 from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from tests.helpers import Portal, login, make_account, post_at_once, registration_form, text, visible
+from tests.helpers import LOCKED, Portal, login, make_account, post_at_once, registration_form, text, visible
 
 PASSWORD = "Qz7wv3Rt"
 NEW_PASSWORD = "Nw5pLx8k"
@@ -229,7 +229,6 @@ def test_a_stolen_session_cannot_change_the_email_address_without_the_current_pa
 
 
 def test_wrong_current_passwords_on_edit_profile_lock_the_account_and_end_every_session(app, signed_in):
-    from tests.test_auth import LOCKED
     change = profile_form(email="attacker@example.com", password="Wrong1234")
     signed_in.post("/account/profile", change)
     signed_in.post("/account/change-password", change_form(current="Wrong1234"))  # the same count
