@@ -141,7 +141,7 @@ def new_recovery_codes(row):
 
 
 def take_unseen_codes(owner):
-    """The recovery codes not yet shown, formatted XXXXX-XXXXX; after this they are never shown again."""
+    """The recovery codes not yet shown, as two groups of five letters and digits; never shown again after this."""
     row = two_step_for(owner)
     if row is None or not row.unseen_recovery_codes:
         return None
