@@ -4,12 +4,9 @@ from flask_login import current_user, login_required, logout_user
 
 from ..account import service as account_service
 from ..auth import SIGN_IN_OUTCOME_KEY
-from ..events import record_event
-from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
-from .. import notices
 from . import bp, service
 from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
 from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
@@ -35,11 +32,7 @@ def set_up():
     row = service.start_setup(account)
     form = SetupCodeForm()
     if form.validate_on_submit():
-        if service.enable(row, form.code.data):
-            with write_transaction():
-                record_event("two-step turned on", account, client_address())
-                notices.notify(account, "Retail Producer Portal Two-Step Verification Turned On",
-                               "two_step_changed", turned_on=True)
+        if service.turn_on(account, row, form.code.data, client_address()):
             return redirect_after_post(url_for("twostep.recovery_codes"))
         form.code.errors.append(WRONG_CODE)
     return render("twostep/set_up.html", "twostep/_set_up.html", form=form, setup_key=service.setup_key(row))
@@ -109,8 +102,7 @@ def new_recovery_codes():
         if refused is SignInOutcome.LOCKED:
             return signed_out_locked()
         if not refused:
-            service.new_recovery_codes(row)
-            record_event("recovery codes replaced", account, client_address())
+            service.replace_recovery_codes(account, row, client_address())
             return redirect_after_post(url_for("twostep.recovery_codes"))
     return render("twostep/manage.html", "twostep/_section.html", **{**section(account), "codes_form": form})
 
@@ -128,11 +120,7 @@ def turn_off():
         if refused is SignInOutcome.LOCKED:
             return signed_out_locked()
         if not refused:
-            with write_transaction():
-                service.disable(account)
-                record_event("two-step turned off", account, client_address())
-                notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off",
-                               "two_step_changed", turned_on=False)
+            service.turn_off(account, client_address())
             if wants_fragment():  # the section, in place, says so
                 return render("twostep/manage.html", "twostep/_section.html",
                               **{**section(account), "two_step_turned_off": True})

@@ -208,3 +208,36 @@ def end_challenge(challenge):
     """
     with write_transaction():
         return SignInChallenge.delete().where(SignInChallenge.token == challenge.token).execute() == 1
+
+
+# What the producer does from Edit Profile: each with its security event and notice.
+
+def turn_on(account, row, code, client_address=""):
+    """The first right code turns two-step on (event, notice by e-mail); False if the code is wrong."""
+    from .. import notices
+    from ..events import record_event
+    if not enable(row, code):
+        return False
+    with write_transaction():
+        record_event("two-step turned on", account, client_address)
+        notices.notify(account, "Retail Producer Portal Two-Step Verification Turned On", "two_step_changed",
+                       turned_on=True)
+    return True
+
+
+def turn_off(account, client_address=""):
+    """Turn two-step off (event, notice by e-mail)."""
+    from .. import notices
+    from ..events import record_event
+    with write_transaction():
+        disable(account)
+        record_event("two-step turned off", account, client_address)
+        notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off", "two_step_changed",
+                       turned_on=False)
+
+
+def replace_recovery_codes(account, row, client_address=""):
+    """A new set of recovery codes (the old ones stop working), with its event."""
+    from ..events import record_event
+    new_recovery_codes(row)
+    record_event("recovery codes replaced", account, client_address)
