@@ -144,6 +144,9 @@ MESSAGES = {
     # Error pages: a title and a sentence each.
     "error.not_found.title": "Page not found",
     "error.not_found.message": "We could not find that page.",
+    "error.wrong_method.title": "This address is for sending a form",
+    "error.wrong_method.message": "This address only receives what a form sends, so it cannot be opened as a "
+                                  "page. Please go back and use the page's buttons.",
     "error.csrf.title": "Please try again",
     "error.csrf.message": "Your session expired or the form was sent twice. "
                           "Please go back, reload the page and try again.",

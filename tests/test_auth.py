@@ -230,9 +230,9 @@ def test_logout_ends_the_session_and_a_replayed_cookie_is_refused(app, portal, c
     assert LoginSession.select().count() == 0
 
 
-def test_logout_by_get_does_nothing(portal, account):
+def test_logout_by_get_goes_to_the_home_page_still_signed_in(portal, account):
     login(portal)
-    assert portal.get("/logout").status_code == 405
+    assert portal.get("/logout").headers["Location"] == "/"
     assert portal.get("/home").status_code == 200
 
 

@@ -51,10 +51,10 @@ def test_every_post_route_refuses_a_missing_or_wrong_csrf_token(app, portal, htm
             assert "Please try again" in response.get_data(as_text=True)
 
 
-def test_logout_by_get_does_nothing(app, portal):
+def test_logout_by_get_goes_to_the_home_page_still_signed_in(app, portal):
     make_account(app)
     login(portal)
-    assert portal.get("/logout").status_code == 405
+    assert portal.get("/logout").headers["Location"] == "/"
     assert portal.get("/home").status_code == 200
 
 
@@ -531,9 +531,10 @@ def session_cookie(set_cookies):
     return next((value.split(";", 1)[0] for value in set_cookies if value.startswith("rpp_session=")), None)
 
 
-def sign_in_through(port, path, form):
-    """Sign in through the real server; the session cookie and the signed-in page's CSRF token."""
-    status, headers, body = send(port, "GET", path)
+def sign_in_through(port, page, path, form):
+    """Sign in through the real server from the sign-in page; the session cookie and the signed-in page's
+    CSRF token."""
+    status, headers, body = send(port, "GET", page)
     cookie = headers["Set-Cookie"].split(";", 1)[0]
     token = TOKEN.search(body)
     status, headers, _ = send(port, "POST", path, {**form, "csrf_token": token[1] or token[2]}, cookie)
@@ -570,8 +571,8 @@ def real_server(app, gunicorn, staff_user):
     _, headers, body = send(port, "GET", "/")
     token = TOKEN.search(body)
     visitors = {"signed out": (headers["Set-Cookie"].split(";", 1)[0], token[1] or token[2]),
-                "producer": sign_in_through(port, "/login", {"user_name": "jessicacamp", "password": "bcbs4tx9"}),
-                "staff": sign_in_through(port, "/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD})}
+                "producer": sign_in_through(port, "/", "/login", {"user_name": "jessicacamp", "password": "bcbs4tx9"}),
+                "staff": sign_in_through(port, "/staff/login", "/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD})}
     return port, visitors
 
 

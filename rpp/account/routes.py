@@ -49,6 +49,14 @@ def render_profile(registration, profile_form=None, password_form=None):
                   **sessions_section(login_session()))
 
 
+@bp.route("/")
+@login_required
+def account_menu():
+    """The Account menu's own address: Edit Profile (where a form of an account page that was sent
+    there, then reloaded, comes back to)."""
+    return redirect(url_for("account.edit_profile"))
+
+
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def edit_profile():

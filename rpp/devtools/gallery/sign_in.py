@@ -17,8 +17,10 @@ def sign_in_states(gallery):
 
 
 def other_pages(gallery):
-    """Contact Us and the page-not-found error."""
+    """Contact Us, the page-not-found error and the wrong-method page."""
     stranger = gallery.visitor()
     stranger.page("contact-us", "Contact Us", "Sign-in", "Menu → Contact Us", stranger.get("/contact-us"))
     stranger.page("page-not-found", "Page not found", "Errors", "Any unknown address",
                   stranger.get("/no-such-page"))
+    stranger.page("wrong-method", "An address for sending a form, opened another way", "Errors",
+                  "PUT /login (a GET, e.g. a reload, goes to the sign-in page)", stranger.request("PUT", "/login"))
