@@ -25,7 +25,8 @@ class SignInOutcome(enum.Enum):
     OK = "ok"
     MISMATCH = "mismatch"
     LOCKED = "locked"
-    NOT_ACTIVATED = "not_activated"
+    NOT_ACTIVATED = "not_activated"  # a registration still pending, none active
+    NOT_REGISTERED = "not_registered"  # every state registration rejected or revoked
     DISABLED = "disabled"  # a staff user an admin disabled (right password)
     VERIFICATION_EXPIRED = "verification_expired"  # the Verification Code step took too long
 

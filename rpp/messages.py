@@ -25,6 +25,16 @@ MESSAGES = {
                              "your activation within 1 business day of registering; you can log in once it arrives. "
                              "If it has not arrived within two business days, please "
                              "[contact Producer Services](pages.contact_us).",
+    # Signing in when a state registration was rejected or revoked (with Producer Services' reason),
+    # and the offer to register again with the same User Name.
+    "sign_in.not_activated_closed": "Your registration was not activated, so you cannot log in yet.",
+    "sign_in.closed.rejected": "{state}: not activated. Producer Services gave this reason: {reason}",
+    "sign_in.closed.revoked": "{state}: no longer active. Producer Services gave this reason: {reason}",
+    "sign_in.closed.contact": "If you have any questions, please contact {state} Producer Services toll free "
+                              "at {number}.",
+    "sign_in.register_again": "Once you have checked your information (your Agent Unique ID especially), you "
+                              "can register again with this User Name. You will receive an e-mail confirming "
+                              "your activation within 1 business day of registering.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
     "sign_in.select_a_state": "Please select a state.",

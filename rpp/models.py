@@ -61,6 +61,7 @@ class Account(LockoutMixin, BaseModel):
 
 # Only these hold their Agent Unique ID: a rejected or revoked registration frees it for the real producer.
 HOLDS_AGENT_ID = ("pending", "active")
+CLOSED = ("rejected", "revoked")  # no longer holds the Agent ID: the account may register that state again
 
 
 class StateRegistration(BaseModel):

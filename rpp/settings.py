@@ -45,6 +45,9 @@ DEFAULTS = {
     "TRUSTED_PROXIES": 0,
     # A registration between Continue and Submit is kept this long.
     "REGISTRATION_DRAFT_HOURS": 24,
+    # After a sign-in with the right password whose registrations were rejected or revoked: how long
+    # that browser may register again for those states (Register Again) without signing in again.
+    "REGISTER_AGAIN_MINUTES": 30,
     # Producer Services console: staff sign-ins last this long; roster uploads up to this size.
     "STAFF_SESSION_HOURS": 8,
     "ROSTER_UPLOAD_MAX_BYTES": 10_000_000,

@@ -1,5 +1,5 @@
 """Where templates are found and what every template can use: asset_url, the plan and state names,
-the Contact Us table, local_time, the message catalogue (message, text) and SignInOutcome."""
+the Contact Us table and each state's Producer Services number, local_time, the message catalogue (message, text) and SignInOutcome."""
 import hashlib
 import os
 
@@ -8,7 +8,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from . import clock, messages
 from .lockout import SignInOutcome
-from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES
+from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
 
 
 def local_time(moment):
@@ -36,7 +36,7 @@ def init_app(app, root):
     @app.context_processor
     def template_helpers():
         return {"asset_url": asset_url, "plan_names": PLAN_NAMES, "state_names": BCBS_STATES,
-                "contact_table": CONTACT_TABLE, "url_rules": current_app.view_functions}
+                "contact_table": CONTACT_TABLE, "producer_services": PRODUCER_SERVICES, "url_rules": current_app.view_functions}
 
     app.add_template_filter(local_time)
     app.add_template_global(messages.markup, "message")

@@ -149,7 +149,7 @@ def test_rejected_only_account_cannot_log_in(app, portal, outbox):
     make_account(app, activate=False)
     with app.app_context():
         activation.reject("jessicacamp", "TX", "Agent ID belongs to another agency")
-    assert "not been activated" in visible(login(portal))
+    assert text("sign_in.not_activated_closed") in visible(login(portal))
     assert outbox[-1].subject == "Retail Producer Portal Registration Not Activated"
     assert "Agent ID belongs to another agency" in outbox[-1].body
 

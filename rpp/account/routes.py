@@ -8,7 +8,7 @@ from ..lockout import SignInOutcome
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
 from ..registration.flow import RegistrationFlow
-from ..registration.service import unregistered_states
+from ..registration.service import open_states
 from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm, ProfileForm
@@ -43,7 +43,7 @@ def render_profile(registration, profile_form=None, password_form=None):
     return render("account/edit_profile.html", "account/_profile.html", registration=registration,
                   profile_form=profile_form or ProfileForm(registration.email, obj=registration),
                   password_form=password_form or ChangePasswordForm(account.user_name, formdata=None),
-                  other_states=unregistered_states(account),
+                  other_states=open_states(account),
                   can_switch=len(active_states(account)) > 1,
                   activity=service.recent_activity(account), **two_step_section(account),
                   **sessions_section(login_session()))
@@ -144,6 +144,6 @@ def password_updated():
 
 
 # Register for Another State: the registration flow for the signed-in account's remaining states.
-another_state = RegistrationFlow("register_another_state", "Register for Another State", new_account=False,
+another_state = RegistrationFlow("register_another_state", "Register for Another State", owner=producer,
                                  back=("account.edit_profile", "Back to Profile Page"), back_on_form=True)
 another_state.mount(bp, "/register-another-state", decorators=[login_required])

@@ -11,6 +11,7 @@ from .. import notices
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
 from ..lockout import SignInOutcome
+from ..registration import again
 from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
 from ..twostep import service as two_step
@@ -58,7 +59,7 @@ def login():
     """Log in; wrong credentials and lockouts come back in the sign-in box."""
     form = LoginForm()
     next_url = safe_next(request.form.get("next"))
-    outcome = None
+    outcome, closed = None, []
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
@@ -69,8 +70,20 @@ def login():
             return redirect_after_post(url_for("auth.verify"))
         if outcome is SignInOutcome.OK:
             return signed_in(result.account, result.temporary_password_hash, next_url)
+        closed = refused_registrations(result)
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
-                  next=next_url)
+                  next=next_url, closed=closed)
+
+
+def refused_registrations(result):
+    """A right password but no active registration: the rejected or revoked ones, with Producer Services'
+    reasons; with any, this browser may register them again (rpp.registration.again)."""
+    if result.outcome not in (SignInOutcome.NOT_ACTIVATED, SignInOutcome.NOT_REGISTERED):
+        return []
+    closed = service.closed_registrations(result.account)
+    if closed:
+        again.allow(result.account)
+    return closed
 
 
 def signed_in(account, temporary_password_hash, next_url):

@@ -10,7 +10,7 @@ from .. import clock, passwords
 from ..events import record_event
 from ..extensions import write_transaction
 from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
-from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
+from ..models import CLOSED, Account, LoginSession, StateRegistration, TemporaryPassword
 from ..passwords import dummy_hash, hash_password, verify_password
 from ..states import BCBS_STATES
 
@@ -115,15 +115,17 @@ def succeed(account, client_address, temporary):
     one nobody knows): until Change Password is done, only this session can set a new one, and
     another reset is the way back in.
     """
-    active = (StateRegistration.select()
-              .where(StateRegistration.account == account, StateRegistration.status == "active")
-              .exists())
+    statuses = {r.status for r in StateRegistration.select(StateRegistration.status)
+                .where(StateRegistration.account == account)}
+    active = "active" in statuses
     retired_hash = unknown_password_hash() if temporary is not None and active else None
     with write_transaction():
         Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
         if not active:
-            record_event("login refused: not yet activated", account, client_address)
-            return LoginResult(SignInOutcome.NOT_ACTIVATED, account)
+            record_event("login refused: not yet activated", account, client_address,
+                         "" if "pending" in statuses else "every registration rejected or revoked")
+            return LoginResult(SignInOutcome.NOT_ACTIVATED if "pending" in statuses else SignInOutcome.NOT_REGISTERED,
+                               account)
         if temporary is not None:
             TemporaryPassword.delete().where(TemporaryPassword.id == temporary.id).execute()
             Account.update(password_hash=retired_hash).where(Account.id == account.id).execute()
@@ -185,6 +187,14 @@ def active_states(account):
     states = {r.state for r in StateRegistration.select(StateRegistration.state)
               .where(StateRegistration.account == account, StateRegistration.status == "active")}
     return [code for code in BCBS_STATES if code in states]
+
+
+def closed_registrations(account):
+    """The account's rejected or revoked state registrations, in the guide's order: each with the reason
+    Producer Services gave."""
+    rows = {r.state: r for r in StateRegistration.select().where(StateRegistration.account == account,
+                                                                 StateRegistration.status.in_(CLOSED))}
+    return [rows[code] for code in BCBS_STATES if code in rows]
 
 
 def registrations_by_state(account):

@@ -2,13 +2,13 @@
 
 Register for the Portal (a new account, on the `registration` blueprint) and Register for Another
 State (the signed-in producer, on `account`) each mount a RegistrationFlow; what differs between
-them is a parameter: whether the account fields are asked for (otherwise the signed-in account
-registers the states it has not registered yet), and where "Back" goes.
+them is a parameter: whether the account fields are asked for (otherwise an existing account — the
+signed-in one, or with Register Again (rpp.registration.again) the one whose sign-in was refused —
+registers the states it holds no registration in), and where "Back" goes.
 """
 from datetime import datetime
 
 from flask import redirect, request, session, url_for
-from flask_login import current_user
 
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..states import BCBS_STATES
@@ -24,13 +24,15 @@ class RegistrationFlow:
 
     name      the form's endpoint; the others add _continue, _confirm, _submit, _submitted
     title     the page's heading and title
-    new_account  True: ask for First/Last Name, User Name and Password; False: the signed-in account
+    owner     None: a new account (ask for First/Last Name, User Name and Password); else a function
+              giving the existing account that registers more states
     back      (endpoint, label) of the button leaving the flow from the submitted page
     back_on_form  show that button under the form too
     """
 
-    def __init__(self, name, title, new_account, back, back_on_form=False):
-        self.name, self.title, self.new_account = name, title, new_account
+    def __init__(self, name, title, back, owner=None, back_on_form=False):
+        self.name, self.title, self.owner_of_request = name, title, owner
+        self.new_account = owner is None
         self.back, self.back_on_form = back, back_on_form
         self.blueprint = None
         self.draft_key, self.submitted_key = f"{name}_draft", f"{name}_submitted"
@@ -57,12 +59,12 @@ class RegistrationFlow:
     # Who registers, and what they may register for.
 
     def owner(self):
-        """The signed-in account registering more states, or None for a new account."""
-        return None if self.new_account else current_user.account
+        """The existing account registering more states, or None for a new account."""
+        return None if self.new_account else self.owner_of_request()
 
     def offered_states(self):
         owner = self.owner()
-        return list(BCBS_STATES) if owner is None else service.unregistered_states(owner)
+        return list(BCBS_STATES) if owner is None else service.open_states(owner)
 
     def forms_from_draft(self, draft):
         """The account form (new accounts only) and the state blocks, filled from the draft when there is one."""

@@ -75,11 +75,12 @@ def user_name_taken(user_name):
     return Account.select().where(Account.user_name_key == user_name.lower()).exists()
 
 
-def unregistered_states(account):
-    """The BCBS states this account has no registration in (any status), in the guide's order."""
-    registered = {row.state for row in StateRegistration.select(StateRegistration.state)
-                  .where(StateRegistration.account == account)}
-    return [code for code in BCBS_STATES if code not in registered]
+def open_states(account):
+    """The BCBS states this account may register for, in the guide's order: those it has no
+    registration in, or only a rejected or revoked one."""
+    held = {row.state for row in StateRegistration.select(StateRegistration.state)
+            .where(StateRegistration.account == account, StateRegistration.status.in_(HOLDS_AGENT_ID))}
+    return [code for code in BCBS_STATES if code not in held]
 
 
 def agent_id_registered_message(state):
@@ -130,9 +131,11 @@ def draft_account(draft):
 
 
 def add_state_registrations(account, state_fields, submitted_at):
-    """Pending registrations for the given states; call inside a transaction."""
-    already = {row.state for row in StateRegistration.select(StateRegistration.state).where(
+    """Pending registrations for the given states; a rejected or revoked one of the account's becomes
+    the new pending one (its reason and decision cleared). Call inside a transaction."""
+    rows = {row.state: row for row in StateRegistration.select().where(
         StateRegistration.account == account, StateRegistration.state.in_(list(state_fields)))}
+    already = {state for state, row in rows.items() if row.status in HOLDS_AGENT_ID}
     if already:
         raise StatesAlreadyRegistered(already)
     for state, values in state_fields.items():
@@ -140,6 +143,11 @@ def add_state_registrations(account, state_fields, submitted_at):
         if problem:
             raise AgentIdRefused(state, problem)
         try:
-            StateRegistration.create(account=account, state=state, submitted_at=submitted_at, **values)
+            if state in rows:
+                (StateRegistration.update(status="pending", submitted_at=submitted_at, decided_at=None,
+                                          rejection_reason=None, revoked_at=None, **values)
+                 .where(StateRegistration.id == rows[state].id).execute())
+            else:
+                StateRegistration.create(account=account, state=state, submitted_at=submitted_at, **values)
         except IntegrityError as error:
             raise AgentIdRefused(state, agent_id_registered_message(state)) from error

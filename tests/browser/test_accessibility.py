@@ -10,6 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from rpp.messages import text
+from rpp.registration import activation
 from rpp.staff import service as staff
 from rpp.states import BCBS_STATES
 from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
@@ -385,3 +386,16 @@ def test_two_step_pages(app, axe_page):
     button(page, "Verify").click()
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
     assert_accessible(page, "two-step verification at sign-in, wrong code")
+
+
+def test_rejected_sign_in_and_register_again(app, axe_page):
+    page = axe_page
+    make_account(app, activate=False)
+    with app.app_context():
+        activation.reject("jessicacamp", "TX", "The Agent Unique ID belongs to another agency.", by="alice")
+    sign_in(page)
+    expect(page.get_by_role("alert")).to_contain_text(text("sign_in.not_activated_closed"))
+    assert_accessible(page, "sign-in, every registration rejected")
+    link(page, "Register Again").click()
+    expect(heading(page, "Register Again", 1)).to_be_visible()
+    assert_accessible(page, "register again")

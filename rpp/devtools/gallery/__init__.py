@@ -25,6 +25,7 @@ def walk(gallery):
     later areas use the producers, passwords and registrations of earlier ones)."""
     sample_producers(gallery)
     sign_in.sign_in_states(gallery)
+    sign_in.rejected_states(gallery)
     registration.registration_states(gallery)
     temporary = recovery.recovery_states(gallery)
     account.change_password_required(gallery, temporary)

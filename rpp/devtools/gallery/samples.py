@@ -20,6 +20,7 @@ MT,200000001,Alex,Allen
 NM,300000001,Alex,Allen
 OK,400000001,Alex,Allen
 TX,900000001,Alex,Allen
+OK,400000002,Robin,Reyes
 """
 BAD_ROSTER = "state,agent_id\nTX,12345\nZZ,999999999\n"
 

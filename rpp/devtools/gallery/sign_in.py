@@ -1,4 +1,7 @@
 """The sign-in page in its states, and the pages anyone can reach."""
+from rpp.registration import activation
+
+from .samples import register
 
 
 def sign_in_states(gallery):
@@ -14,6 +17,19 @@ def sign_in_states(gallery):
     producer.sign_in("larrylocke", "wrong2")
     producer.page("sign-in-locked", "Please Sign-In: account locked", "Sign-in",
                   "Three wrong passwords in a row", producer.sign_in("larrylocke", "wrong3"))
+
+
+def rejected_states(gallery):
+    """Signing in after Producer Services rejected the registration, and Register Again."""
+    register(gallery, "robinreyes", "Robin", "Reyes", {"OK": "400000002"})
+    with gallery.app.app_context():
+        activation.reject("robinreyes", "OK", "The Agent Unique ID belongs to another agency.", by="gallery")
+    gallery.collect_mail("Reject in the console, or flask registrations reject")
+    producer = gallery.visitor()
+    producer.page("sign-in-not-registered", "Please Sign-In: every registration rejected", "Sign-in",
+                  "Log in after Producer Services rejected the registration", producer.sign_in("robinreyes"))
+    producer.page("register-again", "Register Again", "Registration", "Register Again, on that sign-in page",
+                  producer.get("/register/again"))
 
 
 def other_pages(gallery):
