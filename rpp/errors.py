@@ -2,11 +2,17 @@
 
 To add one, add a row to ERRORS (what is raised, the status, the messages' name in rpp.messages);
 an area that words an error its own way names its page and partial in AREA_PAGES.
+
+For htmx every error answer is shown in place (static/js/portal.js swaps 4xx and 5xx answers): the
+portal's error panel is retargeted (HX-Retarget) to the page's main content, with role="alert".
+A form sent with an expired or missing CSRF token (the session ended, the cookie is gone) comes back
+as that same form, filled with what was typed (passwords apart), when its view is marked with
+`@refills(...)`; anything else gets the error page.
 """
 import functools
 from urllib.parse import urlsplit
 
-from flask import current_app, redirect, request
+from flask import current_app, g, redirect, request
 from flask_wtf.csrf import CSRFError
 from peewee import InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
@@ -18,8 +24,9 @@ from .passwords import Busy
 
 # (what is raised or its status, the status answered, the name of its title and message in rpp.messages)
 ERRORS = [
+    (400, 400, "error.bad_request"),
+    (403, 403, "error.forbidden"),
     (404, 404, "error.not_found"),
-    (CSRFError, 400, "error.csrf"),
     (413, 413, "error.too_large"),  # a body over MAX_CONTENT_LENGTH & co. (rpp/limits.py), before it is read
     (429, 429, "error.too_many_requests"),
     (Busy, 503, "error.busy"),  # every password-check slot of this worker taken (rpp.passwords)
@@ -48,6 +55,31 @@ def error_page(status, name, error):
         response.headers["HX-Reswap"] = "innerHTML"
     if isinstance(error, Busy):
         response.headers["Retry-After"] = "1"  # a moment: the slots free as the checks in hand finish
+    return response
+
+
+def refills(refill):
+    """Mark a view whose form, sent with an expired or missing CSRF token, comes back filled: `refill`
+    (called with the view's arguments) shows the form again from request.form, doing nothing else.
+    Guard it as the view is guarded (e.g. `login_required(refill)`: a browser whose cookie is gone is
+    signed out, and goes to the sign-in page, rpp.gates.sign_in_first)."""
+    def mark(view):
+        view.refill = refill
+        return view
+    return mark
+
+
+def expired_form(error):
+    """A form sent with a CSRF token that expired or is missing: the same form again, filled and saying
+    so, where its view can show it (`@refills`); otherwise the error page."""
+    view = current_app.view_functions.get(request.endpoint)
+    refill = getattr(view, "refill", None)
+    if refill is None or request.method != "POST":
+        return error_page(400, "error.csrf", error)
+    g.form_expired = True  # the error summary (partials/_macros.html) says the page had expired
+    response = current_app.make_response(refill(**(request.view_args or {})))
+    if response.status_code == 200:
+        response.status_code = 400
     return response
 
 
@@ -80,3 +112,4 @@ def init_app(app):
     for raised, status, name in ERRORS:
         app.register_error_handler(raised, functools.partial(error_page, status, name))
     app.register_error_handler(405, wrong_method)  # a GET goes to the address's page
+    app.register_error_handler(CSRFError, expired_form)  # the form again, filled, where it can be

@@ -11,8 +11,9 @@
 import functools
 
 from flask import current_app, g, make_response, redirect, request, session, url_for
-from flask_login import current_user
+from flask_login import current_user, login_url
 
+from .extensions import login_manager
 from .hypermedia import redirect_after_post, render
 
 # While a temporary password is being replaced, only these answer.
@@ -82,7 +83,21 @@ def admin_required(view):
     return wrapper
 
 
+def sign_in_first():
+    """A signed-out browser at a producer page goes to the sign-in page, and from there back. One that
+    sent a form had its session end meanwhile: the sign-in page says so. htmx follows HX-Redirect."""
+    from .auth import SIGN_IN_OUTCOME_KEY  # here: the auth package imports this module's neighbours
+    from .lockout import SignInOutcome
+    if request.method == "POST":
+        session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.SESSION_EXPIRED.value
+        return redirect_after_post(url_for("auth.sign_in", next=request.path))
+    target = login_url("auth.sign_in", next_url=request.full_path.rstrip("?"))
+    return redirect_after_post(target) if request.headers.get("HX-Request") == "true" else redirect(target)
+
+
 def init_app(app):
-    """Check the change-password and two-step gates before every request."""
+    """Check the change-password and two-step gates before every request; the sign-in page for a
+    signed-out browser at a producer page."""
+    login_manager.unauthorized_handler(sign_in_first)
     app.before_request(change_password_first)
     app.before_request(two_step_first)

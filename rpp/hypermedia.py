@@ -1,5 +1,6 @@
 """One way to answer a request with a full page or, for htmx, the partial the page includes."""
-from flask import abort, make_response, redirect, render_template, request
+from flask import abort, current_app, make_response, redirect, render_template, request
+from markupsafe import Markup
 from werkzeug.urls import iri_to_uri
 
 
@@ -10,10 +11,27 @@ def wants_fragment():
             and request.headers.get("HX-History-Restore-Request") != "true")
 
 
+def document_title(title):
+    """What a page's <title> says: its own title, then the portal's name (base.html and htmx swaps)."""
+    return Markup("{} – Retail Producer Portal").format(title)
+
+
+def page_title(page, context):
+    """The `title` block of a page template, rendered with this context (already escaped)."""
+    template = current_app.jinja_env.get_template(page)
+    context = dict(context)
+    current_app.update_template_context(context)
+    return Markup("".join(template.blocks["title"](template.new_context(context))))
+
+
 def render(page, partial, status=200, push_url=None, **context):
-    """The partial for htmx, else the full page; either way `Vary: HX-Request`."""
+    """The partial for htmx, else the full page; either way `Vary: HX-Request`. A partial that shows
+    another page (push_url) pushes that page's address and carries its <title>, which htmx sets."""
     fragment = wants_fragment()
-    response = make_response(render_template(partial if fragment else page, **context), status)
+    body = render_template(partial if fragment else page, **context)
+    if fragment and push_url:
+        body = Markup("<title>{}</title>\n").format(document_title(page_title(page, context))) + Markup(body)
+    response = make_response(body, status)
     response.vary.add("HX-Request")
     if fragment and push_url:
         response.headers["HX-Push-Url"] = iri_to_uri(push_url)  # a header holds ASCII only

@@ -29,6 +29,7 @@ class SignInOutcome(enum.Enum):
     NOT_REGISTERED = "not_registered"  # every state registration rejected or revoked
     DISABLED = "disabled"  # a staff user an admin disabled (right password)
     VERIFICATION_EXPIRED = "verification_expired"  # the Verification Code step took too long
+    SESSION_EXPIRED = "session_expired"  # a form was sent after the sign-in ended (rpp.errors)
 
 
 def lockout_time():

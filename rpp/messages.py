@@ -157,6 +157,18 @@ MESSAGES = {
     "error.wrong_method.title": "This address is for sending a form",
     "error.wrong_method.message": "This address only receives what a form sends, so it cannot be opened as a "
                                   "page. Please go back and use the page's buttons.",
+    "error.bad_request.title": "We could not read that request",
+    "error.bad_request.message": "What your browser sent was not complete. Nothing was changed. Please go back, "
+                                 "reload the page and try again.",
+    "error.forbidden.title": "Not allowed",
+    "error.forbidden.message": "You are not allowed to do that. Nothing was changed.",
+    "error.form_expired": "This page had expired, so nothing was sent. What you typed is still here (type any "
+                          "password again): please press the button again.",
+    "error.session_expired": "Your session had expired, so nothing was changed. Please log in again; you will "
+                             "come back to the page you were on.",
+    "error.connection_lost": "We could not reach the portal, so we cannot tell whether this was received. "
+                             "Please check your internet connection and try again.",
+    "error.no_answer": "The portal could not answer just now. Please try again in a few minutes.",
     "error.csrf.title": "Please try again",
     "error.csrf.message": "Your session expired or the form was sent twice. "
                           "Please go back, reload the page and try again.",

@@ -7,6 +7,7 @@ from flask import current_app, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from . import clock, messages
+from .hypermedia import document_title
 from .lockout import SignInOutcome
 from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
 
@@ -39,6 +40,7 @@ def init_app(app, root):
                 "contact_table": CONTACT_TABLE, "producer_services": PRODUCER_SERVICES, "url_rules": current_app.view_functions}
 
     app.add_template_filter(local_time)
+    app.add_template_filter(document_title)
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
     # Sign-in pages (producers' and staff's) compare their outcome with the members.

@@ -124,6 +124,15 @@ def registration_form(user_name="jessicacamp", password="bcbs4tx9", states=("TX"
     return data
 
 
+def profile_form(**overrides):
+    """The Edit Profile form as posted, with the registration's current values."""
+    data = {"company_name": "Producer Name Company", "address_1": "123 Test St", "address_2": "",
+            "city": "Testville", "address_state": "TX", "zip_code": "99999",
+            "phone": "(815) 555-1212", "email": "testproducer@gmail.com"}
+    data.update(overrides)
+    return data
+
+
 def make_account(app, user_name="jessicacamp", password="bcbs4tx9", states=("TX",), activate=True):
     """Register through the form and, unless told not to, activate every state."""
     portal = Portal(app.test_client())

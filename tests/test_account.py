@@ -7,7 +7,8 @@ import pytest
 
 from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
-from tests.helpers import LOCKED, Portal, login, make_account, post_at_once, registration_form, text, visible
+from tests.helpers import (LOCKED, Portal, login, make_account, post_at_once, profile_form, registration_form, text,
+                           visible)
 
 PASSWORD = "Qz7wv3Rt"
 NEW_PASSWORD = "Nw5pLx8k"
@@ -27,15 +28,6 @@ def signed_in(portal, account):
 
 def texas():
     return StateRegistration.get(StateRegistration.state == "TX")
-
-
-def profile_form(**overrides):
-    """The Edit Profile form as posted, with the registration's current values."""
-    data = {"company_name": "Producer Name Company", "address_1": "123 Test St", "address_2": "",
-            "city": "Testville", "address_state": "TX", "zip_code": "99999",
-            "phone": "(815) 555-1212", "email": "testproducer@gmail.com"}
-    data.update(overrides)
-    return data
 
 
 def another_state_form(state="IL", agent_id="111111111", **overrides):

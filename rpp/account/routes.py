@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, logout_user
 from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..lockout import SignInOutcome
+from ..errors import refills
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
 from ..registration.flow import RegistrationFlow
@@ -57,7 +58,17 @@ def account_menu():
     return redirect(url_for("account.edit_profile"))
 
 
+@login_required
+def profile_again():
+    """Update Profile sent from an expired page: the profile form again, filled with what was typed (rpp.errors)."""
+    registration = service.registration_for(producer(), login_session().selected_state)
+    if registration is None:
+        return select_state_first()
+    return render_profile(registration, profile_form=ProfileForm(registration.email, formdata=request.form))
+
+
 @bp.route("/profile", methods=["GET", "POST"])
+@refills(profile_again)
 @login_required
 def edit_profile():
     """Edit Your Profile for the selected state; "Update Profile" stores the editable fields."""

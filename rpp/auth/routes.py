@@ -8,6 +8,7 @@ from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices
+from ..errors import refills
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
 from ..lockout import SignInOutcome
@@ -53,7 +54,13 @@ def sign_in():
                   outcome=SignInOutcome(outcome) if outcome else None, next=safe_next(request.args.get("next")))
 
 
+def login_again():
+    """Login sent from an expired page: the sign-in box again, the User Name kept (rpp.errors)."""
+    return render("auth/sign_in.html", "auth/_sign_in.html", form=LoginForm(), next=safe_next(request.form.get("next")))
+
+
 @bp.route("/login", methods=["POST"])
+@refills(login_again)
 @limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Log in; wrong credentials and lockouts come back in the sign-in box."""

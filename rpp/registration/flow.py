@@ -6,10 +6,12 @@ them is a parameter: whether the account fields are asked for (otherwise an exis
 signed-in one, or with Register Again (rpp.registration.again) the one whose sign-in was refused —
 registers the states it holds no registration in), and where "Back" goes.
 """
+import functools
 from datetime import datetime
 
 from flask import redirect, request, session, url_for
 
+from ..errors import refills
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..states import BCBS_STATES
 from . import drafts, service
@@ -17,6 +19,16 @@ from .activation import expected_activation
 from .forms import AccountForm, StateSelection
 
 ACCOUNT_FIELDS = ("first_name", "last_name", "user_name")
+
+
+def guarded(view, decorators):
+    """`view` as a function of its own (so rpp.errors.refills can mark it), wrapped by each decorator."""
+    @functools.wraps(view)
+    def step(*args, **kwargs):
+        return view(*args, **kwargs)
+    for decorate in decorators:
+        step = decorate(step)
+    return step
 
 
 class RegistrationFlow:
@@ -45,8 +57,9 @@ class RegistrationFlow:
                  ("confirm", "/confirm", "GET", self.confirm), ("submit", "/submit", "POST", self.submit),
                  ("submitted", "/submitted", "GET", self.submitted))
         for step, path, method, view in steps:
-            for decorate in (*on_continue, *decorators) if step == "continue" else decorators:
-                view = decorate(view)
+            view = guarded(view, (*on_continue, *decorators) if step == "continue" else decorators)
+            if step == "continue":  # sent from an expired page: the form again, filled (rpp.errors)
+                view = refills(guarded(self.refill, decorators))(view)
             bp.add_url_rule(url + path, self.endpoint(step), view, methods=[method])
 
     def endpoint(self, step):
@@ -107,6 +120,11 @@ class RegistrationFlow:
     def form(self):
         """The form; after "Edit" it is filled with what was entered."""
         return self.render_form(*self.forms_from_draft(self.draft()))
+
+    def refill(self):
+        """Continue sent from an expired page: the form again, filled with what was typed (rpp.errors)."""
+        account_form = AccountForm() if self.new_account else None
+        return self.render_form(account_form, StateSelection(self.offered_states(), formdata=request.form))
 
     def continue_(self):
         """Continue: check everything, keep it server-side, show the confirmation."""

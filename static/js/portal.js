@@ -25,12 +25,43 @@ document.addEventListener("htmx:afterSettle", function (event) {
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
 });
 
-/* "Too large to send" (HTTP 413), "try again later" (429) and "try again in a moment" (503)
-   answers are messages to show in place, not errors to drop. */
-document.addEventListener("htmx:beforeSwap", function (event) {
-  var status = event.detail.xhr.status;
-  if (status === 413 || status === 429 || status === 503) {
-    event.detail.shouldSwap = true;
-    event.detail.isError = false;
-  }
+/* A form that came back from an expired page carries a fresh CSRF token (rpp/errors.py): the requests
+   the page sends outside a form (hx-headers on <body>) use it from now on too. */
+document.addEventListener("htmx:afterSettle", function (event) {
+  var fresh = event.target.querySelector && event.target.querySelector("input[name=csrf_token]");
+  if (fresh) { document.body.setAttribute("hx-headers", JSON.stringify({"X-CSRFToken": fresh.value})); }
 });
+
+/* Every error answer is a message to show in place, never one to drop. The portal's own answers say
+   where: its error panel goes to the main content (HX-Retarget), a form from an expired page comes back
+   into its own place. An answer that is not the portal's (empty, or a whole page from a proxy) and a lost
+   connection get a message (role="alert") just above the form; its words come from rpp/messages.py. */
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var xhr = event.detail.xhr;
+  if (xhr.status < 400) { return; }
+  event.detail.isError = false;
+  var body = xhr.responseText || "";
+  event.detail.shouldSwap = body.trim() !== "" && !/^\s*(<!doctype|<html)/i.test(body);
+  if (!event.detail.shouldSwap) { showRequestError(event.detail.elt, "noAnswer"); }
+});
+
+document.addEventListener("htmx:sendError", function (event) {
+  showRequestError(event.detail.elt, "connectionLost");
+});
+
+document.addEventListener("htmx:beforeRequest", function () {
+  var shown = document.getElementById("request-error");
+  if (shown) { shown.remove(); }
+});
+
+function showRequestError(element, kind) {
+  var alert = document.createElement("div");
+  alert.id = "request-error";
+  alert.className = "message message--error";
+  alert.setAttribute("role", "alert");
+  alert.setAttribute("tabindex", "-1");
+  alert.textContent = document.body.dataset[kind];
+  var place = (element && element.closest("form")) || document.getElementById("main").firstElementChild;
+  place.parentNode.insertBefore(alert, place);
+  alert.focus();
+}

@@ -399,3 +399,14 @@ def test_rejected_sign_in_and_register_again(app, axe_page):
     link(page, "Register Again").click()
     expect(heading(page, "Register Again", 1)).to_be_visible()
     assert_accessible(page, "register again")
+
+
+def test_expired_form(app, axe_page):
+    page = axe_page
+    make_account(app)
+    page.goto("/")
+    textbox(page, "User Name").fill("jessicacamp")
+    page.context.clear_cookies()
+    button(page, "Login").click()
+    expect(says(page, text("error.form_expired"))).to_be_visible()
+    assert_accessible(page, "sign-in, sent from an expired page")

@@ -32,6 +32,7 @@ def walk(gallery):
     account.signed_in_states(gallery)
     console.console_states(gallery)
     sign_in.other_pages(gallery)
+    sign_in.expired_states(gallery)
     two_step.two_step_states(gallery)
     two_step.passkey_states(gallery, gallery.app.config["PORTAL_URL"])
 

@@ -1,7 +1,7 @@
 """The sign-in page in its states, and the pages anyone can reach."""
 from rpp.registration import activation
 
-from .samples import register
+from .samples import register, sample_registration
 
 
 def sign_in_states(gallery):
@@ -38,5 +38,26 @@ def other_pages(gallery):
     stranger.page("contact-us", "Contact Us", "Sign-in", "Menu → Contact Us", stranger.get("/contact-us"))
     stranger.page("page-not-found", "Page not found", "Errors", "Any unknown address",
                   stranger.get("/no-such-page"))
+    stranger.fragment("error-in-place", "Any error answer to htmx, shown in the main content (here 404)", "Errors",
+                      "An htmx request answered with an error", stranger.get("/no-such-page", htmx=True))
     stranger.page("wrong-method", "An address for sending a form, opened another way", "Errors",
                   "PUT /login (a GET, e.g. a reload, goes to the sign-in page)", stranger.request("PUT", "/login"))
+
+
+def expired_states(gallery):
+    """Forms sent from an expired page (the session cookie gone) come back filled, saying so; a form of a
+    signed-in page sent after the sign-in ended leads to the sign-in page, which says so."""
+    gallery.app.config["WTF_CSRF_ENABLED"] = True  # off elsewhere in the gallery; read at each request
+    try:
+        producer = gallery.visitor()
+        producer.page("sign-in-expired", "Please Sign-In: sent from an expired page", "Errors",
+                      "Login with the session cookie gone", producer.sign_in("demoproducer", "wrong1"))
+        producer.fragment("registration-expired-fragment", "Registration: Continue from an expired page (htmx)",
+                          "Errors", "Continue with the session cookie gone, JavaScript on",
+                          producer.post("/register", sample_registration("newproducer", "New", "Producer",
+                                                                         {"TX": "999999999"}), htmx=True))
+    finally:
+        gallery.app.config["WTF_CSRF_ENABLED"] = False
+    signed_out = gallery.visitor()
+    signed_out.page("sign-in-session-expired", "Please Sign-In: the session had ended", "Errors",
+                    "Update Profile after the sign-in ended", signed_out.post("/account/profile", {"city": "Abilene"}))
