@@ -15,6 +15,7 @@ from flask_login import current_user, login_url
 
 from .extensions import login_manager
 from .hypermedia import redirect_after_post, render
+from .lockout import SignInOutcome
 
 # While a temporary password is being replaced, only these answer.
 OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
@@ -87,11 +88,10 @@ def sign_in_first():
     """A signed-out browser at a producer page goes to the sign-in page, and from there back. One that
     sent a form had its session end meanwhile: the sign-in page says so. htmx follows HX-Redirect."""
     from .auth import SIGN_IN_OUTCOME_KEY  # here: the auth package imports this module's neighbours
-    from .lockout import SignInOutcome
     if request.method == "POST":
         session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.SESSION_EXPIRED.value
-        return redirect_after_post(url_for("auth.sign_in", next=request.path))
-    target = login_url("auth.sign_in", next_url=request.full_path.rstrip("?"))
+        return redirect_after_post(url_for(login_manager.login_view, next=request.path))
+    target = login_url(login_manager.login_view, next_url=request.full_path.rstrip("?"))
     return redirect_after_post(target) if request.headers.get("HX-Request") == "true" else redirect(target)
 
 

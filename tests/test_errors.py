@@ -137,3 +137,28 @@ def test_update_profile_after_the_cookie_is_gone_asks_to_log_in_and_comes_back(a
     assert text("error.session_expired") in visible(portal.get(where))
     signed_in = portal.post("/login", {"user_name": "jessicacamp", "password": "bcbs4tx9", "next": "/account/profile"})
     assert signed_in.headers["Location"] == "/account/profile"
+
+
+@pytest.mark.parametrize("path, form, kept", [
+    ("/forgot-user-name", {"agent_id": "999999999", "email": "testproducer@gmail.com"}, 'value="999999999"'),
+    ("/reset-password", {"user_name": "jessicacamp", "email": "testproducer@gmail.com"}, 'value="jessicacamp"'),
+    ("/staff/login", {"user_name": "alice", "password": "a staff password"}, 'value="alice"'),
+])
+def test_other_forms_from_an_expired_page_come_back_filled(client, portal, outbox, path, form, kept):
+    portal.get("/contact-us")
+    client.delete_cookie("rpp_session")
+    response = portal.post(path, form)
+    assert response.status_code == 400 and text("error.form_expired") in visible(response)
+    assert kept in text_of(response) and "a staff password" not in text_of(response)
+    assert outbox == []
+
+
+def test_change_password_from_an_expired_page_comes_back(app, portal):
+    make_account(app)
+    login(portal)
+    response = portal.post("/account/change-password", {"current_password": "bcbs4tx9", "new_password": "newpw42",
+                                                        "confirm_new_password": "newpw42", "csrf_token": "expired"},
+                           csrf=False)
+    assert response.status_code == 400 and text("error.form_expired") in visible(response)
+    assert "newpw42" not in text_of(response)
+    assert login(portal).status_code == 303  # the password did not change

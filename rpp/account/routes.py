@@ -122,7 +122,14 @@ def validate_profile_field():
     return field_error(form, form._fields.get(name))
 
 
+@login_required
+def password_again():
+    """Update Password sent from an expired page: the form again, to type the passwords again (rpp.errors)."""
+    return render_password_form(ChangePasswordForm(producer().user_name))
+
+
 @bp.route("/change-password", methods=["GET", "POST"])
+@refills(password_again)
 @login_required
 def change_password():
     """Change Your Password: Current, New and Confirm New Password → "Update Password"."""

@@ -1,6 +1,7 @@
 """Forgot User Name? and Reset Password?: form → Submit → the same confirmation whatever matched."""
 from flask import current_app, g, redirect, request, url_for
 
+from ..errors import refills
 from ..extensions import limiter
 from ..hypermedia import render, wants_fragment
 from . import bp, service
@@ -33,7 +34,14 @@ def sent_page(endpoint):
     return render("recovery/sent.html", "recovery/_sent.html", push_url=url_for(endpoint), sent=endpoint)
 
 
+def forgot_user_name_form(form=None):
+    """The Forgot User Name? form (as sent, when sent from an expired page: rpp.errors)."""
+    return render("recovery/forgot_user_name.html", "recovery/_forgot_user_name.html",
+                  form=form or ForgotUserNameForm())
+
+
 @bp.route("/forgot-user-name", methods=["GET", "POST"])
+@refills(forgot_user_name_form)
 @per_address
 def forgot_user_name():
     """Forgot User Name?: Agent Unique ID and E-mail Address → the user name(s) by e-mail."""
@@ -41,8 +49,7 @@ def forgot_user_name():
     if form.validate_on_submit():
         service.recover_user_name(form.agent_id.data, form.email.data, request.remote_addr)
         return accepted("recovery.user_name_sent")
-    return render("recovery/forgot_user_name.html", "recovery/_forgot_user_name.html",
-                  form=form)
+    return forgot_user_name_form(form)
 
 
 @bp.route("/forgot-user-name/sent")
@@ -51,7 +58,13 @@ def user_name_sent():
     return sent_page("recovery.user_name_sent")
 
 
+def reset_password_form(form=None):
+    """The Reset Password? form (as sent, when sent from an expired page: rpp.errors)."""
+    return render("recovery/reset_password.html", "recovery/_reset_password.html", form=form or ResetPasswordForm())
+
+
 @bp.route("/reset-password", methods=["GET", "POST"])
+@refills(reset_password_form)
 @per_address
 def reset_password():
     """Reset Password?: User Name and E-mail Address or Agent Unique ID → a temporary password by e-mail."""
@@ -60,8 +73,7 @@ def reset_password():
         service.reset_password(form.user_name.data, form.email.data, form.agent_id.data,
                                request.remote_addr)
         return accepted("recovery.password_sent")
-    return render("recovery/reset_password.html", "recovery/_reset_password.html",
-                  form=form)
+    return reset_password_form(form)
 
 
 @bp.route("/reset-password/sent")

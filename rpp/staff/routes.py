@@ -9,6 +9,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock, outbox
 from ..auth.forms import LoginForm
+from ..errors import refills
 from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
@@ -54,7 +55,13 @@ def sign_in():
     return render("staff/login.html", "staff/_login.html", form=LoginForm())
 
 
+def login_again():
+    """Login sent from an expired page: the sign-in box again, the User Name kept (rpp.errors)."""
+    return render("staff/login.html", "staff/_login.html", form=LoginForm())
+
+
 @bp.route("/login", methods=["POST"])
+@refills(login_again)
 @limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
     """Sign a staff user in; wrong credentials and lockouts come back in the sign-in box."""
