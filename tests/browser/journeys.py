@@ -135,6 +135,13 @@ def sign_in_to_home(page, user_name="jessicacamp", password="bcbs4tx9"):
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
 
 
+def lose_the_session(page):
+    """The session cookie goes (it expired, or the browser dropped it), once the page has loaded what it
+    loads by itself (the passkey button): no answer still on its way can bring the cookie back."""
+    page.wait_for_load_state("networkidle")
+    page.context.clear_cookies()
+
+
 def says(page, text):
     """Text in the page's main content (the visually hidden announcer repeats some of it)."""
     return page.get_by_role("main").get_by_text(text)

@@ -14,8 +14,9 @@ from rpp.registration import activation
 from rpp.staff import service as staff
 from rpp.states import BCBS_STATES
 from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
-                                    fill_account, fill_state, heading, link, open_context, open_menu, password_input,
-                                    says, settle, sign_in, state_group, textbox, wait_for_mail)
+                                    fill_account, fill_state, heading, link, lose_the_session, open_context,
+                                    open_menu, password_input, says, settle, sign_in, state_group, textbox,
+                                    wait_for_mail)
 from tests.helpers import make_account
 
 AXE = Axe()
@@ -406,7 +407,7 @@ def test_expired_form(app, axe_page):
     make_account(app)
     page.goto("/")
     textbox(page, "User Name").fill("jessicacamp")
-    page.context.clear_cookies()
+    lose_the_session(page)
     button(page, "Login").click()
     expect(says(page, text("error.form_expired"))).to_be_visible()
     assert_accessible(page, "sign-in, sent from an expired page")

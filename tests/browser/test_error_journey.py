@@ -8,8 +8,8 @@ from werkzeug.exceptions import (BadRequest, Forbidden, InternalServerError, Met
                                  RequestEntityTooLarge, TooManyRequests)
 
 from rpp.messages import text
-from tests.browser.journeys import (button, fill_account, fill_passwords, fill_state, heading, password_input,
-                                    says, settle, sign_in_to_home, state_group, submit, textbox)
+from tests.browser.journeys import (button, fill_account, fill_passwords, fill_state, heading, lose_the_session,
+                                    password_input, says, settle, sign_in_to_home, state_group, submit, textbox)
 from tests.helpers import make_account
 
 FAILURES = {400: ("error.bad_request", BadRequest), 403: ("error.forbidden", Forbidden),
@@ -56,11 +56,11 @@ def test_a_lost_connection_is_said_above_the_form(app, js_page):
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
 
 
-def test_login_from_an_expired_page_comes_back_with_the_user_name(app, page, context, js):
+def test_login_from_an_expired_page_comes_back_with_the_user_name(app, page, js):
     make_account(app)
     page.goto("/")
     fill_sign_in(page)
-    context.clear_cookies()
+    lose_the_session(page)
     submit(page, "Login")
     expect(says(page, text("error.form_expired"))).to_be_visible()
     expect(textbox(page, "User Name")).to_have_value("jessicacamp")
@@ -73,11 +73,11 @@ def test_login_from_an_expired_page_comes_back_with_the_user_name(app, page, con
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
 
 
-def test_continue_from_an_expired_page_comes_back_filled(page, context, js):
+def test_continue_from_an_expired_page_comes_back_filled(page, js):
     page.goto("/register")
     fill_account(page)
     fill_state(page, "TX", city="Abilene")
-    context.clear_cookies()
+    lose_the_session(page)
     submit(page, "Continue")
     expect(says(page, text("error.form_expired"))).to_be_visible()
     expect(textbox(page, "User Name")).to_have_value("jessicacamp")
@@ -105,13 +105,13 @@ def test_update_profile_from_an_expired_page_comes_back_filled(app, page, js):
     expect(says(page, "Your profile has been updated.")).to_be_visible()
 
 
-def test_update_profile_after_the_cookie_is_gone_asks_to_log_in_and_comes_back(app, page, context, js):
+def test_update_profile_after_the_cookie_is_gone_asks_to_log_in_and_comes_back(app, page, js):
     make_account(app)
     sign_in_to_home(page)
     page.goto("/account/profile")
     textbox(page.get_by_role("group", name="Texas Registration Information"), "City").fill("Abilene")
     settle(page)
-    context.clear_cookies()
+    lose_the_session(page)
     button(page, "Update Profile").click()
     expect(says(page, text("error.session_expired"))).to_be_visible()
     fill_sign_in(page)
