@@ -80,6 +80,15 @@ MESSAGES = {
     "email.user_name": "Retail Producer Portal User Name",
     "email.temporary_password": "Retail Producer Portal Password Reset",
 
+    # The temporary-password e-mail's steps: what the portal does after a temporary-password sign-in.
+    "temporary_password.step.sign_in": "Enter your User Name and the temporary password above on the Login page.",
+    "temporary_password.step.verify": "Enter the Verification Code your authenticator app shows, then click Verify.",
+    "temporary_password.step.change_password": "The Change Password page opens right after you log in. Enter the "
+                                               "temporary password above as the \"Current Password\".",
+    "temporary_password.step.new_password": "Enter a New Password – use a combination of 6-9 letters and numbers.",
+    "temporary_password.step.confirm": "Confirm New Password by entering a second time.",
+    "temporary_password.step.update": "Click Update Password to finish.",
+
     # Recent activity on Edit Profile: what each security event means to the producer.
     "activity.login": "Logged in",
     "activity.logout": "Logged out",
