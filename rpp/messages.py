@@ -25,6 +25,10 @@ MESSAGES = {
                              "your activation within 1 business day of registering; you can log in once it arrives. "
                              "If it has not arrived within two business days, please "
                              "[contact Producer Services](pages.contact_us).",
+    # After either locked message (producers and staff): a lock lifts by itself LOCKOUT_MINUTES after it began
+    # (rpp.lockout: attempts while locked do not extend it), so this is true at every refused attempt.
+    "sign_in.lock_lifts": "Your account unlocks by itself within {lockout_minutes} minutes; you can then log in "
+                          "again.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
     "sign_in.select_a_state": "Please select a state.",
@@ -42,6 +46,8 @@ MESSAGES = {
     "field.phone": "Phone must be a 10-digit US number, for example (815) 555-1212.",
     "field.email": "E-mail Address must be a valid e-mail address, for example name@example.com.",
     "field.address_state": "Please choose the State of your address.",
+    "user_name.help": "The User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
+                      "and/or hyphens (-), no spaces. Letters can be lower case, upper case or a mix of both.",
     "password.help": "The password must be six to nine characters: letters and/or numbers only, no special "
                      "characters. Letters can be lower case, upper case or a mix of both.",
 
@@ -118,8 +124,7 @@ MESSAGES = {
                               "again. After {lockout_threshold_number} attempts the account will be temporarily "
                               "locked.",
     "staff.sign_in.locked": "This staff account is temporarily locked after {lockout_threshold_number} unsuccessful "
-                            "login attempts. It unlocks by itself within {lockout_minutes} minutes; please try "
-                            "again then.",
+                            "login attempts.",
 
     "staff.activated": "Activated {user_name} in {state}; e-mail queued for {email}.",
     "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",

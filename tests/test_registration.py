@@ -400,3 +400,16 @@ def test_a_password_containing_the_user_name_is_refused_on_continue_and_inline(p
     assert message in text(portal.post("/register", data))
     assert message in text(portal.post("/register/validate", data, htmx=True, trigger="password"))
     assert Account.select().count() == 0 and RegistrationDraft.select().count() == 0
+
+
+def test_user_name_and_password_rules_are_shown_under_their_fields(portal):
+    page = portal.get("/register").get_data(as_text=True)
+    user_name_help = ('<p class="help" id="user_name-help">The User Name must be 3 to 30 characters: letters, '
+                      'numbers, periods (.), underscores (_) and/or hyphens (-), no spaces. Letters can be lower case, '
+                      'upper case or a mix of both.</p>')
+    password_help = ('<p class="help" id="password-help">The password must be six to nine characters: letters '
+                     'and/or numbers only, no special characters. Letters can be lower case, upper case or a mix of '
+                     'both.</p>')
+    assert user_name_help in page and password_help in page
+    assert re.search(r'<input[^>]*aria-describedby="user_name-help user_name-error"[^>]*id="user_name"', page)
+    assert re.search(r'<input[^>]*aria-describedby="password-help password-error"[^>]*id="password"', page)

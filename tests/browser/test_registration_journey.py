@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import expect
 
+from rpp.messages import text
 from rpp.validators import ZIP_RULE
 from tests.helpers import registration_form
 
@@ -131,3 +132,10 @@ def test_six_plain_posts_of_submit_registration_at_once_through_a_real_server_ma
         assert "Thank you, your registration information has been submitted." in body
     assert [a.user_name for a in accounts(app)] == ["jessicacamp"]
     assert registrations(app) == {("jessicacamp", "TX"): "pending"}
+
+
+def test_user_name_and_password_rules_describe_their_fields(page, js):
+    page.goto("/register")
+    expect(textbox(page, "User Name")).to_have_accessible_description(text("user_name.help"))
+    expect(password_input(page, "Password")).to_have_accessible_description(text("password.help"))
+    expect(says(page, text("user_name.help"))).to_be_visible()
