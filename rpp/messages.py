@@ -36,7 +36,8 @@ MESSAGES = {
     # Field rules (SPEC §4), shared by every form that has the field.
     "field.required": "Please enter {what}.",
     "field.too_long": "{label} must be {maximum} characters or fewer.",
-    "field.printable": "{label} may contain only printable characters.",
+    "field.printable": "{label} may contain only printable characters: no tabs, line breaks or invisible "
+                       "characters.",
     "field.person_name": "{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).",
     "field.password": "{label} must be 6 to 9 characters, letters and/or numbers only (no special characters).",
     "field.user_name": "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "

@@ -139,3 +139,17 @@ def test_user_name_and_password_rules_describe_their_fields(page, js):
     expect(textbox(page, "User Name")).to_have_accessible_description(text("user_name.help"))
     expect(password_input(page, "Password")).to_have_accessible_description(text("password.help"))
     expect(says(page, text("user_name.help"))).to_be_visible()
+
+
+def test_names_in_any_script_register_as_typed(app, page, js):
+    page.goto("/register")
+    fill_account(page, first_name="José", last_name="O’Brien-Núñez")
+    fill_state(page, "TX", city="Española")
+    expect(textbox(page, "First Name")).not_to_have_attribute("aria-invalid", "true")
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("O’Brien-Núñez")
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    account = accounts(app)[0]
+    assert (account.first_name, account.last_name) == ("José", "O’Brien-Núñez")
