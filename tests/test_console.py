@@ -128,7 +128,8 @@ def test_htmx_filters_swap_the_table_only_and_push_the_address(app, console, now
         add_producer(1, states=("TX",))
     response = console.get("/staff/?q=&state=TX&status=pending&date_from=&date_to=&sort=oldest", htmx=True)
     body = response.get_data(as_text=True)
-    assert "<html" not in body and body.lstrip().startswith('<section class="panel" id="queue-results"')
+    assert "<html" not in body and '<section class="panel" id="queue-results"' in body
+    assert body.startswith("<title>Registrations – Retail Producer Portal</title>")  # with the pushed address
     assert response.headers["HX-Push-Url"] == "/staff/?state=TX"
     assert "HX-Request" in response.headers["Vary"]
 
