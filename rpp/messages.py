@@ -56,8 +56,6 @@ MESSAGES = {
                                         "Please do NOT register more than one time.",
     "registration.agent_id_not_on_roster": "This Agent Unique ID is not on the {state} roster. Please check the "
                                            "nine-digit number in your \"Welcome\" e-mail.",
-    "registration.states_registered": "You have already registered for {states}. "
-                                      "Please do NOT register more than one time.",
     "registration.all_states_registered": "You have registered for all {state_count} BCBS states ({states}), so "
                                           "there is no other state to register for. A registration that is still "
                                           "pending is activated by Producer Services.",
@@ -79,6 +77,29 @@ MESSAGES = {
     "email.email_changed": "Retail Producer Portal E-mail Address Changed",
     "email.user_name": "Retail Producer Portal User Name",
     "email.temporary_password": "Retail Producer Portal Password Reset",
+    "email.revocation": "Retail Producer Portal Registration Revoked",
+    "email.password_changed": "Retail Producer Portal Password Changed",
+    "email.new_browser": "Retail Producer Portal Sign-In From a New Browser",
+    "email.recovery_code_used": "Retail Producer Portal Recovery Code Used",
+    "email.passkey_added": "Retail Producer Portal Passkey Added",
+    "email.two_step_turned_on": "Retail Producer Portal Two-Step Verification Turned On",
+    "email.two_step_turned_off": "Retail Producer Portal Two-Step Verification Turned Off",
+
+    # Register for the Portal's and Register for Another State's titles and "Back" links.
+    "registration.back_to_login": "Back to Login Page",
+    "registration.another_state": "Register for Another State",
+    "registration.back_to_profile": "Back to Profile Page",
+
+    # Edit Profile: where this account is signed in, and its passkeys.
+    "login_sessions.signed_out": "That browser is now signed out.",
+    "login_sessions.signed_out_everywhere_else": "Every other browser is now signed out.",
+    "login_sessions.nowhere_else": "You are not signed in anywhere else.",
+    "passkeys.name_rule": "Please enter a Passkey Name of 50 characters or fewer, for example “Work laptop”.",
+    "passkeys.not_added": "The passkey was not added. Please try again.",
+    "passkeys.not_signed_in": "We could not sign you in with that passkey. Please try again, or log in with "
+                              "your password.",
+    "passkeys.added": "Your passkey “{name}” was added.",
+    "passkeys.removed": "The passkey was removed.",
 
     # Recent activity on Edit Profile: what each security event means to the producer.
     "activity.login": "Logged in",
@@ -92,6 +113,8 @@ MESSAGES = {
     "activity.password changed": "Password changed",
     "activity.password change refused": "Password change refused: wrong current password",
     "activity.profile changed": "Profile updated",
+    "activity.profile change refused": "Profile change refused: wrong current password",
+    "activity.e-mail address changed": "E-mail Address changed",
     "activity.registration submitted": "Registration submitted",
     "activity.registration activated": "Registration activated",
     "activity.registration rejected": "Registration not activated",
@@ -119,6 +142,11 @@ MESSAGES = {
     "staff.no_pending": "{user_name} has no pending registration.",
     "staff.no_pending_in_state": "{user_name} has no pending registration in {state}.",
     "staff.reason_required": "A reason is required to reject a registration.",
+    "staff.revoke_reason_required": "A reason is required to revoke a registration.",
+    "staff.not_activated": "{user_name} in {states} could not be activated; nothing was sent for them. "
+                           "Please try again.",
+    "staff.not_rejected": "{user_name} in {state} could not be rejected. Please try again.",
+    "staff.no_active_in_state": "{user_name} has no active registration in {state}.",
     "staff.reject_reason": "Please enter the reason for rejecting this registration.",
     "staff.password_rule": "A staff password must be {minimum} to {maximum} characters.",
     "staff.user_name_rule": "A staff user name must be 3 to 30 characters: letters, numbers, periods (.), "

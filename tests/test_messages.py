@@ -1,4 +1,6 @@
 """The message catalogue: the guide's words, numbers from the settings, every key that is named exists."""
+import ast
+import collections
 import pathlib
 import re
 
@@ -35,7 +37,7 @@ def test_html_messages_link_their_words_and_escape_what_is_filled_in(app):
         assert isinstance(html, Markup)
         assert '<a href="/forgot-user-name">Forgot Username</a>' in html
         assert '<a href="/reset-password">Reset Password</a>' in html
-        assert "&lt;b&gt;" in markup("registration.states_registered", states="<b>")
+        assert "&lt;b&gt;" in markup("registration.states_already_registered", states="<b>")
 
 
 def test_every_key_named_in_code_and_templates_is_in_the_catalogue():
@@ -49,3 +51,13 @@ def test_every_link_in_a_message_names_a_page_of_the_portal(app):
     endpoints = set(app.view_functions)
     links = {endpoint for template in MESSAGES.values() for endpoint in re.findall(r"\]\(([\w.]+)\)", template)}
     assert links and links <= endpoints
+
+
+def test_the_catalogue_names_each_message_once_and_says_each_sentence_once():
+    catalogue = next(node.value for node in ast.parse((ROOT / "rpp/messages.py").read_text(encoding="utf-8")).body
+                     if isinstance(node, ast.Assign) and node.targets[0].id == "MESSAGES")
+    keys = collections.Counter(key.value for key in catalogue.keys)
+    assert [key for key, count in keys.items() if count > 1] == []
+    texts = collections.Counter(MESSAGES.values())
+    assert [text for text, count in texts.items() if count > 1] == []
+
