@@ -69,6 +69,15 @@ MESSAGES = {
     # Forgot User Name? and Reset Password?
     "recovery.agent_id_help": "Your nine-digit producer number, included in your \"Welcome\" e-mail after "
                               "you completed contracting/onboarding.",
+    "two_step.code_help": "Enter the 6-digit code your authenticator app shows, or one of your recovery codes.",
+    "two_step.set_up_code_help": "Enter the 6-digit code your authenticator app shows for the Retail Producer "
+                                 "Portal.",
+    "two_step.wrong_code": "That Verification Code is not correct. Please enter the 6-digit code your app shows "
+                           "now.",
+    "two_step.wrong_code_or_recovery": "That Verification Code is not correct. Please enter the 6-digit code your "
+                                       "app shows now, or one of your recovery codes.",
+
+    # Forgot User Name? and Reset Password? (continued)
     "recovery.email_or_agent_id": "Please enter your E-mail Address or your Agent Unique ID.",
 
     # E-mail subjects (the bodies are templates/email/).
@@ -138,6 +147,8 @@ MESSAGES = {
     "staff.activated": "Activated {user_name} in {state}; e-mail queued for {email}.",
     "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",
     "staff.unlocked": "Unlocked {user_name}.",
+    "staff.user_disabled": "{user_name} disabled.",
+    "staff.user_enabled": "{user_name} enabled.",
     "staff.no_account": "No account with the user name {user_name!r}.",
     "staff.no_pending": "{user_name} has no pending registration.",
     "staff.no_pending_in_state": "{user_name} has no pending registration in {state}.",
@@ -148,6 +159,31 @@ MESSAGES = {
     "staff.not_rejected": "{user_name} in {state} could not be rejected. Please try again.",
     "staff.no_active_in_state": "{user_name} has no active registration in {state}.",
     "staff.reject_reason": "Please enter the reason for rejecting this registration.",
+    "staff.revoke_reason": "Please enter the reason for revoking this registration.",
+    "staff.select_registrations": "Please select at least one registration.",
+    "staff.select_action": "Please select Activate Selected or Reject Selected.",
+    "staff.bulk_reject_reason": "Please enter the reason for rejecting the selected registrations.",
+    "staff.bulk_reason_label": "Reason for rejecting (sent to each producer)",
+    "staff.search_help": "User name, name, Agent ID or e-mail",
+    "staff.date_format": "Please enter the {which} date as YYYY-MM-DD, for example 2026-11-30.",
+    "staff.user_name_required": "Please enter a user name.",
+    "staff.initial_password_required": "Please enter an initial password.",
+    "staff.initial_password_help": "At least {minimum} characters. Tell it to them in person or by phone; they "
+                                   "must change it when they first sign in.",
+    "staff.role.clerk": "Clerk: queue, search, unlock, revoke",
+    "staff.role.admin": "Admin: also staff users and the roster",
+    "staff.current_password_required": "Please enter your current password.",
+    "staff.new_password_required": "Please enter a new password.",
+    "staff.new_password_help": "At least {minimum} characters.",
+    "staff.confirm_password_required": "Please confirm the new password.",
+    "staff.confirm_password": "The new password and its confirmation do not match.",
+    "staff.current_password_wrong": "The current password is not right.",
+    "staff.password_unchanged": "The new password must differ from the current one.",
+    "staff.password_updated": "Your password has been updated.",
+    "staff.user_created": "Staff user {user_name} created as {role}. They must change the initial password when "
+                          "they first sign in.",
+    "staff.mail_queued_again": "E-mail to {recipient} queued again.",
+    "staff.mail_status": "E-mail to {recipient} is {status}.",
     "staff.password_rule": "A staff password must be {minimum} to {maximum} characters.",
     "staff.user_name_rule": "A staff user name must be 3 to 30 characters: letters, numbers, periods (.), "
                             "underscores (_) or hyphens (-).",
