@@ -24,11 +24,12 @@ def page_url_for(app):
     urls = {}
 
     def cached_url_for(endpoint, **values):
-        if values or endpoint.startswith(".") or not has_request_context() or app.url_default_functions:
+        if (values and endpoint != "static") or endpoint.startswith(".") or not has_request_context() \
+                or app.url_default_functions:
             return url_for(endpoint, **values)
-        key = (request.script_root, endpoint)
+        key = (request.script_root, endpoint, *sorted(values.items()))
         if key not in urls:
-            urls[key] = url_for(endpoint)
+            urls[key] = url_for(endpoint, **values)
         return urls[key]
 
     return cached_url_for
@@ -62,3 +63,9 @@ def init_app(app, root):
     app.add_template_global(widgets.input_tag)
     # Sign-in pages (producers' and staff's) compare their outcome with the members.
     app.add_template_global(SignInOutcome, "SignInOutcome")
+    # Last, so they see every global above. The field macros are globals too: a template that imports
+    # them pays about 20 µs per render (Jinja copies the globals for the import), which the sign-in page,
+    # the portal's busiest, does without. Built once: a change to _macros.html needs a restart.
+    macros = app.jinja_env.get_template("_macros.html").module
+    for name in ("field", "csrf_field", "error_summary"):
+        app.add_template_global(getattr(macros, name), name)
