@@ -76,6 +76,7 @@ MESSAGES = {
     # Forgot User Name? and Reset Password?
     "recovery.agent_id_help": "Your nine-digit producer number, included in your \"Welcome\" e-mail after "
                               "you completed contracting/onboarding.",
+    "two_step.qr_code": "QR code for your authenticator app",
     "two_step.code_help": "Enter the 6-digit code your authenticator app shows, or one of your recovery codes.",
     "two_step.set_up_code_help": "Enter the 6-digit code your authenticator app shows for the Retail Producer "
                                  "Portal.",
@@ -163,6 +164,13 @@ MESSAGES = {
     "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",
     "staff.unlocked": "Unlocked {user_name}.",
     "staff.user_disabled": "{user_name} disabled.",
+    "staff.revoked": "Revoked {user_name} in {state}; e-mail queued for {email}. Agent ID {agent_id} is free to "
+                     "register again.",
+    "staff.two_step_reset_producer": "Two-step verification reset for {user_name}; an e-mail tells them.",
+    "staff.roster_applied": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                            "{removed} removed.",
+    "staff.roster_preview_gone": "That roster file has already been applied, or its preview expired. Please "
+                                 "upload it again.",
     "staff.user_enabled": "{user_name} enabled.",
     "staff.no_account": "No account with the user name {user_name!r}.",
     "staff.no_pending": "{user_name} has no pending registration.",
