@@ -133,3 +133,10 @@ def test_a_new_account_registers_a_rejected_agent_id(app, portal, rejected):
     assert portal.post("/register/submit").status_code == 303
     assert state_registration("TX", "jcamp2").status == "pending"
     assert state_registration("TX").agent_id == AGENT_IDS["TX"] == state_registration("TX", "jcamp2").agent_id
+
+
+def test_each_registration_flow_counts_its_own_continues_per_address(app, portal, rejected):
+    login(portal)
+    for _ in range(11):
+        assert portal.post("/register/again", state_fields("TX")).status_code == 303
+    assert portal.post("/register", registration_form(user_name="jcamp2")).status_code == 303

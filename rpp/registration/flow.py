@@ -21,11 +21,14 @@ from .forms import AccountForm, StateSelection
 ACCOUNT_FIELDS = ("first_name", "last_name", "user_name")
 
 
-def guarded(view, decorators):
-    """`view` as a function of its own (so rpp.errors.refills can mark it), wrapped by each decorator."""
+def guarded(view, decorators, name):
+    """`view` as a function of its own called `name` (so rpp.errors.refills can mark it, and a per-address
+    limit counts each flow's requests apart: Flask-Limiter keys a limit by the function's name), wrapped
+    by each decorator."""
     @functools.wraps(view)
     def step(*args, **kwargs):
         return view(*args, **kwargs)
+    step.__name__ = step.__qualname__ = name
     for decorate in decorators:
         step = decorate(step)
     return step
@@ -57,9 +60,10 @@ class RegistrationFlow:
                  ("confirm", "/confirm", "GET", self.confirm), ("submit", "/submit", "POST", self.submit),
                  ("submitted", "/submitted", "GET", self.submitted))
         for step, path, method, view in steps:
-            view = guarded(view, (*on_continue, *decorators) if step == "continue" else decorators)
+            view = guarded(view, (*on_continue, *decorators) if step == "continue" else decorators,
+                           self.endpoint(step))
             if step == "continue":  # sent from an expired page: the form again, filled (rpp.errors)
-                view = refills(guarded(self.refill, decorators))(view)
+                view = refills(guarded(self.refill, decorators, f"{self.name}_refill"))(view)
             bp.add_url_rule(url + path, self.endpoint(step), view, methods=[method])
 
     def endpoint(self, step):
