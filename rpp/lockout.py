@@ -90,3 +90,9 @@ def locks_now(attempt):
     """Whether this judged attempt is the one that locks (the threshold is reached)."""
     return attempt >= current_app.config["LOCKOUT_THRESHOLD"]
 
+
+
+def clear_count(row):
+    """A finished sign-in or an unlock (account or staff user): the count starts again, any lock is lifted."""
+    model = type(row)
+    model.update(failed_logins=0, locked_until=None, last_failed_at=None).where(model.id == row.id).execute()

@@ -104,6 +104,21 @@ MESSAGES = {
     "activity.signed out another session": "Signed out another browser",
     "activity.signed out everywhere else": "Signed out every other browser",
 
+    # Two-step verification: the words that differ between producers and staff (rpp.twostep.pages).
+    "two_step.required": "The Retail Producer Portal requires two-step verification. Please set it up before "
+                         "you continue.",
+    "two_step.back_to_profile": "Back to Profile Page",
+    "two_step.lost_phone": "Lost your phone and your recovery codes? Please [contact Producer "
+                           "Services](pages.contact_us).",
+    "two_step.staff.required": "Every Producer Services staff user signs in with two-step verification. Please "
+                               "set it up before you use the console.",
+    "two_step.staff.continue": "Continue to the Console",
+    "two_step.staff.lost_phone": "Lost your phone and your recovery codes? Please ask a console administrator to "
+                                 "reset your two-step verification.",
+    "two_step.staff.reset": "Two-step verification reset for {user_name}: they set it up again at their next "
+                            "sign-in.",
+    "two_step.staff.not_set_up": "{user_name} has no two-step verification to reset.",
+
     # The Producer Services console.
     "staff.sign_in.mismatch": "This User Name/Password combination does not match a staff account – please try "
                               "again. After {lockout_threshold_number} attempts the account will be temporarily "

@@ -208,36 +208,6 @@ def unlock(account, client_address="", by=""):
         record_event("account unlocked", account, client_address, f"by {by}" if by else "")
 
 
-def verify_second_step(challenge, code, client_address=""):
-    """The Verification Code of a sign-in whose password was right. Wrong codes count toward the
-    lockout like wrong passwords; a right one (each only once) finishes the sign-in."""
-    from .. import notices
-    from ..twostep import service as two_step
-    account = challenge.account
-    threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    attempt = reserve_attempt(account, clock.utcnow())
-    check = two_step.CodeCheck.WRONG
-    if attempt <= threshold:
-        check = two_step.check_code(two_step.two_step_for(account), code)
-    if check is two_step.CodeCheck.WRONG:
-        record_event("verification code wrong", account, client_address, f"attempt {attempt} of {threshold}")
-        if attempt < threshold:
-            return LoginResult(SignInOutcome.MISMATCH, account)
-        two_step.end_challenge(challenge)
-        record_event("account locked", account, client_address, f"{threshold} unsuccessful login attempts")
-        return LoginResult(SignInOutcome.LOCKED, account)
-    if not two_step.end_challenge(challenge):  # the same code sent twice at once: one sign-in
-        return LoginResult(SignInOutcome.LOCKED if account.is_locked() else SignInOutcome.MISMATCH, account)
-    with write_transaction():
-        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
-        if check is two_step.CodeCheck.RECOVERY:
-            record_event("recovery code used", account, client_address)
-            notices.notify(account, "Retail Producer Portal Recovery Code Used", "recovery_code_used",
-                           client_address=client_address,
-                           codes_left=two_step.recovery_codes_left(two_step.two_step_for(account)))
-    return LoginResult(SignInOutcome.OK, account)
-
-
 def passkey_sign_in(account, client_address=""):
     """A proven passkey counts as both steps; a locked or not yet activated account is still refused."""
     if account.is_locked():
