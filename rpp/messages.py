@@ -25,6 +25,8 @@ MESSAGES = {
                              "your activation within 1 business day of registering; you can log in once it arrives. "
                              "If it has not arrived within two business days, please "
                              "[contact Producer Services](pages.contact_us).",
+    "sign_in.verification_expired": "For your protection, the Verification Code step ends after a few minutes. "
+                                    "Please log in again.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
     "sign_in.select_a_state": "Please select a state.",

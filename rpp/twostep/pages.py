@@ -1,6 +1,6 @@
 """The two-step pages producers and staff share, written once: Set Up Two-Step Verification (with its
-QR code), Save Your Recovery Codes and the Verification Code step of a sign-in. A TwoStepFlow says what differs: the layout, the addresses and
-where each page leads."""
+QR code), Save Your Recovery Codes and the Verification Code step of a sign-in. A TwoStepFlow says what
+differs: the layout, the addresses, the words and where each page leads."""
 from dataclasses import dataclass
 
 from flask import abort, make_response, redirect, render_template, request, session, url_for
@@ -89,7 +89,9 @@ def begin_sign_in_step(flow, owner, temporary_password_hash=None, next_url=None)
 
 def back_to_sign_in(flow, outcome):
     """The sign-in page, with what became of the sign-in (locked, or the step expired)."""
-    session.clear()
+    if outcome is SignInOutcome.LOCKED:
+        session.clear()
+    session.pop(flow.challenge_key, None)
     session[flow.outcome_key] = outcome.value
     return redirect_after_post(url_for(flow.sign_in))
 
