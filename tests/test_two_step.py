@@ -342,7 +342,7 @@ def test_producer_services_resets_two_step_for_a_producer_who_lost_the_phone(app
     assert response.status_code == 303
     assert "Two-step verification reset for jessicacamp" in visible(console.get(response.headers["Location"]))
     with app.app_context():
-        assert TwoStep.select().count() == 0
+        assert TwoStep.select().where(TwoStep.account == producer_id).count() == 0
         event = SecurityEvent.get(SecurityEvent.kind == "two-step reset by Producer Services")
         assert event.detail == "by alice"
     assert outbox[-1].subject == "Retail Producer Portal Two-Step Verification Turned Off"
