@@ -542,7 +542,9 @@ def sign_in_through(port, path, form, code=None):
     cookie = session_cookie(headers.get_all("Set-Cookie"))
     if code is not None:
         step = headers["Location"]
-        token = TOKEN.search(send(port, "GET", step, cookie=cookie)[2])
+        _, headers, page = send(port, "GET", step, cookie=cookie)
+        cookie = session_cookie(headers.get_all("Set-Cookie")) or cookie  # the step's CSRF token joins the session
+        token = TOKEN.search(page)
         status, headers, _ = send(port, "POST", step, {"code": code(), "csrf_token": token[1] or token[2]}, cookie)
         assert status == 303, status
         cookie = session_cookie(headers.get_all("Set-Cookie"))

@@ -9,7 +9,8 @@ from flask_login import UserMixin
 from .. import clock, passwords
 from ..events import record_event
 from ..extensions import write_transaction
-from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
+from ..lockout import (SignInOutcome, clear_count, is_locked_out, locks_now, release_attempt, reserve_attempt,
+                       reserve_name_attempt)
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
 from ..passwords import dummy_hash, hash_password, verify_password
 from ..states import BCBS_STATES
@@ -70,7 +71,8 @@ def authenticate(user_name, password, client_address=""):
     if temporary_ok or (password_ok and not was_locked):
         if password_ok:
             upgrade_hash(account, password)
-        return succeed(account, client_address, temporary if temporary_ok else None)
+        return succeed(account, client_address, temporary if temporary_ok else None,
+                       code_follows=not temporary_ok and two_step_enabled(account))
     if was_locked:
         record_event("login refused: account locked", account, client_address)
         return LoginResult(SignInOutcome.LOCKED, account)
@@ -108,8 +110,16 @@ def upgrade_hash(user, password):
     user.password_hash = fresh
 
 
-def succeed(account, client_address, temporary):
-    """A right password: reset the count; a temporary one also unlocks and is used up.
+def two_step_enabled(account):
+    """Whether a Verification Code follows this account's right password."""
+    from ..twostep import service as two_step  # here: the twostep package imports auth's neighbours
+    return two_step.is_enabled(account)
+
+
+def succeed(account, client_address, temporary, code_follows=False):
+    """A right password: reset the count; a temporary one also unlocks and is used up. When a Verification
+    Code follows (two-step), only this attempt is given back: the count starts again once the code is right
+    too, so nobody tries two codes after each right password for ever.
 
     Using a temporary password retires the old password (it is replaced by the hash of a random
     one nobody knows): until Change Password is done, only this session can set a new one, and
@@ -120,7 +130,10 @@ def succeed(account, client_address, temporary):
               .exists())
     retired_hash = unknown_password_hash() if temporary is not None and active else None
     with write_transaction():
-        Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
+        if code_follows:
+            release_attempt(account)
+        else:
+            clear_count(account)
         if not active:
             record_event("login refused: not yet activated", account, client_address)
             return LoginResult(SignInOutcome.NOT_ACTIVATED, account)

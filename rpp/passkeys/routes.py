@@ -1,6 +1,6 @@
 """Passkey routes. Without JavaScript none of this is shown: passkeys.js loads the pieces when the
 browser has WebAuthn, and talks JSON to the options/verify routes."""
-from flask import abort, current_app, jsonify, render_template, request, session, url_for
+from flask import abort, current_app, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
 from ..auth import SIGN_IN_OUTCOME_KEY
