@@ -27,6 +27,10 @@ MESSAGES = {
                              "[contact Producer Services](pages.contact_us).",
     "sign_in.verification_expired": "For your protection, the Verification Code step ends after a few minutes. "
                                     "Please log in again.",
+    # After either locked message (producers and staff): a lock lifts by itself LOCKOUT_MINUTES after it began
+    # (rpp.lockout: attempts while locked do not extend it), so this is true at every refused attempt.
+    "sign_in.lock_lifts": "Your account unlocks by itself within {lockout_minutes} minutes; you can then log in "
+                          "again.",
     # Flask-Login's note when a signed-out visitor opens a page that needs a sign-in.
     "sign_in.required": "Please log in to see that page.",
     "sign_in.select_a_state": "Please select a state.",
@@ -34,7 +38,8 @@ MESSAGES = {
     # Field rules (SPEC §4), shared by every form that has the field.
     "field.required": "Please enter {what}.",
     "field.too_long": "{label} must be {maximum} characters or fewer.",
-    "field.printable": "{label} may contain only printable characters.",
+    "field.printable": "{label} may contain only printable characters: no tabs, line breaks or invisible "
+                       "characters.",
     "field.person_name": "{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.).",
     "field.password": "{label} must be 6 to 9 characters, letters and/or numbers only (no special characters).",
     "field.user_name": "User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
@@ -44,6 +49,8 @@ MESSAGES = {
     "field.phone": "Phone must be a 10-digit US number, for example (815) 555-1212.",
     "field.email": "E-mail Address must be a valid e-mail address, for example name@example.com.",
     "field.address_state": "Please choose the State of your address.",
+    "user_name.help": "The User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
+                      "and/or hyphens (-), no spaces. Letters can be lower case, upper case or a mix of both.",
     "password.help": "The password must be six to nine characters: letters and/or numbers only, no special "
                      "characters. Letters can be lower case, upper case or a mix of both.",
 
@@ -81,6 +88,15 @@ MESSAGES = {
     "email.email_changed": "Retail Producer Portal E-mail Address Changed",
     "email.user_name": "Retail Producer Portal User Name",
     "email.temporary_password": "Retail Producer Portal Password Reset",
+
+    # The temporary-password e-mail's steps: what the portal does after a temporary-password sign-in.
+    "temporary_password.step.sign_in": "Enter your User Name and the temporary password above on the Login page.",
+    "temporary_password.step.verify": "Enter the Verification Code your authenticator app shows, then click Verify.",
+    "temporary_password.step.change_password": "The Change Password page opens right after you log in. Enter the "
+                                               "temporary password above as the \"Current Password\".",
+    "temporary_password.step.new_password": "Enter a New Password – use a combination of 6-9 letters and numbers.",
+    "temporary_password.step.confirm": "Confirm New Password by entering a second time.",
+    "temporary_password.step.update": "Click Update Password to finish.",
 
     # Recent activity on Edit Profile: what each security event means to the producer.
     "activity.login": "Logged in",
@@ -126,8 +142,7 @@ MESSAGES = {
                               "again. After {lockout_threshold_number} attempts the account will be temporarily "
                               "locked.",
     "staff.sign_in.locked": "This staff account is temporarily locked after {lockout_threshold_number} unsuccessful "
-                            "login attempts. It unlocks by itself within {lockout_minutes} minutes; please try "
-                            "again then.",
+                            "login attempts.",
 
     "staff.activated": "Activated {user_name} in {state}; e-mail queued for {email}.",
     "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",

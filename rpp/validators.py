@@ -1,6 +1,7 @@
 """The field rules of SPEC §4, shared by every form that has the field (their messages: rpp.messages)."""
 import os
 import re
+import unicodedata
 
 from flask import current_app
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
@@ -16,12 +17,28 @@ EMAIL_RULE = message("field.email")
 
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "common_passwords.txt")
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Unicode categories that print nothing on a letter: controls, format characters (zero-width spaces,
+# bidi overrides), surrogates, private use, unassigned, and line/paragraph separators.
+NOT_PRINTABLE = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+# Format characters some scripts need inside a word (Persian and Indic names): zero-width non-joiner and joiner.
+JOINERS = {"\u200c", "\u200d"}
+# Besides letters (and the marks some scripts' letters carry), a name may have these.
+NAME_PUNCTUATION = set(" '’-.")
 
 
 def strip(value):
-    """Trim surrounding white space from what was typed."""
-    return value.strip() if isinstance(value, str) else value
+    """What was typed, composed (Unicode NFC: a decomposed "José" is stored as the usual "José") and trimmed."""
+    return unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+
+
+def printable(character):
+    return unicodedata.category(character) not in NOT_PRINTABLE or character in JOINERS
+
+
+def is_person_name(value):
+    """Letters of any script (with their marks), spaces, apostrophes (' ’), hyphens and periods, from a letter on."""
+    return (unicodedata.category(value[0]).startswith("L")
+            and all(ch in NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LM" or ch in JOINERS for ch in value))
 
 
 def required(label):
@@ -30,9 +47,15 @@ def required(label):
 
 
 def no_control_characters(form, field):
-    """Refuse tabs, NUL bytes and other characters that cannot be printed on a letter."""
-    if field.data and _CONTROL.search(field.data):
+    """Refuse tabs, line breaks, NUL bytes, invisible and other characters that cannot be printed on a letter."""
+    if field.data and not all(printable(ch) for ch in field.data):
         raise StopValidation(message("field.printable", label=field.label.text))
+
+
+def letters_of_any_script(form, field):
+    """A person's name as the producer's licence spells it, in any script."""
+    if field.data and not is_person_name(field.data):
+        raise ValidationError(message("field.person_name", label=field.label.text))
 
 
 def text(label, maximum=100):
@@ -42,9 +65,9 @@ def text(label, maximum=100):
 
 
 def person_name(label):
-    """First Name or Last Name."""
-    return [required(f"your {label}"), Length(max=50, message=message("field.too_long", label=label, maximum=50)),
-            Regexp(r"^[A-Za-z][A-Za-z '.\-]*$", message=message("field.person_name", label=label))]
+    """First Name or Last Name: letters of any script, spaces, apostrophes, hyphens, periods; at most 50."""
+    return [required(f"your {label}"), no_control_characters,
+            Length(max=50, message=message("field.too_long", label=label, maximum=50)), letters_of_any_script]
 
 
 def password(label="Password"):

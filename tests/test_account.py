@@ -7,6 +7,7 @@ import pytest
 
 from rpp import clock, passwords
 from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
+from rpp.messages import text as text_of
 from tests.helpers import LOCKED, Portal, login, make_account, post_at_once, registration_form, text, visible
 
 PASSWORD = "Qz7wv3Rt"
@@ -109,7 +110,8 @@ def test_update_profile_with_htmx_swaps_the_message_in_place(signed_in):
 
 BAD_PROFILE_FIELDS = [
     ("company_name", "x" * 101, "Company Name must be 100 characters or fewer."),
-    ("company_name", "Acme\x00", "Company Name may contain only printable characters."),
+    ("company_name", "Acme\x00", text_of("field.printable", label="Company Name")),
+    ("city", "Dal\u202elas", text_of("field.printable", label="City")),
     ("address_1", "", "Please enter your Address 1."),
     ("address_1", "x" * 101, "Address 1 must be 100 characters or fewer."),
     ("address_2", "x" * 101, "Address 2 must be 100 characters or fewer."),
@@ -609,3 +611,9 @@ def test_right_current_password_clears_earlier_misses(app, signed_in):
     signed_in.post("/account/change-password", change_form(current="Wrong1234"))
     assert signed_in.post("/account/change-password", change_form()).status_code == 303
     assert Account.get().failed_logins == 0
+
+
+def test_profile_typed_decomposed_is_stored_composed(signed_in):
+    assert signed_in.post("/account/profile", profile_form(city="Espan\u0303ola",
+                                                           company_name="Cafe\u0301")).status_code == 303
+    assert (texas().city, texas().company_name) == ("Española", "Café")

@@ -46,6 +46,22 @@ def test_third_wrong_password_locks_account(portal, account):
     assert Account.get().is_locked()
 
 
+LOCK_LIFTS = "Your account unlocks by itself within {} minutes; you can then log in again."
+
+
+def test_locked_message_says_when_the_lock_lifts(portal, account):
+    answers = [visible(login(portal, password=f"wrong{i}")) for i in range(4)]
+    assert LOCK_LIFTS.format(60) not in answers[1]
+    assert f"{LOCKED} {LOCK_LIFTS.format(60)}" in answers[2] and f"{LOCKED} {LOCK_LIFTS.format(60)}" in answers[3]
+
+
+@pytest.mark.settings(LOCKOUT_MINUTES=30)
+def test_the_lock_lifting_sentence_takes_its_minutes_from_the_settings(portal, account):
+    for attempt in range(2):
+        login(portal, password="wrong1")
+    assert LOCK_LIFTS.format(30) in visible(login(portal, password="wrong1"))
+
+
 def test_right_password_is_refused_while_locked(portal, account):
     for _ in range(3):
         login(portal, password="wrong1")

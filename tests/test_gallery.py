@@ -21,6 +21,9 @@ def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
     assert "Every template appears in at least one state." in index
     for slug, words in [
         ("sign-in-locked", "your account is now temporarily locked"),
+        ("sign-in-locked", "Your account unlocks by itself within 60 minutes; you can then log in again."),
+        ("registration", "The User Name must be 3 to 30 characters"),
+        ("email-temporary_password", "The Change Password page opens right after you log in."),
         ("registration-errors", "There is a problem"),
         ("registration-confirm", "Confirm Oklahoma Registration Information"),
         ("registration-submitted", "Registration Information Submitted"),

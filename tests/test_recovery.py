@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 
 from rpp import clock, create_app, passwords
-from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword
+from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword, TwoStep
 from rpp.recovery import service as recovery
 from rpp.registration import activation, roster
 from tests.helpers import (LOCKED, MISMATCH, Portal, login, make_account, registration_form, settings, visible,
@@ -194,12 +194,11 @@ def test_reset_password_emails_a_temporary_password(app, portal, account, outbox
                   "these steps!",
                   f"Your temporary password is: {password}. You can now return to RPP and:",
                   "1. Enter your User Name and the temporary password above on the Login page.",
-                  "2. Click Account button in upper right corner, then Edit Profile",
-                  "3. Scroll to bottom of the page to Change Password.",
-                  '4. Use the temporary password as the "Current Password"',
-                  "5. Enter a New Password – use a combination of 6-9 letters and numbers.",
-                  "6. Confirm New Password by entering a second time.",
-                  "7. Click Update Password to finish.",
+                  "2. The Change Password page opens right after you log in. Enter the temporary password above "
+                  'as the "Current Password".',
+                  "3. Enter a New Password – use a combination of 6-9 letters and numbers.",
+                  "4. Confirm New Password by entering a second time.",
+                  "5. Click Update Password to finish.",
                   "IL: (888) 313-5526", "TX: (888) 697-0679",
                   "State Farm agents - please call 1-844-250-8201 for assistance.",
                   "NOTE: Any replies to this email will not be received.", "https://portal.example.test/"):
@@ -213,6 +212,24 @@ def test_reset_password_emails_a_temporary_password(app, portal, account, outbox
                                         SecurityEvent.account == stored.account).exists()
     for event in SecurityEvent.select():
         assert password not in event.detail
+
+
+def test_temporary_password_email_lists_the_same_steps_as_html(app, portal, account, outbox):
+    reset_password(portal)
+    html = outbox[0].alternatives[0][0]
+    assert ('<li>The Change Password page opens right after you log in. Enter the temporary password above as '
+            'the &#34;Current Password&#34;.</li>') in html
+    assert "Edit Profile" not in html and "Edit Profile" not in outbox[0].body
+
+
+def test_temporary_password_email_adds_the_verification_code_step_when_two_step_is_on(app, portal, account, outbox):
+    TwoStep.create(account=Account.get(Account.user_name == account), secret="unused here",
+                   enabled_at=clock.utcnow())
+    reset_password(portal)
+    body = outbox[0].body
+    assert "2. Enter the Verification Code your authenticator app shows, then click Verify." in body
+    assert "3. The Change Password page opens right after you log in." in body
+    assert "6. Click Update Password to finish." in body
 
 
 def test_reset_password_with_the_agent_unique_id_instead(app, portal, account, outbox):

@@ -43,6 +43,7 @@ def test_no_state_selected_is_refused(portal):
     assert RegistrationDraft.select().count() == 0
 
 
+PRINTABLE = "{} may contain only printable characters: no tabs, line breaks or invisible characters."
 COMMON_PASSWORD = ("Password is one of the most commonly used passwords and is easy to guess. "
                    "Please choose a less common Password.")
 BAD_FIELDS = [
@@ -66,7 +67,16 @@ BAD_FIELDS = [
     ("TX-city", " \t ", "Please enter your City."),
     ("TX-address_1", "x" * 101, "Address 1 must be 100 characters or fewer."),
     ("TX-company_name", "x" * 101, "Company Name must be 100 characters or fewer."),
-    ("TX-company_name", "Acme\x00", "Company Name may contain only printable characters."),
+    ("TX-company_name", "Acme\x00", PRINTABLE.format("Company Name")),
+    ("first_name", "Jess\tica", PRINTABLE.format("First Name")),
+    ("last_name", "Camp\u202e", PRINTABLE.format("Last Name")),
+    ("first_name", "Jess\u200bica", PRINTABLE.format("First Name")),
+    ("first_name", "Jessica@", "First Name may contain only letters"),
+    ("last_name", "C4mp", "Last Name may contain only letters"),
+    ("first_name", "-Jessica", "First Name may contain only letters"),
+    ("TX-city", "Dal\nlas", PRINTABLE.format("City")),
+    ("TX-address_1", "123 Test\u2028St", PRINTABLE.format("Address 1")),
+    ("TX-address_2", "Suite\x7f", PRINTABLE.format("Address 2")),
     ("TX-city", "", "Please enter your City."),
     ("TX-address_state", "ZZ", "Please choose the State of your address."),
     ("TX-zip_code", "9999", "Zip Code must be 5 digits or ZIP+4"),
@@ -106,7 +116,8 @@ def test_inline_validation_returns_the_field_with_its_error(portal, name, value,
 
 @pytest.mark.parametrize("name, value", [
     ("user_name", "J.Camp_2-x"), ("password", "QRSxyz"), ("password", "528163947"),
-    ("first_name", "Mary-Jo O'Neil Jr."), ("TX-zip_code", "60601-1234"),
+    ("first_name", "Mary-Jo O'Neil Jr."), ("first_name", "e\u0301" * 50), ("TX-zip_code", "60601-1234"),
+    ("TX-company_name", "Ñandú & Café, Inc. #2 (Est. 1999) — “Best”"), ("TX-city", "Española"),
     ("TX-phone", "8155551212"), ("TX-phone", "815-555-1212"), ("TX-phone", "(815) 555-1212"),
     ("TX-email", "jess.camp+rpp@example.co.uk"), ("TX-company_name", ""), ("TX-address_2", ""),
 ])
@@ -400,3 +411,45 @@ def test_a_password_containing_the_user_name_is_refused_on_continue_and_inline(p
     assert message in text(portal.post("/register", data))
     assert message in text(portal.post("/register/validate", data, htmx=True, trigger="password"))
     assert Account.select().count() == 0 and RegistrationDraft.select().count() == 0
+
+
+def test_user_name_and_password_rules_are_shown_under_their_fields(portal):
+    page = portal.get("/register").get_data(as_text=True)
+    user_name_help = ('<p class="help" id="user_name-help">The User Name must be 3 to 30 characters: letters, '
+                      'numbers, periods (.), underscores (_) and/or hyphens (-), no spaces. Letters can be lower case, '
+                      'upper case or a mix of both.</p>')
+    password_help = ('<p class="help" id="password-help">The password must be six to nine characters: letters '
+                     'and/or numbers only, no special characters. Letters can be lower case, upper case or a mix of '
+                     'both.</p>')
+    assert user_name_help in page and password_help in page
+    assert re.search(r'<input[^>]*aria-describedby="user_name-help user_name-error"[^>]*id="user_name"', page)
+    assert re.search(r'<input[^>]*aria-describedby="password-help password-error"[^>]*id="password"', page)
+
+
+NAMES = ["José", "Núñez", "O'Brien", "O’Brien", "Mary-Kate", "St. John", "李", "Σωκράτης", "Nguyễn",
+         "Ólafsdóttir", "अनुराधा", "محمد"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_names_in_any_script_are_accepted_and_stored(portal, name):
+    assert register(portal, first_name=name, last_name=name).status_code == 303
+    account = Account.get()
+    assert (account.first_name, account.last_name) == (name, name)
+
+
+def test_names_and_addresses_typed_decomposed_are_stored_composed(portal):
+    response = register(portal, first_name="Jose\u0301", last_name="Nu\u0301n\u0303ez",
+                        **{"TX-company_name": "Cafe\u0301 Agency", "TX-address_1": "1 Calle N\u0303",
+                           "TX-city": "Espan\u0303ola"})
+    assert response.status_code == 303
+    account = Account.get()
+    assert (account.first_name, account.last_name) == ("José", "Núñez")
+    row = StateRegistration.get()
+    assert (row.company_name, row.address_1, row.city) == ("Café Agency", "1 Calle Ñ", "Española")
+
+
+@pytest.mark.parametrize("name, value", [("first_name", "José"), ("last_name", "O’Brien"), ("first_name", "李"),
+                                         ("TX-city", "Española")])
+def test_inline_validation_accepts_names_and_places_in_any_script(portal, name, value):
+    response = portal.post("/register/validate", registration_form(**{name: value}), htmx=True, trigger=name)
+    assert response.status_code == 200 and text(response).strip() == ""

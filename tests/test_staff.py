@@ -117,6 +117,7 @@ def test_third_wrong_staff_password_locks_and_the_right_one_is_refused(portal, s
     answers = [visible(staff_login(portal, password=f"wrong password {i}")) for i in range(3)]
     assert NOT_A_STAFF_ACCOUNT in answers[0] and NOT_A_STAFF_ACCOUNT in answers[1]
     assert STAFF_LOCKED in answers[2]
+    assert "Your account unlocks by itself within 60 minutes; you can then log in again." in answers[2]
     response = staff_login(portal)
     assert response.status_code == 200 and STAFF_LOCKED in visible(response)
     assert portal.get("/staff/").status_code == 302

@@ -16,6 +16,7 @@ from ..messages import text
 from ..models import Account, StateRegistration, TemporaryPassword
 from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
+from ..twostep import service as two_step
 
 TEMPORARY_PASSWORD_LENGTH = 9
 # Letters and digits, without the ones that are easy to misread in an e-mail (0/O, 1/l/I).
@@ -23,6 +24,9 @@ TEMPORARY_PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz
 # A rejected registration links no one to anything.
 LINKED = ("pending", "active")
 QUOTA_REACHED = "hourly e-mail limit reached; no e-mail"
+# The temporary-password e-mail's steps (rpp.messages "temporary_password.step.*"), in the order the
+# portal takes them after a temporary-password sign-in; "verify" only for an account with two-step on.
+TEMPORARY_PASSWORD_STEPS = ("sign_in", "verify", "change_password", "new_password", "confirm", "update")
 
 
 def generate_temporary_password():
@@ -32,6 +36,12 @@ def generate_temporary_password():
                            for _ in range(TEMPORARY_PASSWORD_LENGTH))
         if any(ch.isdigit() for ch in password) and any(ch.isalpha() for ch in password):
             return password
+
+
+def temporary_password_steps(account):
+    """The steps the temporary-password e-mail lists: sign in, (Verification Code,) Change Password."""
+    skipped = set() if two_step.is_enabled(account) else {"verify"}
+    return [text(f"temporary_password.step.{step}") for step in TEMPORARY_PASSWORD_STEPS if step not in skipped]
 
 
 def same_email(stored, typed):
@@ -135,5 +145,6 @@ def reset_password(user_name, email="", agent_id="", client_address=""):
         record_event("password reset requested", account, client_address,
                      f"temporary password e-mailed for {registration.state}")
         outbox.queue(registration.email, text("email.temporary_password"), "temporary_password", account=account,
-                     temporary_password=temporary_password, numbers=producer_services([account]))
+                     temporary_password=temporary_password, numbers=producer_services([account]),
+                     steps=temporary_password_steps(account))
     return True

@@ -16,8 +16,8 @@ class AccountForm(FlaskForm):
     """First Name, Last Name, User Name, Password, Confirm Password."""
     first_name = StringField("First Name", rules.person_name("First Name"), filters=[rules.strip])
     last_name = StringField("Last Name", rules.person_name("Last Name"), filters=[rules.strip])
-    user_name = StringField("User Name", rules.user_name(), filters=[rules.strip])
-    password = PasswordField("Password", rules.password())
+    user_name = StringField("User Name", rules.user_name(), filters=[rules.strip], description=text("user_name.help"))
+    password = PasswordField("Password", rules.password(), description=text("password.help"))
     confirm_password = PasswordField("Confirm Password", [
         rules.required("your Password again"),
         EqualTo("password", message=text("registration.confirm_password"))])

@@ -36,11 +36,11 @@ def test_inline_validation_shows_the_error_without_a_page_load(app, js_page):
     user_name = textbox(page, "User Name")
     user_name.fill("JessicaCamp")  # taken, compared without case
     user_name.press("Tab")
-    expect(user_name).to_have_accessible_description("Error: " + TAKEN)
+    expect(user_name).to_have_accessible_description(f"{text('user_name.help')} Error: {TAKEN}")
     expect(user_name).to_have_attribute("aria-invalid", "true")
     user_name.fill("jcamp2")
     user_name.press("Tab")
-    expect(user_name).to_have_accessible_description("")
+    expect(user_name).to_have_accessible_description(text("user_name.help"))
     expect(user_name).not_to_have_attribute("aria-invalid", "true")
 
     fill_state(page, "TX")
@@ -52,7 +52,8 @@ def test_inline_validation_shows_the_error_without_a_page_load(app, js_page):
     password = password_input(page, "Password")
     password.fill("ab!")
     password.press("Tab")
-    expect(password).to_have_accessible_description("Error: " + text("field.password", label="Password"))
+    expect(password).to_have_accessible_description(
+        f"{text('password.help')} Error: {text('field.password', label='Password')}")
     expect(password).to_have_value("ab!")  # the typed password is never replaced
     assert still_on_the_same_page(page)
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import expect
 
+from rpp.messages import text
 from rpp.validators import ZIP_RULE
 from tests.helpers import registration_form
 
@@ -131,3 +132,24 @@ def test_six_plain_posts_of_submit_registration_at_once_through_a_real_server_ma
         assert "Thank you, your registration information has been submitted." in body
     assert [a.user_name for a in accounts(app)] == ["jessicacamp"]
     assert registrations(app) == {("jessicacamp", "TX"): "pending"}
+
+
+def test_user_name_and_password_rules_describe_their_fields(page, js):
+    page.goto("/register")
+    expect(textbox(page, "User Name")).to_have_accessible_description(text("user_name.help"))
+    expect(password_input(page, "Password")).to_have_accessible_description(text("password.help"))
+    expect(says(page, text("user_name.help"))).to_be_visible()
+
+
+def test_names_in_any_script_register_as_typed(app, page, js):
+    page.goto("/register")
+    fill_account(page, first_name="José", last_name="O’Brien-Núñez")
+    fill_state(page, "TX", city="Española")
+    expect(textbox(page, "First Name")).not_to_have_attribute("aria-invalid", "true")
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("O’Brien-Núñez")
+    button(page, "Submit Registration").click()
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
+    account = accounts(app)[0]
+    assert (account.first_name, account.last_name) == ("José", "O’Brien-Núñez")

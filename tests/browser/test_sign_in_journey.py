@@ -3,6 +3,7 @@ import re
 
 from playwright.sync_api import expect
 
+from rpp.messages import text
 from tests.browser.journeys import (LOCKED, MISMATCH, activate, button, heading, link, open_menu, register,
                                     says, sign_in, wait_for_mail)
 from tests.helpers import make_account
@@ -49,7 +50,7 @@ def test_three_wrong_passwords_lock_the_account(app, page, js):
     sign_in(page, password="wrong2")
     expect(alert).to_contain_text(MISMATCH)
     sign_in(page, password="wrong3")
-    expect(alert).to_contain_text(LOCKED)
+    expect(alert).to_contain_text(f"{LOCKED} {text('sign_in.lock_lifts')}")
     sign_in(page)  # the right password is refused while locked
     expect(alert).to_contain_text(LOCKED)
     expect(heading(page, "Hello, Jessica Camp")).to_have_count(0)
