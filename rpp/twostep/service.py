@@ -252,7 +252,8 @@ def recovery_code_used(owner, client_address):
                        client_address=client_address, codes_left=recovery_codes_left(two_step_for(owner)))
 
 
-# What the producer does from Edit Profile: each with its security event and notice.
+# Turning it on (producers from Edit Profile, staff at their first sign-in), off, new recovery codes:
+# each with its security event and, for a producer, its notice.
 
 def turn_on(owner, row, code, client_address=""):
     """The first right code turns two-step on (event; a producer is also told by e-mail); False if the
