@@ -3,10 +3,10 @@ the Contact Us table, local_time, the message catalogue (message, text) and Sign
 import hashlib
 import os
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from . import clock, messages
+from . import clock, messages, widgets
 from .lockout import SignInOutcome
 from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES
 
@@ -16,6 +16,23 @@ def local_time(moment):
     moment = clock.local(moment) if moment.tzinfo is None else moment
     hour = moment.hour % 12 or 12
     return f"{moment:%A, %B} {moment.day}, {moment.year} at {hour}:{moment:%M %p %Z}"
+
+
+def page_url_for(app):
+    """Templates' url_for: a page's own URL (an endpoint with no values) is worked out once per
+    script root instead of on every page (a dozen in the layout alone); anything else is url_for."""
+    urls = {}
+
+    def cached_url_for(endpoint, **values):
+        if (values and endpoint != "static") or endpoint.startswith(".") or not has_request_context() \
+                or app.url_default_functions:
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        if key not in urls:
+            urls[key] = url_for(endpoint, **values)
+        return urls[key]
+
+    return cached_url_for
 
 
 def init_app(app, root):
@@ -33,6 +50,8 @@ def init_app(app, root):
             versions[key] = url_for("static", filename=filename, v=digest)
         return versions[key]
 
+    app.jinja_env.globals["url_for"] = page_url_for(app)
+
     @app.context_processor
     def template_helpers():
         return {"asset_url": asset_url, "plan_names": PLAN_NAMES, "state_names": BCBS_STATES,
@@ -41,5 +60,12 @@ def init_app(app, root):
     app.add_template_filter(local_time)
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
+    app.add_template_global(widgets.input_tag)
     # Sign-in pages (producers' and staff's) compare their outcome with the members.
     app.add_template_global(SignInOutcome, "SignInOutcome")
+    # Last, so they see every global above. The field macros are globals too: a template that imports
+    # them pays about 20 µs per render (Jinja copies the globals for the import), which the sign-in page,
+    # the portal's busiest, does without. Built once: a change to _macros.html needs a restart.
+    macros = app.jinja_env.get_template("_macros.html").module
+    for name in ("field", "csrf_field", "error_summary"):
+        app.add_template_global(getattr(macros, name), name)

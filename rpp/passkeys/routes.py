@@ -8,12 +8,10 @@ from ..auth import service as auth
 from ..auth.routes import client_address, safe_next, signed_in
 from ..hypermedia import redirect_after_post
 from ..lockout import SignInOutcome
+from ..messages import text
 from . import bp, service
 
 CHALLENGE_KEY = "passkey_challenge"
-NAME_RULE = "Please enter a Passkey Name of 50 characters or fewer, for example “Work laptop”."
-NOT_ADDED = "The passkey was not added. Please try again."
-NOT_SIGNED_IN = "We could not sign you in with that passkey. Please try again, or log in with your password."
 
 
 def section(notice=None, error=None, status=200):
@@ -53,13 +51,13 @@ def add():
     body = credential_json()
     name = " ".join(str(body.get("name") or "").split())
     if not name or len(name) > 50 or not name.isprintable():
-        return section(error=NAME_RULE, status=400)
+        return section(error=text("passkeys.name_rule"), status=400)
     try:
         passkey = service.add_passkey(current_user.account, session.pop(CHALLENGE_KEY, None), body["credential"],
                                       name, client_address())
     except service.PasskeyRefused:
-        return section(error=NOT_ADDED, status=400)
-    return section(notice=f"Your passkey “{passkey.name}” was added.")
+        return section(error=text("passkeys.not_added"), status=400)
+    return section(notice=text("passkeys.added", name=passkey.name))
 
 
 @bp.route("/account/passkeys/<int:passkey_id>/remove", methods=["POST"])
@@ -68,7 +66,7 @@ def remove(passkey_id):
     """Remove a passkey: it no longer signs in."""
     if not service.remove_passkey(current_user.account, passkey_id, client_address()):
         abort(404)
-    return section(notice="The passkey was removed.")
+    return section(notice=text("passkeys.removed"))
 
 
 @bp.route("/login/passkey")
@@ -91,7 +89,7 @@ def sign_in():
     try:
         passkey = service.verify_sign_in(session.pop(CHALLENGE_KEY, None), body["credential"])
     except service.PasskeyRefused:
-        return render_template("passkeys/_message.html", message=NOT_SIGNED_IN), 400
+        return render_template("passkeys/_message.html", message=text("passkeys.not_signed_in")), 400
     result = auth.passkey_sign_in(passkey.account, client_address())
     if result.outcome is not SignInOutcome.OK:
         session[SIGN_IN_OUTCOME_KEY] = result.outcome.value

@@ -18,6 +18,7 @@ from webauthn.helpers.structs import (AuthenticatorSelectionCriteria, PublicKeyC
 from .. import clock, notices
 from ..events import record_event
 from ..extensions import write_transaction
+from ..messages import text
 from ..models import Passkey, PasskeyChallenge
 
 CHALLENGE_MINUTES = 5
@@ -86,7 +87,7 @@ def add_passkey(account, token, credential, name, client_address=""):
                                  public_key=bytes_to_base64url(verified.credential_public_key),
                                  sign_count=verified.sign_count)
         record_event("passkey added", account, client_address, passkey.name)
-        notices.notify(account, "Retail Producer Portal Passkey Added", "passkey_added", passkey_name=passkey.name)
+        notices.notify(account, text("email.passkey_added"), "passkey_added", passkey_name=passkey.name)
     return passkey
 
 

@@ -31,7 +31,7 @@ class TwoStepFlow:
 
 PRODUCER = TwoStepFlow(layout="base.html", set_up="twostep.set_up", qr_code="twostep.qr_code",
                        recovery_codes="twostep.recovery_codes", verify="auth.verify", sign_in="auth.sign_in",
-                       finished="account.edit_profile", finished_label="two_step.back_to_profile",
+                       finished="account.edit_profile", finished_label="registration.back_to_profile",
                        contact_note="two_step.lost_phone", required_note="two_step.required",
                        challenge_key="sign_in_challenge", outcome_key=SIGN_IN_OUTCOME_KEY)
 STAFF = TwoStepFlow(layout="staff/layout.html", set_up="staff.two_step_set_up", qr_code="staff.two_step_qr_code",

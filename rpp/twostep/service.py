@@ -17,6 +17,7 @@ from .. import clock, lockout
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
 from ..lockout import SignInOutcome
+from ..messages import text
 from ..models import Account, RecoveryCode, SignInChallenge, TwoStep
 from . import crypto
 
@@ -72,7 +73,7 @@ def qr_svg(row, label):
     uri = pyotp.TOTP(crypto.decrypt(row.secret)).provisioning_uri(name=label, issuer_name=ISSUER)
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False,
-                                    title="QR code for your authenticator app")
+                                    title=text("two_step.qr_code"))
     return out.getvalue()
 
 
@@ -248,7 +249,7 @@ def recovery_code_used(owner, client_address):
     from .. import notices
     record_event_for(owner, "recovery code used", client_address)
     if isinstance(owner, Account):
-        notices.notify(owner, "Retail Producer Portal Recovery Code Used", "recovery_code_used",
+        notices.notify(owner, text("email.recovery_code_used"), "recovery_code_used",
                        client_address=client_address, codes_left=recovery_codes_left(two_step_for(owner)))
 
 
@@ -264,8 +265,7 @@ def turn_on(owner, row, code, client_address=""):
     with write_transaction():
         record_event_for(owner, "two-step turned on", client_address)
         if isinstance(owner, Account):
-            notices.notify(owner, "Retail Producer Portal Two-Step Verification Turned On", "two_step_changed",
-                           turned_on=True)
+            notices.notify(owner, text("email.two_step_turned_on"), "two_step_changed", turned_on=True)
     return True
 
 
@@ -275,8 +275,7 @@ def turn_off(account, client_address=""):
     with write_transaction():
         disable(account)
         record_event("two-step turned off", account, client_address)
-        notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off", "two_step_changed",
-                       turned_on=False)
+        notices.notify(account, text("email.two_step_turned_off"), "two_step_changed", turned_on=False)
 
 
 def replace_recovery_codes(account, row, client_address=""):
