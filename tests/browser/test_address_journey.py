@@ -4,11 +4,9 @@ import re
 
 from playwright.sync_api import expect
 
-from rpp.staff import service as staff
-from tests.browser.journeys import (MISMATCH, TEMPORARY_PASSWORD, button, fill_account, fill_passwords, fill_state,
-                                    heading, link, password_input, says, settle, sign_in, sign_in_to_home, textbox,
-                                    wait_for_mail)
-from tests.helpers import STAFF_PASSWORD, make_account
+from tests.browser.journeys import (MISMATCH, TEMPORARY_PASSWORD, button, console_sign_in, fill_account,
+                                    fill_passwords, fill_state, heading, link, says, sign_in, textbox, wait_for_mail)
+from tests.helpers import add_staff_user, make_account
 
 
 def test_reloading_the_address_of_a_failed_sign_in_shows_the_sign_in_page(app, page, js):
@@ -78,10 +76,8 @@ def test_a_temporary_password_sign_in_is_at_the_change_password_address(app, pag
 
 def test_staff_sign_in_is_at_the_queue_address(app, page, js):
     with app.app_context():
-        staff.create_staff_user("alice", STAFF_PASSWORD)
+        add_staff_user()
     page.goto("/staff/login")
     shows(page, "Producer Services Sign-In", "/staff/login")
-    textbox(page, "User Name").fill("alice")
-    password_input(page, "Password").fill(STAFF_PASSWORD)
-    button(page, "Login").click()
+    console_sign_in(app, page)
     shows_after_reload(page, "Registrations", "/staff/")
