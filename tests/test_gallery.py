@@ -25,6 +25,7 @@ def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
         ("registration", "The User Name must be 3 to 30 characters"),
         ("email-temporary_password", "The Change Password page opens right after you log in."),
         ("registration-errors", "There is a problem"),
+        ("registration-errors", "Oklahoma: Zip Code must be 5 digits or ZIP+4"),
         ("registration-confirm", "Confirm Oklahoma Registration Information"),
         ("registration-submitted", "Registration Information Submitted"),
         ("too-many-requests", "Please try again later"),
