@@ -15,7 +15,8 @@ def registration_states(gallery):
     newcomer.page("registration", "Registration", "Registration", "GET /register (the Register button)",
                   newcomer.get("/register"))
     gallery.files["registration-no-js"] = re.sub(r"<script[^>]*></script>\n?", "", gallery.files["registration"])
-    gallery.shots.append(Shot("registration-no-js", "Registration without JavaScript (all five states shown)",
+    gallery.shots.append(Shot("registration-no-js",
+                              "Registration without JavaScript (an unticked state shows only its box)",
                               "Registration", "page", "GET /register with JavaScript off",
                               gallery.shots[-1].templates))
     newcomer.page("registration-errors", "Registration: mistakes beside the fields and in the summary",
