@@ -26,6 +26,8 @@ def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
         ("email-temporary_password", "The Change Password page opens right after you log in."),
         ("registration-errors", "There is a problem"),
         ("registration-errors", "Oklahoma: Zip Code must be 5 digits or ZIP+4"),
+        ("registration-errors", "Oklahoma: City may contain only printable characters"),
+        ("staff-sign-in-locked", "Your account unlocks by itself within 60 minutes; you can then log in again."),
         ("registration-confirm", "Confirm Oklahoma Registration Information"),
         ("registration-submitted", "Registration Information Submitted"),
         ("too-many-requests", "Please try again later"),

@@ -23,7 +23,7 @@ def registration_states(gallery):
                   "Registration", "Continue with mistakes",
                   newcomer.post("/register", sample_registration(
                       "nn", "Nora", "Newman", {"OK": "444444445", "NM": "12345"}, password="abc",
-                      **{"OK-zip_code": "9999", "OK-phone": "555-1212"})))
+                      **{"OK-zip_code": "9999", "OK-phone": "555-1212", "OK-city": "Tul\tsa"})))
     newcomer.page("registration-no-state", "Registration: no state selected", "Registration",
                   "Continue without ticking a state",
                   newcomer.post("/register", sample_registration("noranewman", "Nora", "Newman", {})))
