@@ -1,7 +1,7 @@
 """Extension objects, created once and bound to the app in create_app()."""
 import threading
 
-from flask import current_app
+from flask import current_app, request
 from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -43,9 +43,17 @@ limiter = Limiter(key_func=get_remote_address, default_limits=[])
 compress = Compress()
 
 
+@limiter.request_filter
+def only_posts_are_limited():
+    """Every limit of the portal counts POSTs (limit_per_address, recovery's per-address limit), so
+    the limiter's per-request work is skipped for every page a GET shows."""
+    return request.method != "POST"
+
+
 def limit_per_address(setting, **options):
     """A limit on a route's POSTs per client address (the producer's own behind TRUSTED_PROXIES),
-    e.g. "20 per minute;200 per hour" from the named setting. Over it: 429."""
+    e.g. "20 per minute;200 per hour" from the named setting. Over it: 429. Only POSTs are ever
+    limited (only_posts_are_limited)."""
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"], **options)
 
 

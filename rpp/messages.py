@@ -65,8 +65,6 @@ MESSAGES = {
                                         "Please do NOT register more than one time.",
     "registration.agent_id_not_on_roster": "This Agent Unique ID is not on the {state} roster. Please check the "
                                            "nine-digit number in your \"Welcome\" e-mail.",
-    "registration.states_registered": "You have already registered for {states}. "
-                                      "Please do NOT register more than one time.",
     "registration.all_states_registered": "You have registered for all {state_count} BCBS states ({states}), so "
                                           "there is no other state to register for. A registration that is still "
                                           "pending is activated by Producer Services.",
@@ -80,6 +78,16 @@ MESSAGES = {
     # Forgot User Name? and Reset Password?
     "recovery.agent_id_help": "Your nine-digit producer number, included in your \"Welcome\" e-mail after "
                               "you completed contracting/onboarding.",
+    "two_step.qr_code": "QR code for your authenticator app",
+    "two_step.code_help": "Enter the 6-digit code your authenticator app shows, or one of your recovery codes.",
+    "two_step.set_up_code_help": "Enter the 6-digit code your authenticator app shows for the Retail Producer "
+                                 "Portal.",
+    "two_step.wrong_code": "That Verification Code is not correct. Please enter the 6-digit code your app shows "
+                           "now.",
+    "two_step.wrong_code_or_recovery": "That Verification Code is not correct. Please enter the 6-digit code your "
+                                       "app shows now, or one of your recovery codes.",
+
+    # Forgot User Name? and Reset Password? (continued)
     "recovery.email_or_agent_id": "Please enter your E-mail Address or your Agent Unique ID.",
 
     # E-mail subjects (the bodies are templates/email/).
@@ -88,6 +96,29 @@ MESSAGES = {
     "email.email_changed": "Retail Producer Portal E-mail Address Changed",
     "email.user_name": "Retail Producer Portal User Name",
     "email.temporary_password": "Retail Producer Portal Password Reset",
+    "email.revocation": "Retail Producer Portal Registration Revoked",
+    "email.password_changed": "Retail Producer Portal Password Changed",
+    "email.new_browser": "Retail Producer Portal Sign-In From a New Browser",
+    "email.recovery_code_used": "Retail Producer Portal Recovery Code Used",
+    "email.passkey_added": "Retail Producer Portal Passkey Added",
+    "email.two_step_turned_on": "Retail Producer Portal Two-Step Verification Turned On",
+    "email.two_step_turned_off": "Retail Producer Portal Two-Step Verification Turned Off",
+
+    # Register for the Portal's and Register for Another State's titles and "Back" links.
+    "registration.back_to_login": "Back to Login Page",
+    "registration.another_state": "Register for Another State",
+    "registration.back_to_profile": "Back to Profile Page",
+
+    # Edit Profile: where this account is signed in, and its passkeys.
+    "login_sessions.signed_out": "That browser is now signed out.",
+    "login_sessions.signed_out_everywhere_else": "Every other browser is now signed out.",
+    "login_sessions.nowhere_else": "You are not signed in anywhere else.",
+    "passkeys.name_rule": "Please enter a Passkey Name of 50 characters or fewer, for example “Work laptop”.",
+    "passkeys.not_added": "The passkey was not added. Please try again.",
+    "passkeys.not_signed_in": "We could not sign you in with that passkey. Please try again, or log in with "
+                              "your password.",
+    "passkeys.added": "Your passkey “{name}” was added.",
+    "passkeys.removed": "The passkey was removed.",
 
     # The temporary-password e-mail's steps: what the portal does after a temporary-password sign-in.
     "temporary_password.step.sign_in": "Enter your User Name and the temporary password above on the Login page.",
@@ -110,6 +141,8 @@ MESSAGES = {
     "activity.password changed": "Password changed",
     "activity.password change refused": "Password change refused: wrong current password",
     "activity.profile changed": "Profile updated",
+    "activity.profile change refused": "Profile change refused: wrong current password",
+    "activity.e-mail address changed": "E-mail Address changed",
     "activity.registration submitted": "Registration submitted",
     "activity.registration activated": "Registration activated",
     "activity.registration rejected": "Registration not activated",
@@ -132,11 +165,50 @@ MESSAGES = {
     "staff.activated": "Activated {user_name} in {state}; e-mail queued for {email}.",
     "staff.rejected": "Rejected {user_name} in {state}; e-mail queued for {email}.",
     "staff.unlocked": "Unlocked {user_name}.",
+    "staff.user_disabled": "{user_name} disabled.",
+    "staff.revoked": "Revoked {user_name} in {state}; e-mail queued for {email}. Agent ID {agent_id} is free to "
+                     "register again.",
+    "staff.two_step_reset_producer": "Two-step verification reset for {user_name}; an e-mail tells them.",
+    "staff.roster_applied": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged, "
+                            "{removed} removed.",
+    "staff.roster_preview_gone": "That roster file has already been applied, or its preview expired. Please "
+                                 "upload it again.",
+    "staff.user_enabled": "{user_name} enabled.",
     "staff.no_account": "No account with the user name {user_name!r}.",
     "staff.no_pending": "{user_name} has no pending registration.",
     "staff.no_pending_in_state": "{user_name} has no pending registration in {state}.",
     "staff.reason_required": "A reason is required to reject a registration.",
+    "staff.revoke_reason_required": "A reason is required to revoke a registration.",
+    "staff.not_activated": "{user_name} in {states} could not be activated; nothing was sent for them. "
+                           "Please try again.",
+    "staff.not_rejected": "{user_name} in {state} could not be rejected. Please try again.",
+    "staff.no_active_in_state": "{user_name} has no active registration in {state}.",
     "staff.reject_reason": "Please enter the reason for rejecting this registration.",
+    "staff.revoke_reason": "Please enter the reason for revoking this registration.",
+    "staff.select_registrations": "Please select at least one registration.",
+    "staff.select_action": "Please select Activate Selected or Reject Selected.",
+    "staff.bulk_reject_reason": "Please enter the reason for rejecting the selected registrations.",
+    "staff.bulk_reason_label": "Reason for rejecting (sent to each producer)",
+    "staff.search_help": "User name, name, Agent ID or e-mail",
+    "staff.date_format": "Please enter the {which} date as YYYY-MM-DD, for example 2026-11-30.",
+    "staff.user_name_required": "Please enter a user name.",
+    "staff.initial_password_required": "Please enter an initial password.",
+    "staff.initial_password_help": "At least {minimum} characters. Tell it to them in person or by phone; they "
+                                   "must change it when they first sign in.",
+    "staff.role.clerk": "Clerk: queue, search, unlock, revoke",
+    "staff.role.admin": "Admin: also staff users and the roster",
+    "staff.current_password_required": "Please enter your current password.",
+    "staff.new_password_required": "Please enter a new password.",
+    "staff.new_password_help": "At least {minimum} characters.",
+    "staff.confirm_password_required": "Please confirm the new password.",
+    "staff.confirm_password": "The new password and its confirmation do not match.",
+    "staff.current_password_wrong": "The current password is not right.",
+    "staff.password_unchanged": "The new password must differ from the current one.",
+    "staff.password_updated": "Your password has been updated.",
+    "staff.user_created": "Staff user {user_name} created as {role}. They must change the initial password when "
+                          "they first sign in.",
+    "staff.mail_queued_again": "E-mail to {recipient} queued again.",
+    "staff.mail_status": "E-mail to {recipient} is {status}.",
     "staff.password_rule": "A staff password must be {minimum} to {maximum} characters.",
     "staff.user_name_rule": "A staff user name must be 3 to 30 characters: letters, numbers, periods (.), "
                             "underscores (_) or hyphens (-).",

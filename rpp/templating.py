@@ -5,11 +5,11 @@ import hashlib
 import os
 import re
 
-from flask import current_app, request, url_for
+from flask import current_app, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
-from . import clock, messages
+from . import clock, messages, widgets
 from .lockout import SignInOutcome
 from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES
 
@@ -49,6 +49,23 @@ def error_summary_items(forms, extra=()):
     return items + list(extra)
 
 
+def page_url_for(app):
+    """Templates' url_for: a page's own URL (an endpoint with no values) is worked out once per
+    script root instead of on every page (a dozen in the layout alone); anything else is url_for."""
+    urls = {}
+
+    def cached_url_for(endpoint, **values):
+        if (values and endpoint != "static") or endpoint.startswith(".") or not has_request_context() \
+                or app.url_default_functions:
+            return url_for(endpoint, **values)
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        if key not in urls:
+            urls[key] = url_for(endpoint, **values)
+        return urls[key]
+
+    return cached_url_for
+
+
 def init_app(app, root):
     """Pages from templates/, fragments from partials/, and the helpers every template uses."""
     app.jinja_loader = ChoiceLoader([FileSystemLoader(os.path.join(root, "templates")),
@@ -64,6 +81,8 @@ def init_app(app, root):
             versions[key] = url_for("static", filename=filename, v=digest)
         return versions[key]
 
+    app.jinja_env.globals["url_for"] = page_url_for(app)
+
     @app.context_processor
     def template_helpers():
         return {"asset_url": asset_url, "plan_names": PLAN_NAMES, "state_names": BCBS_STATES,
@@ -74,5 +93,12 @@ def init_app(app, root):
     app.add_template_global(error_summary_items)
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
+    app.add_template_global(widgets.input_tag)
     # Sign-in pages (producers' and staff's) compare their outcome with the members.
     app.add_template_global(SignInOutcome, "SignInOutcome")
+    # Last, so they see every global above. The field macros are globals too: a template that imports
+    # them pays about 20 µs per render (Jinja copies the globals for the import), which the sign-in page,
+    # the portal's busiest, does without. Built once: a change to _macros.html needs a restart.
+    macros = app.jinja_env.get_template("_macros.html").module
+    for name in ("field", "csrf_field", "error_summary"):
+        app.add_template_global(getattr(macros, name), name)

@@ -7,6 +7,7 @@ from ..auth.service import active_states
 from ..lockout import SignInOutcome
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
+from ..messages import text
 from ..registration.flow import RegistrationFlow
 from ..registration.service import unregistered_states
 from ..twostep.section import section as two_step_section
@@ -136,6 +137,7 @@ def password_updated():
 
 
 # Register for Another State: the registration flow for the signed-in account's remaining states.
-another_state = RegistrationFlow("register_another_state", "Register for Another State", new_account=False,
-                                 back=("account.edit_profile", "Back to Profile Page"), back_on_form=True)
+another_state = RegistrationFlow("register_another_state", text("registration.another_state"), new_account=False,
+                                 back=("account.edit_profile", text("registration.back_to_profile")),
+                                 back_on_form=True)
 another_state.mount(bp, "/register-another-state", decorators=[login_required])

@@ -20,33 +20,6 @@ SAME_AS_CURRENT = messages.text("password.same_as_current")
 ACTIVITY_SIZE = 10
 
 
-# What each security event means to the producer reading their recent activity.
-EVENT_LABELS = {
-    "login": "Logged in",
-    "logout": "Logged out",
-    "login failed": "Unsuccessful login (wrong password)",
-    "account locked": "Account temporarily locked after unsuccessful logins",
-    "login refused: account locked": "Login refused: account temporarily locked",
-    "login refused: not yet activated": "Login refused: registration not yet activated",
-    "account unlocked": "Account unlocked",
-    "temporary password used": "Logged in with a temporary password",
-    "password changed": "Password changed",
-    "password change refused": "Password change refused: wrong current password",
-    "profile changed": "Profile updated",
-    "profile change refused": "Profile change refused: wrong current password",
-    "e-mail address changed": "E-mail Address changed",
-    "registration submitted": "Registration submitted",
-    "registration activated": "Registration activated",
-    "registration rejected": "Registration not activated",
-    "two-step turned on": "Two-step verification turned on",
-    "two-step turned off": "Two-step verification turned off",
-    "two-step change refused": "Two-step change refused: wrong current password or code",
-    "recovery codes replaced": "New recovery codes made (the old ones no longer work)",
-    "recovery code used": "Logged in with a recovery code",
-    "verification code wrong": "Unsuccessful login (wrong verification code)",
-    "signed out another session": "Signed out another browser",
-    "signed out everywhere else": "Signed out every other browser",
-}
 # Events whose detail helps the producer (the others' detail is for Producer Services).
 SHOWN_DETAIL = {"login failed", "profile changed", "registration submitted"}
 
@@ -96,7 +69,7 @@ def update_profile(login_session, state, values, labels, current_password="", cl
         if "email" in changed:
             record_event("e-mail address changed", account, client_address, BCBS_STATES[state])
             for recipient, is_old in ((row.email, True), (values["email"], False)):
-                outbox.queue(recipient, "Retail Producer Portal E-mail Address Changed", "email_changed",
+                outbox.queue(recipient, messages.text("email.email_changed"), "email_changed",
                              account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
     return None
@@ -124,6 +97,13 @@ def refuse_wrong_current_password(account, client_address, refused_event, where,
     return Refusal(field, WRONG_CURRENT_PASSWORD)
 
 
+def activity_label(kind):
+    """What a security event means to the producer reading their recent activity (the catalogue's
+    `activity.<kind>`), or the event's own name."""
+    key = f"activity.{kind}"
+    return messages.text(key) if key in messages.MESSAGES else kind.capitalize()
+
+
 def recent_activity(account, limit=ACTIVITY_SIZE):
     """The account's latest security events as the producer reads them: when, what, from where."""
     events = (SecurityEvent.select()
@@ -131,7 +111,7 @@ def recent_activity(account, limit=ACTIVITY_SIZE):
               .order_by(SecurityEvent.created_at.desc(), SecurityEvent.id.desc())
               .limit(limit))
     return [{"created_at": event.created_at,
-             "label": EVENT_LABELS.get(event.kind, event.kind.capitalize()),
+             "label": activity_label(event.kind),
              "detail": event.detail if event.kind in SHOWN_DETAIL else "",
              "client_address": event.client_address}
             for event in events]
@@ -189,7 +169,7 @@ def change_password(this_session, current_password, new_password, client_address
         # A reset asked for before this change must not open the account afterwards.
         TemporaryPassword.delete().where(TemporaryPassword.account == account).execute()
         record_event("password changed", account, client_address)
-        notices.notify(account, "Retail Producer Portal Password Changed", "password_changed")
+        notices.notify(account, messages.text("email.password_changed"), "password_changed")
     account.password_hash = password_hash
     this_session.must_change_password = False
     this_session.temporary_password_hash = None

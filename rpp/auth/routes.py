@@ -8,6 +8,7 @@ from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices
+from ..messages import text
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
 from ..lockout import SignInOutcome
@@ -83,7 +84,7 @@ def signed_in(account, temporary_password_hash, next_url):
     new_browser, token = sessions.remember_browser(account, request.cookies.get(BROWSER_COOKIE))
     if new_browser:
         with write_transaction():
-            notices.notify(account, "Retail Producer Portal Sign-In From a New Browser", "new_browser",
+            notices.notify(account, text("email.new_browser"), "new_browser",
                            browser=sessions.describe_browser(user_agent), client_address=client_address())
     response.set_cookie(BROWSER_COOKIE, token, max_age=BROWSER_COOKIE_SECONDS, httponly=True, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"])

@@ -7,6 +7,7 @@ from flask import current_app
 from flask_login import UserMixin
 
 from .. import clock, passwords
+from ..messages import text
 from ..events import record_event
 from ..extensions import write_transaction
 from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
@@ -232,7 +233,7 @@ def verify_second_step(challenge, code, client_address=""):
         Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
         if check is two_step.CodeCheck.RECOVERY:
             record_event("recovery code used", account, client_address)
-            notices.notify(account, "Retail Producer Portal Recovery Code Used", "recovery_code_used",
+            notices.notify(account, text("email.recovery_code_used"), "recovery_code_used",
                            client_address=client_address,
                            codes_left=two_step.recovery_codes_left(two_step.two_step_for(account)))
     return LoginResult(SignInOutcome.OK, account)

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..messages import text
 from . import bp, service
 
 SIGNED_OUT_KEY = "sessions_signed_out"  # the notice after a plain POST
@@ -38,7 +39,7 @@ def sign_out(session_id):
         abort(400)
     if not service.sign_out(this_session.account, session_id, this_session.token, client_address()):
         abort(404)
-    return answer("That browser is now signed out.")
+    return answer(text("login_sessions.signed_out"))
 
 
 @bp.route("/sign-out-everywhere-else", methods=["POST"])
@@ -49,4 +50,4 @@ def sign_out_everywhere_else():
     if not FlaskForm().validate_on_submit():
         abort(400)
     ended = service.sign_out_everywhere_else(this_session.account, this_session.token, client_address())
-    return answer("Every other browser is now signed out." if ended else "You are not signed in anywhere else.")
+    return answer(text("login_sessions.signed_out_everywhere_else" if ended else "login_sessions.nowhere_else"))

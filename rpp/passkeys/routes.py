@@ -4,6 +4,7 @@ from flask import abort, current_app, jsonify, render_template, request, session
 from flask_login import current_user, login_required
 
 from .. import notices
+from ..messages import text
 from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth import service as auth
 from ..auth.routes import client_address, safe_next, signed_in
@@ -14,9 +15,6 @@ from ..lockout import SignInOutcome
 from . import bp, service
 
 CHALLENGE_KEY = "passkey_challenge"
-NAME_RULE = "Please enter a Passkey Name of 50 characters or fewer, for example “Work laptop”."
-NOT_ADDED = "The passkey was not added. Please try again."
-NOT_SIGNED_IN = "We could not sign you in with that passkey. Please try again, or log in with your password."
 
 
 def section(notice=None, error=None, status=200):
@@ -56,16 +54,16 @@ def add():
     body = credential_json()
     name = " ".join(str(body.get("name") or "").split())
     if not name or len(name) > 50 or not name.isprintable():
-        return section(error=NAME_RULE, status=400)
+        return section(error=text("passkeys.name_rule"), status=400)
     account = current_user.account
     try:
         passkey = service.add_passkey(account, session.pop(CHALLENGE_KEY, None), body["credential"], name)
     except service.PasskeyRefused:
-        return section(error=NOT_ADDED, status=400)
+        return section(error=text("passkeys.not_added"), status=400)
     with write_transaction():
         record_event("passkey added", account, client_address(), passkey.name)
-        notices.notify(account, "Retail Producer Portal Passkey Added", "passkey_added", passkey_name=passkey.name)
-    return section(notice=f"Your passkey “{passkey.name}” was added.")
+        notices.notify(account, text("email.passkey_added"), "passkey_added", passkey_name=passkey.name)
+    return section(notice=text("passkeys.added", name=passkey.name))
 
 
 @bp.route("/account/passkeys/<int:passkey_id>/remove", methods=["POST"])
@@ -75,7 +73,7 @@ def remove(passkey_id):
     if not service.remove_passkey(current_user.account, passkey_id):
         abort(404)
     record_event("passkey removed", current_user.account, client_address())
-    return section(notice="The passkey was removed.")
+    return section(notice=text("passkeys.removed"))
 
 
 @bp.route("/login/passkey")
@@ -98,7 +96,7 @@ def sign_in():
     try:
         passkey = service.verify_sign_in(session.pop(CHALLENGE_KEY, None), body["credential"])
     except service.PasskeyRefused:
-        return render_template("passkeys/_message.html", message=NOT_SIGNED_IN), 400
+        return render_template("passkeys/_message.html", message=text("passkeys.not_signed_in")), 400
     result = auth.passkey_sign_in(passkey.account, client_address())
     if result.outcome is not SignInOutcome.OK:
         session[SIGN_IN_OUTCOME_KEY] = result.outcome.value

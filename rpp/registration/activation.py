@@ -13,6 +13,7 @@ import holidays
 from peewee import DatabaseError
 
 from .. import clock, outbox
+from ..messages import text
 from ..events import record_event
 from ..extensions import db, write_transaction
 from ..models import Account, StateRegistration
@@ -51,15 +52,17 @@ def pending_registrations(user_name, state=None):
     """The account's pending state registrations (or that one state's)."""
     account = Account.get_or_none(Account.user_name_key == (user_name or "").lower())
     if account is None:
-        raise ActivationError(f"No account with the user name {user_name!r}.")
+        raise ActivationError(text("staff.no_account", user_name=user_name))
     query = StateRegistration.select().where(StateRegistration.account == account,
                                              StateRegistration.status == "pending")
     if state:
         query = query.where(StateRegistration.state == state.upper())
     rows = list(query.order_by(StateRegistration.state))
     if not rows:
-        where = f" in {BCBS_STATES.get(state.upper(), state)}" if state else ""
-        raise ActivationError(f"{account.user_name} has no pending registration{where}.")
+        if state:
+            raise ActivationError(text("staff.no_pending_in_state", user_name=account.user_name,
+                                       state=BCBS_STATES.get(state.upper(), state)))
+        raise ActivationError(text("staff.no_pending", user_name=account.user_name))
     return account, rows
 
 
@@ -69,8 +72,8 @@ def activate(user_name, state=None, by="", client_address=""):
     outcomes = activate_registrations(rows, by, client_address)
     failed = [row for row in rows if outcomes[row.id] is not Decision.DONE]
     if failed:
-        raise ActivationError(f"{account.user_name} in {', '.join(r.state for r in failed)} "
-                              "could not be activated; nothing was sent for them. Please try again.")
+        raise ActivationError(text("staff.not_activated", user_name=account.user_name,
+                                   states=", ".join(row.state for row in failed)))
     return rows
 
 
@@ -93,7 +96,7 @@ def activate_registrations(rows, by="", client_address=""):
             with write_transaction():
                 activated = [row for row in batch if decide_one(row, "active", by, client_address, outcomes)]
                 if activated:
-                    outbox.queue(batch[0].email, "Retail Producer Portal Registration Activation",
+                    outbox.queue(batch[0].email, text("email.activation"),
                                  "activation", registrations=activated, account=activated[0].account,
                                  numbers={row.state: PRODUCER_SERVICES[row.state] for row in activated})
         except DatabaseError:
@@ -128,10 +131,10 @@ def decide_one(row, status, by, client_address, outcomes, reason=None):
 def reject(user_name, state, reason, by="", client_address=""):
     """Reject one state's pending registration, with a reason, and tell the producer."""
     if not (reason or "").strip():
-        raise ActivationError("A reason is required to reject a registration.")
+        raise ActivationError(text("staff.reason_required"))
     account, rows = pending_registrations(user_name, state)
     if reject_registrations(rows[:1], reason, by, client_address)[rows[0].id] is not Decision.DONE:
-        raise ActivationError(f"{account.user_name} in {rows[0].state} could not be rejected. Please try again.")
+        raise ActivationError(text("staff.not_rejected", user_name=account.user_name, state=rows[0].state))
     return rows[0]
 
 
@@ -144,7 +147,7 @@ def reject_registrations(rows, reason, by="", client_address=""):
         try:
             with write_transaction():
                 if decide_one(row, "rejected", by, client_address, outcomes, reason):
-                    outbox.queue(row.email, "Retail Producer Portal Registration Not Activated",
+                    outbox.queue(row.email, text("email.rejection"),
                                  "rejection", registration=row, account=row.account, reason=reason,
                                  number=PRODUCER_SERVICES[row.state])
         except DatabaseError:
@@ -157,16 +160,16 @@ def revoke(registration, reason, by="", client_address=""):
     """Revoke an active registration with a reason: the producer is told, and its Agent Unique ID is free."""
     reason = (reason or "").strip()
     if not reason:
-        raise ActivationError("A reason is required to revoke a registration.")
+        raise ActivationError(text("staff.revoke_reason_required"))
     with write_transaction():
         changed = (StateRegistration.update(status="revoked", revoked_at=clock.utcnow(), rejection_reason=reason)
                    .where(StateRegistration.id == registration.id, StateRegistration.status == "active")
                    .execute())
         if not changed:
-            raise ActivationError(f"{registration.account.user_name} has no active registration in "
-                                  f"{registration.state_name}.")
+            raise ActivationError(text("staff.no_active_in_state", user_name=registration.account.user_name,
+                                       state=registration.state_name))
         record_event("registration revoked", registration.account, client_address,
                      f"{registration.state}: {reason}" + (f" (by {by})" if by else ""))
-        outbox.queue(registration.email, "Retail Producer Portal Registration Revoked", "revocation",
+        outbox.queue(registration.email, text("email.revocation"), "revocation",
                      registration=registration, account=registration.account, reason=reason,
                      number=PRODUCER_SERVICES[registration.state])

@@ -11,7 +11,8 @@ from . import bp
 from .flow import RegistrationFlow
 from .forms import AccountForm, StateSelection
 
-flow = RegistrationFlow("register", "Registration", new_account=True, back=("auth.sign_in", "Back to Login Page"))
+flow = RegistrationFlow("register", "Registration", new_account=True,
+                        back=("auth.sign_in", text("registration.back_to_login")))
 flow.mount(bp, "", on_continue=[limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")])
 
 

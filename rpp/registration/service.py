@@ -16,7 +16,7 @@ from ..models import HOLDS_AGENT_ID, Account, RosterEntry, StateRegistration
 from ..states import BCBS_STATES
 from . import drafts
 
-USER_NAME_TAKEN = "This User Name is already taken. Please choose another User Name."
+USER_NAME_TAKEN = messages.text("registration.user_name_taken")
 
 
 class RegistrationRefused(Exception):
@@ -83,15 +83,13 @@ def unregistered_states(account):
 
 
 def agent_id_registered_message(state):
-    return (f"This Agent Unique ID is already registered for {BCBS_STATES[state]}. "
-            "Please do NOT register more than one time.")
+    return messages.text("registration.agent_id_registered", state=BCBS_STATES[state])
 
 
 def agent_id_problem(state, agent_id):
     """Why this Agent Unique ID cannot register in this state, or None."""
     if not RosterEntry.select().where(RosterEntry.state == state, RosterEntry.agent_id == agent_id).exists():
-        return (f"This Agent Unique ID is not on the {BCBS_STATES[state]} roster. Please check the "
-                "nine-digit number in your \"Welcome\" e-mail.")
+        return messages.text("registration.agent_id_not_on_roster", state=BCBS_STATES[state])
     if StateRegistration.select().where(StateRegistration.state == state, StateRegistration.agent_id == agent_id,
                                         StateRegistration.status.in_(HOLDS_AGENT_ID)).exists():
         return agent_id_registered_message(state)

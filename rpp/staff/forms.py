@@ -9,10 +9,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
 from .. import validators as rules
+from ..messages import text
 from ..states import BCBS_STATES
 from .queue import SORTS, STATUSES, QueueFilter
+from .service import STAFF_PASSWORD_MIN
 
-REASON_REQUIRED = "Please enter the reason for rejecting this registration."
+REASON_REQUIRED = text("staff.reject_reason")
 
 
 class RejectForm(FlaskForm):
@@ -30,21 +32,19 @@ class RevokeForm(FlaskForm):
     class Meta:
         csrf = False  # as RejectForm
 
-    reason = StringField("Reason", [DataRequired("Please enter the reason for revoking this registration."),
+    reason = StringField("Reason", [DataRequired(text("staff.revoke_reason")),
                                     *rules.text("Reason", maximum=500)], filters=[rules.strip])
 
 
 class RosterUploadForm(FlaskForm):
     """A roster CSV: state,agent_id (optionally first_name,last_name)."""
     roster_file = FileField(
-        "Roster file (CSV)", [FileRequired("Please choose the roster CSV file to upload.")],
-        description="Columns state,agent_id, optionally first_name,last_name. A file with any bad "
-                    "line imports nothing.")
+        "Roster file (CSV)", [FileRequired(text("roster.file_required"))], description=text("roster.file_help"))
 
 
 class SearchForm(Form):
     """Find a producer (a GET form: nothing changes, so no CSRF token)."""
-    q = StringField("User name, name, Agent ID or e-mail", rules.text("The search", maximum=100),
+    q = StringField(text("staff.search_help"), rules.text("The search", maximum=100),
                     filters=[rules.strip])
 
 
@@ -54,8 +54,7 @@ def iso_date(form, field):
         try:
             field.parsed = date.fromisoformat(field.data)
         except ValueError:
-            raise ValidationError(f"Please enter the {field.label.text.lower()} date as YYYY-MM-DD, "
-                                  "for example 2026-11-30.")
+            raise ValidationError(text("staff.date_format", which=field.label.text.lower()))
 
 
 def choices(labels):
@@ -66,7 +65,7 @@ def choices(labels):
 class QueueFilterForm(Form):
     """Which registrations the queue shows (a GET form: bookmarkable, no CSRF token)."""
     q = StringField("Search", rules.text("The search", maximum=100), filters=[rules.strip],
-                    description="User name, name, Agent ID or e-mail")
+                    description=text("staff.search_help"))
     state = SelectField("State", choices=choices({"": "All states", **BCBS_STATES}), default="")
     status = SelectField("Status", choices=choices(STATUSES), default="pending")
     overdue = BooleanField("Overdue only")
@@ -92,21 +91,21 @@ class BulkForm(FlaskForm):
     """Activate Selected / Reject Selected: the ticked registrations, one reason for all rejections."""
     registration = SelectMultipleField("Select", coerce=int, validate_choice=False)
     action = HiddenField()
-    reason = StringField("Reason for rejecting (sent to each producer)", [*rules.text("Reason", maximum=500)],
+    reason = StringField(text("staff.bulk_reason_label"), [*rules.text("Reason", maximum=500)],
                          filters=[rules.strip])
     back = HiddenField()
 
     def validate_registration(self, field):
         if not field.data:
-            raise ValidationError("Please select at least one registration.")
+            raise ValidationError(text("staff.select_registrations"))
 
     def validate_action(self, field):
         if field.data not in ("activate", "reject"):
-            raise ValidationError("Please select Activate Selected or Reject Selected.")
+            raise ValidationError(text("staff.select_action"))
 
     def validate_reason(self, field):
         if self.action.data == "reject" and not field.data:
-            raise ValidationError("Please enter the reason for rejecting the selected registrations.")
+            raise ValidationError(text("staff.bulk_reject_reason"))
 
 
 def staff_password(form, field):
@@ -119,21 +118,19 @@ def staff_password(form, field):
 
 class StaffUserForm(FlaskForm):
     """An admin creates a staff user with an initial password they must change at first sign-in."""
-    user_name = StringField("User Name", [InputRequired("Please enter a user name.")], filters=[rules.strip])
-    role = RadioField("Role", choices=choices({"clerk": "Clerk: queue, search, unlock, revoke",
-                                               "admin": "Admin: also staff users and the roster"}),
+    user_name = StringField("User Name", [InputRequired(text("staff.user_name_required"))], filters=[rules.strip])
+    role = RadioField("Role", choices=choices({"clerk": text("staff.role.clerk"), "admin": text("staff.role.admin")}),
                       default="clerk")
-    password = PasswordField("Initial password", [InputRequired("Please enter an initial password."),
+    password = PasswordField("Initial password", [InputRequired(text("staff.initial_password_required")),
                                                   staff_password],
-                             description="At least 12 characters. Tell it to them in person or by phone; "
-                                         "they must change it when they first sign in.")
+                             description=text("staff.initial_password_help", minimum=STAFF_PASSWORD_MIN))
 
 
 class StaffPasswordForm(FlaskForm):
     """A staff user changes their own password (at first sign-in: the initial one)."""
-    current_password = PasswordField("Current password", [InputRequired("Please enter your current password.")])
-    new_password = PasswordField("New password", [InputRequired("Please enter a new password."), staff_password],
-                                 description="At least 12 characters.")
+    current_password = PasswordField("Current password", [InputRequired(text("staff.current_password_required"))])
+    new_password = PasswordField("New password", [InputRequired(text("staff.new_password_required")), staff_password],
+                                 description=text("staff.new_password_help", minimum=STAFF_PASSWORD_MIN))
     confirm_password = PasswordField("Confirm new password", [
-        InputRequired("Please confirm the new password."),
-        EqualTo("new_password", "The new password and its confirmation do not match.")])
+        InputRequired(text("staff.confirm_password_required")),
+        EqualTo("new_password", text("staff.confirm_password"))])

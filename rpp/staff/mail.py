@@ -4,6 +4,7 @@ from flask import abort, flash, g, request, url_for
 from .. import outbox
 from ..gates import staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..messages import text
 from . import bp
 from .routes import client_address
 
@@ -23,8 +24,8 @@ def retry_mail(message_id):
     message, retried = outbox.retry(message_id, g.staff_user, client_address())
     if message is None:
         abort(404)
-    notice = (f"E-mail to {message.recipient} queued again." if retried
-              else f"E-mail to {message.recipient} is {message.status.value.lower()}.")
+    notice = (text("staff.mail_queued_again", recipient=message.recipient) if retried
+              else text("staff.mail_status", recipient=message.recipient, status=message.status.value.lower()))
     back = request.args.get("back")
     if wants_fragment():
         return render("staff/mail.html", "staff/_mail_row.html", message=message, mail_notice=notice, back=back)

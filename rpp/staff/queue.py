@@ -8,6 +8,7 @@ from peewee import JOIN, SQL, NodeList, PostgresqlDatabase, fn
 
 from .. import clock
 from ..extensions import db
+from ..messages import text
 from ..models import Account, RosterEntry, StateRegistration
 from ..registration.activation import expected_activation, next_business_day
 
@@ -63,13 +64,13 @@ def same_name(a, b):
 def roster_name_match(account, entry):
     """Whether the roster's name for the Agent ID is the registered name: (key, words for staff)."""
     if entry is None:
-        return "missing", "Agent ID not on the roster"
+        return "missing", text("staff.roster.missing")
     if not (entry.first_name or entry.last_name):
-        return "unknown", "No name on the roster"
+        return "unknown", text("staff.roster.unknown")
     if same_name(entry.first_name, account.first_name) and same_name(entry.last_name, account.last_name):
-        return "match", "Matches the roster"
+        return "match", text("staff.roster.match")
     roster_name = " ".join(part for part in (entry.first_name, entry.last_name) if part)
-    return "mismatch", f"Does not match: the roster has {roster_name}"
+    return "mismatch", text("staff.roster.mismatch", roster_name=roster_name)
 
 
 @dataclass

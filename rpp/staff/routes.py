@@ -217,17 +217,17 @@ def revoke(registration_id):
     row = registration_or_404(registration_id)
     form = decision_form(row.registration, request.form)
     if not isinstance(form, RevokeForm):
-        return answer_decision(row, f"{row.account.user_name} has no active registration in "
-                                    f"{row.registration.state_name}.", error=True)
+        return answer_decision(row, text("staff.no_active_in_state", user_name=row.account.user_name,
+                                         state=row.registration.state_name), error=True)
     if not form.validate():
         return answer_decision(row, None, form=form)
     try:
         service.revoke_registration(row, form.reason.data, g.staff_user, client_address())
     except ActivationError as error:
         return answer_decision(row, str(error), error=True)
-    return answer_decision(row, f"Revoked {row.account.user_name} in {row.registration.state_name}; "
-                                f"e-mail queued for {row.registration.email}. Agent ID "
-                                f"{row.registration.agent_id} is free to register again.")
+    return answer_decision(row, text("staff.revoked", user_name=row.account.user_name,
+                                     state=row.registration.state_name, email=row.registration.email,
+                                     agent_id=row.registration.agent_id))
 
 
 @bp.route("/producers")
@@ -274,7 +274,7 @@ def render_account(producer, notice=None, error=False, forms=None):
 def unlock(account_id):
     """Lift the producer's lockout at once."""
     producer = service.unlock_account(account_or_404(account_id), g.staff_user, client_address())
-    notice = f"Unlocked {producer.user_name}."
+    notice = text("staff.unlocked", user_name=producer.user_name)
     if wants_fragment():
         return render_account(producer, notice)
     flash(notice, "notice")
@@ -287,7 +287,7 @@ def reset_two_step(account_id):
     """A producer lost their phone and recovery codes: turn two-step off (event, e-mail to them)."""
     producer = account_or_404(account_id)
     service.reset_two_step(producer, g.staff_user, client_address())
-    notice = f"Two-step verification reset for {producer.user_name}; an e-mail tells them."
+    notice = text("staff.two_step_reset_producer", user_name=producer.user_name)
     if wants_fragment():
         return render_account(producer, notice)
     flash(notice, "notice")
@@ -324,8 +324,9 @@ def apply_roster():
     """Apply the previewed roster file: every change or none."""
     upload = roster_files.kept_upload(request.form.get("upload"), g.staff_user)
     if upload is None:
-        flash("That roster file has already been applied, or its preview expired. Please upload it again.", "error")
+        flash(text("staff.roster_preview_gone"), "error")
     else:
         changes = roster_files.apply_upload(upload, g.staff_user, client_address())
-        flash(f"Roster imported: {changes.summary()}.", "notice")
+        flash(text("staff.roster_applied", added=len(changes.added), updated=len(changes.renamed),
+                   unchanged=changes.unchanged, removed=len(changes.removed)), "notice")
     return redirect_after_post(url_for("staff.roster"))

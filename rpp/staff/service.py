@@ -13,6 +13,7 @@ from flask import current_app
 from peewee import IntegrityError
 
 from .. import clock, lockout
+from ..messages import text
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
@@ -25,9 +26,8 @@ from . import queue, roster
 
 STAFF_PASSWORD_MIN = 12
 STAFF_PASSWORD_MAX = 128
-STAFF_PASSWORD_RULE = f"A staff password must be {STAFF_PASSWORD_MIN} to {STAFF_PASSWORD_MAX} characters."
-STAFF_USER_NAME_RULE = ("A staff user name must be 3 to 30 characters: letters, numbers, "
-                        "periods (.), underscores (_) or hyphens (-).")
+STAFF_PASSWORD_RULE = text("staff.password_rule", minimum=STAFF_PASSWORD_MIN, maximum=STAFF_PASSWORD_MAX)
+STAFF_USER_NAME_RULE = text("staff.user_name_rule")
 SEARCH_LIMIT = 50
 EVENT_LIMIT = 50
 
@@ -62,7 +62,7 @@ def create_staff_user(user_name, password, by="", client_address="", admin=False
             record_event("staff user created", None, client_address,
                          f"staff user {staff_user.user_name}, {role}" + (f" (by {by})" if by else ""))
     except IntegrityError as error:
-        raise StaffUserError(f"A staff user named {user_name.lower()!r} already exists.") from error
+        raise StaffUserError(text("staff.user_exists", user_name=user_name.lower())) from error
     return staff_user
 
 
@@ -322,7 +322,7 @@ def reset_two_step(account, staff_user, client_address=""):
         if two_step.disable(account):
             record_event("two-step reset by Producer Services", account, client_address,
                          f"by {staff_user.user_name}")
-            notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off",
+            notices.notify(account, text("email.two_step_turned_off"),
                            "two_step_changed", turned_on=False, by_producer_services=True)
 
 
@@ -334,12 +334,11 @@ def read_roster_upload(stream):
     data = stream.read(limit + 1)
     if len(data) > limit:
         size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
-        raise RosterError([f"The file is larger than {size}; split it into smaller files."])
+        raise RosterError([text("roster.too_large", size=size)])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise RosterError(["The file is not UTF-8 text; save it from your spreadsheet "
-                                        "as \"CSV UTF-8\" and try again."]) from error
+        raise RosterError([text("roster.not_utf8")]) from error
 
 
 def preview_roster(upload, staff_user, client_address=""):
@@ -347,12 +346,12 @@ def preview_roster(upload, staff_user, client_address=""):
     A file with any bad line is refused (RosterError listing every one), as the CLI's import."""
     named = f"by {staff_user.user_name}"
     try:
-        text = read_roster_upload(upload.stream)
-        changes = roster.roster_changes(text)
+        content = read_roster_upload(upload.stream)
+        changes = roster.roster_changes(content)
     except csv.Error as error:
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
-        raise RosterError([f"The file cannot be read as CSV: {error}"]) from error
+        raise RosterError([text("roster.not_csv", error=error)]) from error
     except RosterError as error:
         record_event("roster upload refused", None, client_address, f"{len(error.problems)} bad line(s), {named}")
         raise
-    return changes, roster.keep_upload(text, upload.filename, staff_user)
+    return changes, roster.keep_upload(content, upload.filename, staff_user)

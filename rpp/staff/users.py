@@ -4,6 +4,7 @@ from flask import abort, flash, g, url_for
 
 from ..gates import admin_required, staff_required
 from ..hypermedia import redirect_after_post, render
+from ..messages import text
 from ..models import StaffUser
 from ..passwords import verify_password
 from . import bp, service
@@ -37,8 +38,7 @@ def create_user():
         except service.StaffUserError as error:
             form.user_name.errors.append(str(error))
         else:
-            flash(f"Staff user {created.user_name} created as {created.role}. They must change the initial "
-                  "password when they first sign in.", "notice")
+            flash(text("staff.user_created", user_name=created.user_name, role=created.role), "notice")
             return redirect_after_post(url_for("staff.users"))
     return render_users(form)
 
@@ -60,10 +60,10 @@ def change_user(staff_user_id, action):
     staff_user = other_staff_user(staff_user_id)
     if action == "unlock":
         service.unlock_staff_user(staff_user, g.staff_user.user_name, client_address())
-        flash(f"Unlocked {staff_user.user_name}.", "notice")
+        flash(text("staff.unlocked", user_name=staff_user.user_name), "notice")
     else:
         service.set_disabled(staff_user, action == "disable", g.staff_user, client_address())
-        flash(f"{staff_user.user_name} {action}d.", "notice")
+        flash(text(f"staff.user_{action}d", user_name=staff_user.user_name), "notice")
     return redirect_after_post(url_for("staff.users"))
 
 
@@ -81,12 +81,12 @@ def save_password():
     form = StaffPasswordForm()
     if form.validate_on_submit():
         if not verify_password(g.staff_user.password_hash, form.current_password.data):
-            form.current_password.errors.append("The current password is not right.")
+            form.current_password.errors.append(text("staff.current_password_wrong"))
         elif form.new_password.data == form.current_password.data:
-            form.new_password.errors.append("The new password must differ from the current one.")
+            form.new_password.errors.append(text("staff.password_unchanged"))
         else:
             service.change_staff_password(g.staff_session, form.new_password.data, client_address())
-            flash("Your password has been updated.", "notice")
+            flash(text("staff.password_updated"), "notice")
             return redirect_after_post(url_for("staff.queue"))
     return render("staff/password.html", "staff/_password.html", form=form)
 

@@ -3,12 +3,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 from .. import validators as rules
+from ..messages import text
 
-CODE_HELP = "Enter the 6-digit code your authenticator app shows, or one of your recovery codes."
-WRONG_CODE = "That Verification Code is not correct. Please enter the 6-digit code your app shows now."
-WRONG_CODE_OR_RECOVERY = ("That Verification Code is not correct. Please enter the 6-digit code your app "
-                          "shows now, or one of your recovery codes.")
-SETUP_CODE_HELP = "Enter the 6-digit code your authenticator app shows for the Retail Producer Portal."
+CODE_HELP = text("two_step.code_help")
+WRONG_CODE = text("two_step.wrong_code")
+WRONG_CODE_OR_RECOVERY = text("two_step.wrong_code_or_recovery")
+SETUP_CODE_HELP = text("two_step.set_up_code_help")
 
 
 class VerifyCodeForm(FlaskForm):

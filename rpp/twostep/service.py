@@ -13,6 +13,7 @@ import segno
 
 from .. import clock
 from ..extensions import write_transaction
+from ..messages import text
 from ..models import Account, RecoveryCode, SignInChallenge, TwoStep
 from . import crypto
 
@@ -68,7 +69,7 @@ def qr_svg(row, label):
     uri = pyotp.TOTP(crypto.decrypt(row.secret)).provisioning_uri(name=label, issuer_name=ISSUER)
     out = io.BytesIO()
     segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False,
-                                    title="QR code for your authenticator app")
+                                    title=text("two_step.qr_code"))
     return out.getvalue()
 
 
@@ -220,8 +221,7 @@ def turn_on(account, row, code, client_address=""):
         return False
     with write_transaction():
         record_event("two-step turned on", account, client_address)
-        notices.notify(account, "Retail Producer Portal Two-Step Verification Turned On", "two_step_changed",
-                       turned_on=True)
+        notices.notify(account, text("email.two_step_turned_on"), "two_step_changed", turned_on=True)
     return True
 
 
@@ -232,8 +232,7 @@ def turn_off(account, client_address=""):
     with write_transaction():
         disable(account)
         record_event("two-step turned off", account, client_address)
-        notices.notify(account, "Retail Producer Portal Two-Step Verification Turned Off", "two_step_changed",
-                       turned_on=False)
+        notices.notify(account, text("email.two_step_turned_off"), "two_step_changed", turned_on=False)
 
 
 def replace_recovery_codes(account, row, client_address=""):
