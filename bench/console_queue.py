@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from bench.seed import bench_app, insert
 from rpp import clock
+from rpp.devtools import authenticator_app
 from rpp.extensions import db
 from rpp.models import Account, RosterEntry, StateRegistration
 from rpp.staff import service as staff
@@ -58,18 +59,27 @@ def seed_queue(app, pending, activated=None):
             roster.append({"state": state, "agent_id": agent_id, "first_name": "Bench", "last_name": f"Producer{i}"})
         insert(RosterEntry, roster)
         insert(StateRegistration, rows)
-        staff.create_staff_user("bench", STAFF_PASSWORD)
+        authenticator_app.enrol(staff.create_staff_user("bench", STAFF_PASSWORD))
 
 
 def signed_in_client(app):
-    """A test client signed in to the console."""
+    """A test client signed in to the console: password, then the Verification Code from bench's app."""
     client = app.test_client()
-    page = client.get("/staff/login").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
     response = client.post("/staff/login", data={"user_name": "bench", "password": STAFF_PASSWORD,
-                                                 "csrf_token": token})
+                                                 "csrf_token": csrf_token(client, "/staff/login")})
     assert response.status_code == 303, response.status_code
+    verify = response.headers["Location"]
+    with app.app_context():
+        code = authenticator_app.next_code(staff.find_staff_user("bench"))
+    response = client.post(verify, data={"code": code, "csrf_token": csrf_token(client, verify)})
+    assert response.status_code == 303 and response.headers["Location"] == "/staff/", response.status_code
     return client
+
+
+def csrf_token(client, path):
+    """The CSRF token of the form at `path` (each sign-in step starts a new session, with a new token)."""
+    page = client.get(path).get_data(as_text=True)
+    return page.split('name="csrf_token" type="hidden" value="', 1)[1].split('"', 1)[0]
 
 
 def time_views(app, rounds=7, views=VIEWS):

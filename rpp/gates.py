@@ -6,7 +6,8 @@
   (after a forced password change, which comes first).
 - The Producer Services console lets only a signed-in staff user through (`@staff_required`); one
   with an initial password an admin set reaches only Change your password and Logout until they
-  change it; staff users and the roster are for console admins (`@admin_required`).
+  change it, then only Set Up Two-Step Verification until it is on (two-step is required for staff);
+  staff users and the roster are for console admins (`@admin_required`).
 """
 import functools
 
@@ -24,6 +25,8 @@ OPEN_DURING_ENROLMENT = {"twostep.set_up", "twostep.qr_code", "twostep.recovery_
 STAFF_KEY = "staff_session"
 # What a staff user with an initial password may reach before changing it.
 OPEN_DURING_STAFF_CHANGE = {"staff.change_password", "staff.save_password", "staff.logout"}
+# What a staff user without two-step verification may reach before setting it up.
+OPEN_DURING_STAFF_ENROLMENT = {"staff.two_step_set_up", "staff.two_step_qr_code", "staff.logout"}
 
 
 def change_password_first():
@@ -63,12 +66,22 @@ def staff_required(view):
                 return response
             return redirect(url_for("staff.sign_in"), 303 if request.method == "POST" else 302)
         g.staff_session, g.staff_user = staff_session, staff_session.staff_user
-        if g.staff_user.must_change_password and request.endpoint not in OPEN_DURING_STAFF_CHANGE:
-            if request.method == "POST":
-                return redirect_after_post(url_for("staff.change_password"))
-            return redirect(url_for("staff.change_password"))
+        first = staff_step_first(g.staff_user)
+        if first is not None:
+            return redirect_after_post(url_for(first)) if request.method == "POST" else redirect(url_for(first))
         return view(*args, **kwargs)
     return wrapper
+
+
+def staff_step_first(staff_user):
+    """The page a staff user must finish before any other: Change your password after an initial password,
+    then Set Up Two-Step Verification (required for staff). None when the request may go on."""
+    if staff_user.must_change_password:
+        return None if request.endpoint in OPEN_DURING_STAFF_CHANGE else "staff.change_password"
+    if request.endpoint in OPEN_DURING_STAFF_ENROLMENT:
+        return None
+    from .twostep import service  # here: the twostep package imports this module's neighbours
+    return None if service.is_enabled(staff_user) else "staff.two_step_set_up"
 
 
 def admin_required(view):

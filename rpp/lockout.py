@@ -90,3 +90,21 @@ def locks_now(attempt):
     """Whether this judged attempt is the one that locks (the threshold is reached)."""
     return attempt >= current_app.config["LOCKOUT_THRESHOLD"]
 
+
+
+def clear_count(row):
+    """A finished sign-in or an unlock (account or staff user): the count starts again, any lock is lifted."""
+    model = type(row)
+    model.update(failed_logins=0, locked_until=None, last_failed_at=None).where(model.id == row.id).execute()
+
+
+def release_attempt(row):
+    """A right password whose sign-in still waits for its Verification Code: the attempt counted for it is
+    given back (and the lock it alone would have set), so the wrong answers before it still count and the
+    code's attempts are counted on top. One UPDATE: concurrent failures keep their lock."""
+    model = type(row)
+    threshold = current_app.config["LOCKOUT_THRESHOLD"]
+    released = model.failed_logins - 1
+    model.update(failed_logins=released,
+                 locked_until=Case(None, [(released >= threshold, model.locked_until)], None)).where(
+        model.id == row.id, model.failed_logins > 0).execute()

@@ -25,6 +25,8 @@ MESSAGES = {
                              "your activation within 1 business day of registering; you can log in once it arrives. "
                              "If it has not arrived within two business days, please "
                              "[contact Producer Services](pages.contact_us).",
+    "sign_in.verification_expired": "For your protection, the Verification Code step ends after a few minutes. "
+                                    "Please log in again.",
     # After either locked message (producers and staff): a lock lifts by itself LOCKOUT_MINUTES after it began
     # (rpp.lockout: attempts while locked do not extend it), so this is true at every refused attempt.
     "sign_in.lock_lifts": "Your account unlocks by itself within {lockout_minutes} minutes; you can then log in "
@@ -154,6 +156,20 @@ MESSAGES = {
     "activity.verification code wrong": "Unsuccessful login (wrong verification code)",
     "activity.signed out another session": "Signed out another browser",
     "activity.signed out everywhere else": "Signed out every other browser",
+
+    # Two-step verification: the words that differ between producers and staff (rpp.twostep.pages).
+    "two_step.required": "The Retail Producer Portal requires two-step verification. Please set it up before "
+                         "you continue.",
+    "two_step.lost_phone": "Lost your phone and your recovery codes? Please [contact Producer "
+                           "Services](pages.contact_us).",
+    "two_step.staff.required": "Every Producer Services staff user signs in with two-step verification. Please "
+                               "set it up before you use the console.",
+    "two_step.staff.continue": "Continue to the Console",
+    "two_step.staff.lost_phone": "Lost your phone and your recovery codes? Please ask a console administrator to "
+                                 "reset your two-step verification.",
+    "two_step.staff.reset": "Two-step verification reset for {user_name}: they set it up again at their next "
+                            "sign-in.",
+    "two_step.staff.not_set_up": "{user_name} has no two-step verification to reset.",
 
     # The Producer Services console.
     "staff.sign_in.mismatch": "This User Name/Password combination does not match a staff account – please try "

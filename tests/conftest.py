@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from rpp import create_app
 from rpp.extensions import db
 from rpp.registration import roster
-from tests.helpers import (DEMO_ROSTER, POSTGRES_URL, STAFF_PASSWORD, Gunicorn, Portal, postgres_schema, settings,
+from tests.helpers import (DEMO_ROSTER, POSTGRES_URL, Gunicorn, Portal, add_staff_user, postgres_schema, settings,
                            staff_login)
 
 
@@ -154,10 +154,9 @@ def live_server(app):
 
 @pytest.fixture
 def staff_user(app):
-    """alice, the console's first staff user (so an admin)."""
-    from rpp.staff import service as staff
+    """alice, the console's first staff user (so an admin), with two-step set up."""
     with app.app_context():
-        return staff.create_staff_user("Alice", STAFF_PASSWORD).user_name
+        return add_staff_user("Alice").user_name
 
 
 @pytest.fixture

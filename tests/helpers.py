@@ -19,8 +19,12 @@ import urllib.parse
 import urllib.request
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+import pyotp
+
 from rpp import messages
+from rpp.devtools import authenticator_app
 from rpp.registration import activation
+from rpp.staff import service as staff
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 
@@ -212,9 +216,49 @@ STAFF_LOCKED = "This staff account is temporarily locked"
 STAFF_PASSWORD = "correct horse battery"
 
 
+STAFF_VERIFY = "/staff/login/verify"
+
+
+def add_staff_user(user_name="Alice", password=STAFF_PASSWORD, admin=False):
+    """A staff user who has set up two-step with the tooling's authenticator app (rpp.devtools.authenticator_app),
+    as every staff user must; needs an app context."""
+    staff_user = staff.create_staff_user(user_name, password, admin=admin)
+    authenticator_app.enrol(staff_user)
+    return staff_user
+
+
+def staff_code(app, user_name="alice"):
+    """The Verification Code the staff user's authenticator app shows now (one the portal has not taken)."""
+    with app.app_context():
+        return authenticator_app.next_code(staff.find_staff_user(user_name))
+
+
+def set_up_two_step(portal, base="/account/two-step"):
+    """Set Up Two-Step Verification through its pages (base: "/staff/two-step" in the console) with the
+    setup key the page shows; returns (secret, the recovery codes as Save Your Recovery Codes shows them)."""
+    page = portal.get(f"{base}/set-up").get_data(as_text=True)
+    secret = re.search(r'<code class="setup-key" id="setup-key">([A-Z2-7 ]+)</code>', page).group(1).replace(" ", "")
+    response = portal.post(f"{base}/set-up", {"code": pyotp.TOTP(secret).now()})
+    response.close()  # mail goes out once the response has been sent
+    assert redirect_target(response) == f"{base}/recovery-codes", response.status_code
+    codes = re.findall(r"<li><code>([A-Z2-9]{5}-[A-Z2-9]{5})</code></li>",
+                       portal.get(f"{base}/recovery-codes").get_data(as_text=True))
+    return secret, codes
+
+
+def redirect_target(response):
+    """Where a redirect (303, or HX-Redirect for htmx) leads; None for any other answer."""
+    return response.headers.get("HX-Redirect") or (response.headers.get("Location") if response.status_code in
+                                                     (302, 303) else None)
+
+
 def staff_login(portal, user_name="alice", password=STAFF_PASSWORD, **kwargs):
-    """Sign a staff user in through the console's sign-in form."""
-    return portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
+    """Sign a staff user in through the console's sign-in form and, when it asks, the Verification Code step
+    with the code their authenticator app shows; returns the last answer."""
+    response = portal.post("/staff/login", {"user_name": user_name, "password": password}, **kwargs)
+    if redirect_target(response) != STAFF_VERIFY:
+        return response
+    return portal.post(STAFF_VERIFY, {"code": staff_code(portal.client.application, user_name)}, **kwargs)
 
 
 def state_registration(state="TX", user_name="jessicacamp"):

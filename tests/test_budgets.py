@@ -9,9 +9,8 @@ import pytest
 
 from rpp import HTMX_VERSION
 from rpp.registration import activation, roster
-from rpp.staff import service as staff
 from rpp.states import BCBS_STATES
-from tests.helpers import Portal, login, make_account, registration_form, visible
+from tests.helpers import Portal, add_staff_user, login, make_account, registration_form, staff_login, visible
 
 PAGE_BUDGET = 15 * 1024     # HTML + CSS, as sent (gzip) to a browser that accepts it
 FRAGMENT_BUDGET = 1024      # a field's validation answer, as sent
@@ -102,9 +101,9 @@ def signed_in_pages(app, portal):
 
 def staff_pages(app, portal):
     with app.app_context():
-        staff.create_staff_user("alice", "correct horse battery")
+        add_staff_user("alice")
     producer(app, "waiting", {"MT": "200000001"}, activate=False)
-    portal.post("/staff/login", {"user_name": "alice", "password": "correct horse battery"})
+    staff_login(portal)
     yield "staff queue", portal.get("/staff/")
     yield "staff search", portal.get("/staff/producers?q=camp")
     yield "staff roster", portal.get("/staff/roster")

@@ -6,8 +6,7 @@ from html.parser import HTMLParser
 import pytest
 
 from rpp.messages import text
-from rpp.staff import service as staff
-from tests.helpers import Portal, login, make_account, registration_form
+from tests.helpers import Portal, add_staff_user, login, make_account, registration_form, staff_login
 
 FOCUSABLE = {"input", "select", "textarea", "button"}
 
@@ -62,9 +61,9 @@ def signed_in(app):
 @pytest.fixture
 def console(app):
     with app.app_context():
-        staff.create_staff_user("alice", "correct horse battery")
+        add_staff_user("alice")
     portal = Portal(app.test_client())
-    portal.post("/staff/login", {"user_name": "alice", "password": "correct horse battery"})
+    staff_login(portal)
     return portal
 
 

@@ -7,9 +7,8 @@ import pytest
 from rpp import clock
 from rpp.auth import service as auth
 from rpp.models import Account, FailedSignIn, SecurityEvent, StaffUser
-from rpp.staff import service as staff
-from tests.helpers import (LOCKED, MISMATCH, NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Browser, Portal,
-                           comparable, login, make_account, staff_login, visible)
+from tests.helpers import (LOCKED, MISMATCH, NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, Browser, Portal,
+                           add_staff_user, comparable, login, make_account, staff_login, visible)
 
 # Three names of the same length, so the echoed user name cannot change the Content-Length.
 REAL, WRONG_CASE, UNKNOWN = "jessicacamp", "JessicaCamp", "nobodyhere1"
@@ -99,7 +98,7 @@ def test_concurrent_wrong_passwords_for_an_unknown_name_lose_no_increment(app, a
 @pytest.fixture
 def staff_user(app):
     with app.app_context():
-        return staff.create_staff_user("alice", STAFF_PASSWORD).user_name
+        return add_staff_user("alice").user_name
 
 
 def test_unknown_staff_names_lock_on_the_same_attempt_as_a_staff_user(app, staff_user):

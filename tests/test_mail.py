@@ -19,11 +19,10 @@ from rpp import clock, create_app, relay
 from rpp.extensions import db
 from rpp.models import Account, MailStatus, OutboxMessage, SecurityEvent
 from rpp.registration import activation, roster
-from rpp.staff import service as staff
-from tests.helpers import DEMO_ROSTER, Portal, free_port, login, make_account, settings, visible
+from tests.helpers import (DEMO_ROSTER, Portal, add_staff_user, free_port, login, make_account, settings, staff_login,
+                           visible)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-STAFF_PASSWORD = "correct horse battery"
 REFUSED = "550 5.1.1 Mailbox unavailable"
 BUSY = "451 4.3.0 Try again later"
 TEMPORARY = re.compile(r"Your temporary password is: ([A-Za-z0-9]{9})\.")
@@ -154,9 +153,9 @@ def to(address):
 def console_for(app):
     """A staff member's browser, signed in to the console."""
     with app.app_context():
-        staff.create_staff_user("Alice", STAFF_PASSWORD)
+        add_staff_user("Alice")
     console = Portal(app.test_client())
-    assert console.post("/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD}).status_code == 303
+    assert staff_login(console).status_code == 303
     return console
 
 

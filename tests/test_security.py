@@ -22,7 +22,7 @@ from rpp.messages import text
 from rpp.models import Account, RegistrationDraft, StateRegistration
 from rpp.settings import DEFAULTS
 from tests.helpers import (STAFF_PASSWORD, TOKEN, Portal, login, make_account, registration_form, send, settings,
-                           staff_login, visible)
+                           staff_code, staff_login, visible)
 
 
 def rules(app, method):
@@ -531,14 +531,23 @@ def session_cookie(set_cookies):
     return next((value.split(";", 1)[0] for value in set_cookies if value.startswith("rpp_session=")), None)
 
 
-def sign_in_through(port, path, form):
-    """Sign in through the real server; the session cookie and the signed-in page's CSRF token."""
+def sign_in_through(port, path, form, code=None):
+    """Sign in through the real server (with `code()` at the Verification Code step when it asks); the
+    session cookie and the signed-in page's CSRF token."""
     status, headers, body = send(port, "GET", path)
     cookie = headers["Set-Cookie"].split(";", 1)[0]
     token = TOKEN.search(body)
     status, headers, _ = send(port, "POST", path, {**form, "csrf_token": token[1] or token[2]}, cookie)
     assert status == 303, status
     cookie = session_cookie(headers.get_all("Set-Cookie"))
+    if code is not None:
+        step = headers["Location"]
+        _, headers, page = send(port, "GET", step, cookie=cookie)
+        cookie = session_cookie(headers.get_all("Set-Cookie")) or cookie  # the step's CSRF token joins the session
+        token = TOKEN.search(page)
+        status, headers, _ = send(port, "POST", step, {"code": code(), "csrf_token": token[1] or token[2]}, cookie)
+        assert status == 303, status
+        cookie = session_cookie(headers.get_all("Set-Cookie"))
     _, _, page = send(port, "GET", headers["Location"], cookie=cookie)
     token = TOKEN.search(page)
     return cookie, token[1] or token[2]
@@ -571,7 +580,8 @@ def real_server(app, gunicorn, staff_user):
     token = TOKEN.search(body)
     visitors = {"signed out": (headers["Set-Cookie"].split(";", 1)[0], token[1] or token[2]),
                 "producer": sign_in_through(port, "/login", {"user_name": "jessicacamp", "password": "bcbs4tx9"}),
-                "staff": sign_in_through(port, "/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD})}
+                "staff": sign_in_through(port, "/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD},
+                                              code=lambda: staff_code(app))}
     return port, visitors
 
 

@@ -8,10 +8,9 @@ import pytest
 from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
-from rpp.staff import service as staff
 from rpp.staff.queue import same_name
-from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Portal, login, make_account, registration_form,
-                           staff_login, state_registration, visible)
+from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Portal, add_staff_user, login,
+                           make_account, registration_form, staff_login, state_registration, visible)
 
 
 @pytest.fixture
@@ -153,11 +152,11 @@ def test_staff_logout_ends_the_session_and_a_replayed_cookie_is_refused(console)
 
 # Producers never reach the console, and the two kinds of session stay apart.
 
-PUBLIC = {"staff.sign_in", "staff.login"}
+PUBLIC = {"staff.sign_in", "staff.login", "staff.verify"}
 
 
 def staff_routes(app):
-    """Every (method, URL) of the staff blueprint but its sign-in page and login POST."""
+    """Every (method, URL) of the staff blueprint but its sign-in steps (Login, then Verification Code)."""
     routes = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("staff.") and rule.endpoint not in PUBLIC:
@@ -443,7 +442,7 @@ def test_roster_upload_that_changes_nothing_says_so(console):
 def test_an_upload_is_applied_only_by_the_staff_user_who_uploaded_it(app, console):
     response = upload(console, "state,agent_id\nNM,333333339\n")
     with app.app_context():
-        staff.create_staff_user("bob", STAFF_PASSWORD)
+        add_staff_user("bob")
     bob = Portal(app.test_client())
     staff_login(bob, user_name="bob")
     apply(bob, response)

@@ -6,8 +6,7 @@ import re
 import pytest
 
 from rpp.models import SecurityEvent, StaffSession, StaffUser
-from rpp.staff import service as staff
-from tests.helpers import STAFF_PASSWORD, Portal, staff_login, visible
+from tests.helpers import STAFF_PASSWORD, Portal, add_staff_user, set_up_two_step, staff_login, visible
 
 NEW_PASSWORD = "a brand new passphrase"
 
@@ -16,7 +15,7 @@ NEW_PASSWORD = "a brand new passphrase"
 def clerk(app, staff_user):
     """A clerk's browser (alice, the first staff user, is the admin)."""
     with app.app_context():
-        staff.create_staff_user("carol", STAFF_PASSWORD)
+        add_staff_user("carol")
     portal = Portal(app.test_client())
     assert staff_login(portal, user_name="carol").status_code == 303
     return portal
@@ -62,9 +61,12 @@ def test_an_admin_creates_a_clerk_who_must_change_the_initial_password(app, cons
     changed = erin.post("/staff/password", {"current_password": STAFF_PASSWORD, "new_password": NEW_PASSWORD,
                                             "confirm_password": NEW_PASSWORD})
     assert changed.status_code == 303 and changed.headers["Location"] == "/staff/"
+    assert erin.get("/staff/").headers["Location"] == "/staff/two-step/set-up"  # then two-step, before the queue
+    set_up_two_step(erin, "/staff/two-step")
     assert erin.get("/staff/").status_code == 200
     assert not StaffUser.get(StaffUser.user_name == "erin").must_change_password
-    assert staff_login(Portal(app.test_client()), user_name="erin", password=NEW_PASSWORD).status_code == 303
+    again = staff_login(Portal(app.test_client()), user_name="erin", password=NEW_PASSWORD)
+    assert again.status_code == 303 and again.headers["Location"] == "/staff/"
 
 
 @pytest.mark.parametrize("data, field, message", [
@@ -96,7 +98,7 @@ def test_a_disabled_staff_user_is_signed_out_and_cannot_sign_in_until_enabled(ap
 
 def test_an_admin_unlocks_a_locked_staff_user(app, console):
     with app.app_context():
-        staff.create_staff_user("carol", STAFF_PASSWORD)
+        add_staff_user("carol")
     for _ in range(3):
         staff_login(Portal(app.test_client()), user_name="carol", password="wrong password")
     carol = StaffUser.get(StaffUser.user_name == "carol")

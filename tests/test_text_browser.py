@@ -9,7 +9,7 @@ import shutil
 import subprocess
 
 import pytest
-from tests.helpers import LOCKED, MISMATCH, login, make_account, registration_form
+from tests.helpers import LOCKED, MISMATCH, STAFF_PASSWORD, login, make_account, registration_form
 
 
 TEXT_ELEMENTS = {"label", "legend", "button", "summary", "h1", "h2", "h3", "p", "li", "dt", "dd", "th",
@@ -167,3 +167,21 @@ def test_two_step_pages_in_w3m(app, portal):
     portal.post("/logout")
     login(portal)
     assert_readable(portal.get("/login/verify"), "Two-Step Verification", "Verification Code *", "Verify")
+
+
+def test_staff_two_step_pages_in_w3m(app, runner, portal):
+    import re
+
+    import pyotp
+    runner.invoke(args=["staff", "create", "dana", "--password", STAFF_PASSWORD])
+    portal.post("/staff/login", {"user_name": "dana", "password": STAFF_PASSWORD})
+    setup = portal.get("/staff/two-step/set-up")
+    key = re.search(r'id="setup-key">([A-Z2-7 ]+)<', setup.get_data(as_text=True)).group(1)
+    assert_readable(setup, "Set Up Two-Step Verification", key, "Verification Code *", "Verify")
+    portal.post("/staff/two-step/set-up", {"code": pyotp.TOTP(key.replace(" ", "")).now()})
+    codes = portal.get("/staff/two-step/recovery-codes")
+    code = re.search(r"<li><code>([A-Z2-9-]{11})</code></li>", codes.get_data(as_text=True)).group(1)
+    assert_readable(codes, "Save Your Recovery Codes", code, "Continue to the Console")
+    portal.post("/staff/logout")
+    portal.post("/staff/login", {"user_name": "dana", "password": STAFF_PASSWORD})
+    assert_readable(portal.get("/staff/login/verify"), "Two-Step Verification", "Verification Code *", "Verify")

@@ -243,6 +243,20 @@ def test_three_wrong_codes_lock_the_account_with_the_guides_message(app, portal,
     assert again.status_code == 200 and "temporarily locked" in visible(again)
 
 
+def test_a_right_password_does_not_start_the_code_count_again(app, portal, account):
+    """Else two codes could be tried after each right password, for ever."""
+    sign_in_with_two_step(app, portal)
+    login(portal, password=PASSWORD)
+    portal.post("/login/verify", {"code": "000000"})
+    portal.post("/login/verify", {"code": "000000"})
+    assert login(portal, password=PASSWORD).headers["Location"].endswith("/login/verify")
+    locked = portal.post("/login/verify", {"code": "000000"})
+    assert locked.status_code == 303 and "temporarily locked" in visible(portal.get("/"))
+    with app.app_context():
+        from rpp.models import Account
+        assert Account.get().is_locked()
+
+
 def test_a_recovery_code_signs_in_once_and_tells_the_producer(app, portal, account, outbox):
     _, codes = sign_in_with_two_step(app, portal)
     login(portal, password=PASSWORD)
@@ -342,7 +356,7 @@ def test_producer_services_resets_two_step_for_a_producer_who_lost_the_phone(app
     assert response.status_code == 303
     assert "Two-step verification reset for jessicacamp" in visible(console.get(response.headers["Location"]))
     with app.app_context():
-        assert TwoStep.select().count() == 0
+        assert TwoStep.select().where(TwoStep.account == producer_id).count() == 0
         event = SecurityEvent.get(SecurityEvent.kind == "two-step reset by Producer Services")
         assert event.detail == "by alice"
     assert outbox[-1].subject == "Retail Producer Portal Two-Step Verification Turned Off"

@@ -15,12 +15,11 @@ from ..lockout import SignInOutcome
 from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
 from ..twostep import service as two_step
-from ..twostep.forms import WRONG_CODE_OR_RECOVERY, VerifyCodeForm
+from ..twostep import pages
 from . import SIGN_IN_OUTCOME_KEY, bp, service
 from .forms import LoginForm, SelectStateForm
 
 
-CHALLENGE_KEY = "sign_in_challenge"  # a sign-in waiting for its Verification Code
 # A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
 BROWSER_COOKIE = "rpp_browser"
 BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
@@ -64,10 +63,7 @@ def login():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
         if outcome is SignInOutcome.OK and two_step.is_enabled(result.account):
-            session.clear()
-            session[CHALLENGE_KEY] = two_step.begin_challenge(result.account, result.temporary_password_hash,
-                                                              next_url)
-            return redirect_after_post(url_for("auth.verify"))
+            return pages.begin_sign_in_step(pages.PRODUCER, result.account, result.temporary_password_hash, next_url)
         if outcome is SignInOutcome.OK:
             return signed_in(result.account, result.temporary_password_hash, next_url)
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
@@ -94,22 +90,8 @@ def signed_in(account, temporary_password_hash, next_url):
 @bp.route("/login/verify", methods=["GET", "POST"])
 def verify():
     """The second step of a sign-in with two-step: the Verification Code (or a recovery code)."""
-    challenge = two_step.load_challenge(session.get(CHALLENGE_KEY))
-    if challenge is None:
-        session.pop(CHALLENGE_KEY, None)
-        session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.VERIFICATION_EXPIRED.value
-        return redirect_after_post(url_for("auth.sign_in"))
-    form = VerifyCodeForm()
-    if form.validate_on_submit():
-        result = service.verify_second_step(challenge, form.code.data, client_address())
-        if result.outcome is SignInOutcome.OK:
-            return signed_in(result.account, challenge.temporary_password_hash, challenge.next_url)
-        if result.outcome is SignInOutcome.LOCKED:
-            session.clear()
-            session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
-            return redirect_after_post(url_for("auth.sign_in"))
-        form.code.errors.append(WRONG_CODE_OR_RECOVERY)
-    return render("auth/verify.html", "auth/_verify.html", form=form)
+    return pages.verify_page(pages.PRODUCER, lambda challenge: signed_in(
+        challenge.account, challenge.temporary_password_hash, challenge.next_url))
 
 
 def after_login_url(login_session, next_url):

@@ -7,10 +7,10 @@ from flask import current_app
 from flask_login import UserMixin
 
 from .. import clock, passwords
-from ..messages import text
 from ..events import record_event
 from ..extensions import write_transaction
-from ..lockout import SignInOutcome, is_locked_out, locks_now, reserve_attempt, reserve_name_attempt
+from ..lockout import (SignInOutcome, clear_count, is_locked_out, locks_now, release_attempt, reserve_attempt,
+                       reserve_name_attempt)
 from ..models import Account, LoginSession, StateRegistration, TemporaryPassword
 from ..passwords import dummy_hash, hash_password, verify_password
 from ..states import BCBS_STATES
@@ -71,7 +71,8 @@ def authenticate(user_name, password, client_address=""):
     if temporary_ok or (password_ok and not was_locked):
         if password_ok:
             upgrade_hash(account, password)
-        return succeed(account, client_address, temporary if temporary_ok else None)
+        return succeed(account, client_address, temporary if temporary_ok else None,
+                       code_follows=not temporary_ok and two_step_enabled(account))
     if was_locked:
         record_event("login refused: account locked", account, client_address)
         return LoginResult(SignInOutcome.LOCKED, account)
@@ -109,8 +110,16 @@ def upgrade_hash(user, password):
     user.password_hash = fresh
 
 
-def succeed(account, client_address, temporary):
-    """A right password: reset the count; a temporary one also unlocks and is used up.
+def two_step_enabled(account):
+    """Whether a Verification Code follows this account's right password."""
+    from ..twostep import service as two_step  # here: the twostep package imports auth's neighbours
+    return two_step.is_enabled(account)
+
+
+def succeed(account, client_address, temporary, code_follows=False):
+    """A right password: reset the count; a temporary one also unlocks and is used up. When a Verification
+    Code follows (two-step), only this attempt is given back: the count starts again once the code is right
+    too, so nobody tries two codes after each right password for ever.
 
     Using a temporary password retires the old password (it is replaced by the hash of a random
     one nobody knows): until Change Password is done, only this session can set a new one, and
@@ -121,7 +130,10 @@ def succeed(account, client_address, temporary):
               .exists())
     retired_hash = unknown_password_hash() if temporary is not None and active else None
     with write_transaction():
-        Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
+        if code_follows:
+            release_attempt(account)
+        else:
+            clear_count(account)
         if not active:
             record_event("login refused: not yet activated", account, client_address)
             return LoginResult(SignInOutcome.NOT_ACTIVATED, account)
@@ -207,36 +219,6 @@ def unlock(account, client_address="", by=""):
     with write_transaction():
         Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
         record_event("account unlocked", account, client_address, f"by {by}" if by else "")
-
-
-def verify_second_step(challenge, code, client_address=""):
-    """The Verification Code of a sign-in whose password was right. Wrong codes count toward the
-    lockout like wrong passwords; a right one (each only once) finishes the sign-in."""
-    from .. import notices
-    from ..twostep import service as two_step
-    account = challenge.account
-    threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    attempt = reserve_attempt(account, clock.utcnow())
-    check = two_step.CodeCheck.WRONG
-    if attempt <= threshold:
-        check = two_step.check_code(two_step.two_step_for(account), code)
-    if check is two_step.CodeCheck.WRONG:
-        record_event("verification code wrong", account, client_address, f"attempt {attempt} of {threshold}")
-        if attempt < threshold:
-            return LoginResult(SignInOutcome.MISMATCH, account)
-        two_step.end_challenge(challenge)
-        record_event("account locked", account, client_address, f"{threshold} unsuccessful login attempts")
-        return LoginResult(SignInOutcome.LOCKED, account)
-    if not two_step.end_challenge(challenge):  # the same code sent twice at once: one sign-in
-        return LoginResult(SignInOutcome.LOCKED if account.is_locked() else SignInOutcome.MISMATCH, account)
-    with write_transaction():
-        Account.update(failed_logins=0, locked_until=None).where(Account.id == account.id).execute()
-        if check is two_step.CodeCheck.RECOVERY:
-            record_event("recovery code used", account, client_address)
-            notices.notify(account, text("email.recovery_code_used"), "recovery_code_used",
-                           client_address=client_address,
-                           codes_left=two_step.recovery_codes_left(two_step.two_step_for(account)))
-    return LoginResult(SignInOutcome.OK, account)
 
 
 def passkey_sign_in(account, client_address=""):

@@ -1,17 +1,14 @@
 """Passkey routes. Without JavaScript none of this is shown: passkeys.js loads the pieces when the
 browser has WebAuthn, and talks JSON to the options/verify routes."""
-from flask import abort, current_app, jsonify, render_template, request, session, url_for
+from flask import abort, current_app, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from .. import notices
-from ..messages import text
 from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth import service as auth
 from ..auth.routes import client_address, safe_next, signed_in
-from ..events import record_event
-from ..extensions import write_transaction
 from ..hypermedia import redirect_after_post
 from ..lockout import SignInOutcome
+from ..messages import text
 from . import bp, service
 
 CHALLENGE_KEY = "passkey_challenge"
@@ -55,14 +52,11 @@ def add():
     name = " ".join(str(body.get("name") or "").split())
     if not name or len(name) > 50 or not name.isprintable():
         return section(error=text("passkeys.name_rule"), status=400)
-    account = current_user.account
     try:
-        passkey = service.add_passkey(account, session.pop(CHALLENGE_KEY, None), body["credential"], name)
+        passkey = service.add_passkey(current_user.account, session.pop(CHALLENGE_KEY, None), body["credential"],
+                                      name, client_address())
     except service.PasskeyRefused:
         return section(error=text("passkeys.not_added"), status=400)
-    with write_transaction():
-        record_event("passkey added", account, client_address(), passkey.name)
-        notices.notify(account, text("email.passkey_added"), "passkey_added", passkey_name=passkey.name)
     return section(notice=text("passkeys.added", name=passkey.name))
 
 
@@ -70,9 +64,8 @@ def add():
 @login_required
 def remove(passkey_id):
     """Remove a passkey: it no longer signs in."""
-    if not service.remove_passkey(current_user.account, passkey_id):
+    if not service.remove_passkey(current_user.account, passkey_id, client_address()):
         abort(404)
-    record_event("passkey removed", current_user.account, client_address())
     return section(notice=text("passkeys.removed"))
 
 

@@ -15,8 +15,10 @@ from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRe
 from webauthn.helpers.structs import (AuthenticatorSelectionCriteria, PublicKeyCredentialDescriptor,
                                       ResidentKeyRequirement, UserVerificationRequirement)
 
-from .. import clock
+from .. import clock, notices
+from ..events import record_event
 from ..extensions import write_transaction
+from ..messages import text
 from ..models import Passkey, PasskeyChallenge
 
 CHALLENGE_MINUTES = 5
@@ -69,8 +71,9 @@ def registration_options(account):
     return webauthn.options_to_json(options), new_challenge(options.challenge, account)
 
 
-def add_passkey(account, token, credential, name):
-    """Check the browser's new credential against the challenge and keep it under `name`."""
+def add_passkey(account, token, credential, name, client_address=""):
+    """Check the browser's new credential against the challenge and keep it under `name` (event, notice
+    by e-mail)."""
     rp_id, origin = relying_party()
     try:
         verified = webauthn.verify_registration_response(
@@ -79,10 +82,13 @@ def add_passkey(account, token, credential, name):
     except (InvalidRegistrationResponse, ValueError, KeyError, TypeError) as error:
         raise PasskeyRefused(str(error)) from error
     with write_transaction():
-        return Passkey.create(account=account, name=name,
-                              credential_id=bytes_to_base64url(verified.credential_id),
-                              public_key=bytes_to_base64url(verified.credential_public_key),
-                              sign_count=verified.sign_count)
+        passkey = Passkey.create(account=account, name=name,
+                                 credential_id=bytes_to_base64url(verified.credential_id),
+                                 public_key=bytes_to_base64url(verified.credential_public_key),
+                                 sign_count=verified.sign_count)
+        record_event("passkey added", account, client_address, passkey.name)
+        notices.notify(account, text("email.passkey_added"), "passkey_added", passkey_name=passkey.name)
+    return passkey
 
 
 def authentication_options():
@@ -117,7 +123,10 @@ def account_passkeys(account):
     return list(Passkey.select().where(Passkey.account == account).order_by(Passkey.created_at))
 
 
-def remove_passkey(account, passkey_id):
-    """Remove one of the account's passkeys; False when it has no such passkey."""
+def remove_passkey(account, passkey_id, client_address=""):
+    """Remove one of the account's passkeys (event); False when it has no such passkey."""
     with write_transaction():
-        return Passkey.delete().where(Passkey.account == account, Passkey.id == passkey_id).execute() == 1
+        if Passkey.delete().where(Passkey.account == account, Passkey.id == passkey_id).execute() != 1:
+            return False
+        record_event("passkey removed", account, client_address)
+    return True

@@ -1,7 +1,9 @@
-"""Staff commands: flask --app app staff create USERNAME [--password P] [--admin], staff unlock USERNAME."""
+"""Staff commands: flask --app app staff create USERNAME [--password P] [--admin], staff unlock USERNAME,
+staff reset-two-step USERNAME."""
 import click
 from flask.cli import AppGroup
 
+from ..messages import text
 from . import service
 
 staff_cli = AppGroup("staff", help="Producer Services staff who use the web console.")
@@ -31,3 +33,15 @@ def staff_unlock(user_name):
         raise click.ClickException(f"No staff user named {(user_name or '').strip().lower()!r}.")
     service.unlock_staff_user(staff_user, by="cli")
     click.echo(f"Unlocked staff user {staff_user.user_name}.")
+
+
+@staff_cli.command("reset-two-step")
+@click.argument("user_name")
+def staff_reset_two_step(user_name):
+    """Turn off staff user USERNAME's two-step verification (a lost phone); they set it up again at next sign-in."""
+    staff_user = service.find_staff_user(user_name)
+    if staff_user is None:
+        raise click.ClickException(f"No staff user named {(user_name or '').strip().lower()!r}.")
+    if not service.reset_two_step_of_staff_user(staff_user, by="cli"):
+        raise click.ClickException(text("two_step.staff.not_set_up", user_name=staff_user.user_name))
+    click.echo(text("two_step.staff.reset", user_name=staff_user.user_name))

@@ -18,6 +18,7 @@ from ..messages import text
 from ..models import Account
 from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
+from ..twostep import pages
 from ..twostep import service as two_step
 from . import bp, service
 from . import queue as queue_rows
@@ -51,7 +52,9 @@ def sign_in():
     """The staff sign-in page: User Name, Password, Login."""
     if service.load_session(session.get(STAFF_KEY)) is not None:
         return redirect(url_for("staff.queue"))
-    return render("staff/login.html", "staff/_login.html", form=LoginForm())
+    outcome = session.pop(pages.STAFF.outcome_key, None)
+    return render("staff/login.html", "staff/_login.html", form=LoginForm(),
+                  outcome=SignInOutcome(outcome) if outcome else None)
 
 
 @bp.route("/login", methods=["POST"])
@@ -63,12 +66,29 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        if outcome is SignInOutcome.OK:
-            session.clear()  # the pre-login session (and any producer sign-in in this browser) ends
-            session[STAFF_KEY] = service.start_session(result.staff_user, client_address()).token
-            first = "staff.change_password" if result.staff_user.must_change_password else "staff.queue"
-            return redirect_after_post(url_for(first))
+        if outcome is SignInOutcome.OK and two_step.is_enabled(result.staff_user):
+            return pages.begin_sign_in_step(pages.STAFF, result.staff_user)
+        if outcome is SignInOutcome.OK:  # their first sign-in: two-step is set up before anything else
+            return signed_in(result.staff_user)
     return render("staff/login.html", "staff/_login.html", form=form, outcome=outcome)
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+def verify():
+    """The second step of a staff sign-in: the Verification Code (or a recovery code)."""
+    return pages.verify_page(pages.STAFF, lambda challenge: signed_in(challenge.staff_user))
+
+
+def signed_in(staff_user):
+    """A new staff session (the pre-login session, and any producer sign-in in this browser, ends); then
+    the initial password is changed and two-step set up, if they are not yet, before the queue."""
+    session.clear()
+    session[STAFF_KEY] = service.start_session(staff_user, client_address()).token
+    if staff_user.must_change_password:
+        return redirect_after_post(url_for("staff.change_password"))
+    if not two_step.is_enabled(staff_user):
+        return redirect_after_post(url_for(pages.STAFF.set_up))
+    return redirect_after_post(url_for("staff.queue"))
 
 
 @bp.route("/logout", methods=["POST"])

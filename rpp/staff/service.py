@@ -15,13 +15,14 @@ from peewee import IntegrityError
 from .. import clock, lockout
 from ..messages import text
 from ..auth import service as auth
-from ..events import record_event
+from ..events import record_event, record_event_for
 from ..extensions import write_transaction
 from ..lockout import SignInOutcome
-from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration
+from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration, TwoStep
 from ..passwords import bounded, dummy_hash, hash_password, verify_password
 from ..registration import activation
 from ..registration.roster import RosterError
+from ..twostep import service as two_step
 from . import queue, roster
 
 STAFF_PASSWORD_MIN = 12
@@ -92,6 +93,24 @@ def staff_users():
     return list(StaffUser.select().order_by(StaffUser.user_name))
 
 
+def staff_users_with_two_step():
+    """The ids of the staff users whose two-step verification is on."""
+    return {row.staff_user_id for row in TwoStep.select(TwoStep.staff_user)
+            .where(TwoStep.staff_user.is_null(False), TwoStep.enabled_at.is_null(False))}
+
+
+def reset_two_step_of_staff_user(staff_user, by, client_address=""):
+    """A staff user lost their phone and recovery codes: two-step goes, their sessions end, and they set it
+    up again at their next sign-in. The console's Reset two-step (by an admin) and `flask staff
+    reset-two-step`. False when they had none to reset."""
+    with write_transaction():
+        if not two_step.disable(staff_user):
+            return False
+        StaffSession.delete().where(StaffSession.staff_user == staff_user).execute()
+        record_event_for(staff_user, "two-step reset", client_address, f"by {by}")
+    return True
+
+
 def find_staff_user(user_name):
     """The staff user with this user name (staff user names ignore case)."""
     return StaffUser.get_or_none(StaffUser.user_name == (user_name or "").strip().lower())
@@ -130,7 +149,11 @@ def authenticate(user_name, password, client_address=""):
         return StaffLogin(SignInOutcome.DISABLED, staff_user)
     if password_ok:
         auth.upgrade_hash(staff_user, password)
-        clear_lockout(staff_user)
+        with write_transaction():
+            if two_step.is_enabled(staff_user):  # the count starts again only once the code is right too
+                lockout.release_attempt(staff_user)
+            else:
+                lockout.clear_count(staff_user)
         return StaffLogin(SignInOutcome.OK, staff_user)
     record_event("staff login failed", None, client_address, f"{named}: attempt {attempt} of {threshold}")
     if lockout.locks_now(attempt):
@@ -140,16 +163,10 @@ def authenticate(user_name, password, client_address=""):
     return StaffLogin(SignInOutcome.MISMATCH, staff_user)
 
 
-def clear_lockout(staff_user):
-    """A right password or an unlock: the count starts again and any lock is lifted."""
-    StaffUser.update(failed_logins=0, locked_until=None, last_failed_at=None).where(
-        StaffUser.id == staff_user.id).execute()
-
-
 def unlock_staff_user(staff_user, by, client_address=""):
     """Lift a staff user's lockout at once: the console's Unlock (by an admin) and `flask staff unlock`."""
     with write_transaction():
-        clear_lockout(staff_user)
+        lockout.clear_count(staff_user)
         record_event("staff user unlocked", None, client_address, f"staff user {staff_user.user_name} (by {by})")
 
 
@@ -317,7 +334,6 @@ def unlock_account(account, staff_user, client_address=""):
 def reset_two_step(account, staff_user, client_address=""):
     """Turn the producer's two-step verification off at their request; they are told by e-mail."""
     from .. import notices
-    from ..twostep import service as two_step
     with write_transaction():
         if two_step.disable(account):
             record_event("two-step reset by Producer Services", account, client_address,

@@ -15,7 +15,7 @@ from .routes import client_address
 def render_users(form=None):
     """The staff users page with its create form."""
     return render("staff/users.html", "staff/_users.html", form=form or StaffUserForm(formdata=None),
-                  staff_users=service.staff_users())
+                  staff_users=service.staff_users(), with_two_step=service.staff_users_with_two_step())
 
 
 @bp.route("/users")

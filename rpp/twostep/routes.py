@@ -1,5 +1,5 @@
 """Set Up Two-Step Verification, Save Your Recovery Codes and turning two-step off (from Edit Profile)."""
-from flask import abort, make_response, redirect, render_template, request, session, url_for
+from flask import current_app, redirect, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from ..account import service as account_service
@@ -7,10 +7,10 @@ from ..auth import SIGN_IN_OUTCOME_KEY
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
-from . import bp, service
+from . import bp, pages, service
 from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
-from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, SetupCodeForm, TurnOffForm
-
+from .forms import WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, TurnOffForm
+from .pages import client_address
 
 
 def producer():
@@ -18,47 +18,25 @@ def producer():
     return current_user.account
 
 
-def client_address():
-    return request.remote_addr or ""
-
-
 @bp.route("/set-up", methods=["GET", "POST"])
 @login_required
 def set_up():
     """Set Up Two-Step Verification: scan the QR code (or type the key), then Verify a code."""
-    account = producer()
-    if service.is_enabled(account):
-        return redirect_after_post(url_for("account.edit_profile"))
-    row = service.start_setup(account)
-    form = SetupCodeForm()
-    if form.validate_on_submit():
-        if service.turn_on(account, row, form.code.data, client_address()):
-            return redirect_after_post(url_for("twostep.recovery_codes"))
-        form.code.errors.append(WRONG_CODE)
-    return render("twostep/set_up.html", "twostep/_set_up.html", form=form, setup_key=service.setup_key(row))
+    return pages.set_up_page(pages.PRODUCER, producer(), current_app.config["TWO_STEP_REQUIRED"])
 
 
 @bp.route("/qr-code.svg")
 @login_required
 def qr_code():
-    """The QR code of the setup under way, as an SVG (its own URL, so the page has nothing inline)."""
-    row = service.two_step_for(producer())
-    if row is None or row.enabled_at is not None:
-        abort(404)
-    response = make_response(service.qr_svg(row, producer().user_name))
-    response.mimetype = "image/svg+xml"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    """The QR code of the setup under way, as an SVG."""
+    return pages.qr_code_image(producer(), producer().user_name)
 
 
 @bp.route("/recovery-codes")
 @login_required
 def recovery_codes():
     """Save Your Recovery Codes: the new codes, shown this once."""
-    codes = service.take_unseen_codes(producer())
-    if codes is None:
-        return redirect(url_for("account.edit_profile"))
-    return render_template("twostep/recovery_codes.html", codes=codes)
+    return pages.recovery_codes_page(pages.PRODUCER, producer())
 
 
 def password_and_code_refused(account, form, check_code):

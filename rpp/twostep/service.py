@@ -11,8 +11,12 @@ from datetime import timedelta, timezone
 import pyotp
 import segno
 
-from .. import clock
+from flask import current_app
+
+from .. import clock, lockout
+from ..events import record_event, record_event_for
 from ..extensions import write_transaction
+from ..lockout import SignInOutcome
 from ..messages import text
 from ..models import Account, RecoveryCode, SignInChallenge, TwoStep
 from . import crypto
@@ -202,6 +206,11 @@ def load_challenge(token):
                                        SignInChallenge.expires_at > clock.utcnow())
 
 
+def challenge_owner(challenge):
+    """The producer account or the staff user this sign-in is for."""
+    return challenge.account if challenge.account_id else challenge.staff_user
+
+
 def end_challenge(challenge):
     """The code was right, or the sign-in was locked: the challenge cannot be used again.
 
@@ -211,24 +220,58 @@ def end_challenge(challenge):
         return SignInChallenge.delete().where(SignInChallenge.token == challenge.token).execute() == 1
 
 
-# What the producer does from Edit Profile: each with its security event and notice.
+def verify_sign_in_code(challenge, code, client_address=""):
+    """The Verification Code of a sign-in whose password was right (a producer's or a staff user's). Wrong
+    codes count toward the lockout like wrong passwords; a right one (each only once) finishes the sign-in.
+    Returns SignInOutcome.OK, MISMATCH or LOCKED."""
+    owner = challenge_owner(challenge)
+    threshold = current_app.config["LOCKOUT_THRESHOLD"]
+    attempt = lockout.reserve_attempt(owner, clock.utcnow())
+    check = check_code(two_step_for(owner), code) if attempt <= threshold else CodeCheck.WRONG
+    if check is CodeCheck.WRONG:
+        record_event_for(owner, "verification code wrong", client_address, f"attempt {attempt} of {threshold}")
+        if attempt < threshold:
+            return SignInOutcome.MISMATCH
+        end_challenge(challenge)
+        record_event_for(owner, "account locked", client_address, f"{threshold} unsuccessful login attempts")
+        return SignInOutcome.LOCKED
+    if not end_challenge(challenge):  # the same code sent twice at once: one sign-in
+        return SignInOutcome.LOCKED if owner.is_locked() else SignInOutcome.MISMATCH
+    with write_transaction():
+        lockout.clear_count(owner)
+        if check is CodeCheck.RECOVERY:
+            recovery_code_used(owner, client_address)
+    return SignInOutcome.OK
 
-def turn_on(account, row, code, client_address=""):
-    """The first right code turns two-step on (event, notice by e-mail); False if the code is wrong."""
+
+def recovery_code_used(owner, client_address):
+    """A recovery code signed in: the event, and a producer is told by e-mail how many are left."""
     from .. import notices
-    from ..events import record_event
+    record_event_for(owner, "recovery code used", client_address)
+    if isinstance(owner, Account):
+        notices.notify(owner, text("email.recovery_code_used"), "recovery_code_used",
+                       client_address=client_address, codes_left=recovery_codes_left(two_step_for(owner)))
+
+
+# Turning it on (producers from Edit Profile, staff at their first sign-in), off, new recovery codes:
+# each with its security event and, for a producer, its notice.
+
+def turn_on(owner, row, code, client_address=""):
+    """The first right code turns two-step on (event; a producer is also told by e-mail); False if the
+    code is wrong."""
+    from .. import notices
     if not enable(row, code):
         return False
     with write_transaction():
-        record_event("two-step turned on", account, client_address)
-        notices.notify(account, text("email.two_step_turned_on"), "two_step_changed", turned_on=True)
+        record_event_for(owner, "two-step turned on", client_address)
+        if isinstance(owner, Account):
+            notices.notify(owner, text("email.two_step_turned_on"), "two_step_changed", turned_on=True)
     return True
 
 
 def turn_off(account, client_address=""):
     """Turn two-step off (event, notice by e-mail)."""
     from .. import notices
-    from ..events import record_event
     with write_transaction():
         disable(account)
         record_event("two-step turned off", account, client_address)
@@ -237,6 +280,5 @@ def turn_off(account, client_address=""):
 
 def replace_recovery_codes(account, row, client_address=""):
     """A new set of recovery codes (the old ones stop working), with its event."""
-    from ..events import record_event
     new_recovery_codes(row)
     record_event("recovery codes replaced", account, client_address)

@@ -2,13 +2,14 @@
 import re
 import time
 
+import pyotp
 from playwright.sync_api import expect
 
 from rpp import clock
 from rpp.messages import text
 from rpp.models import Account, OutboxMessage, StateRegistration
 from rpp.states import BCBS_STATES as STATE_NAMES
-from tests.helpers import AGENT_IDS
+from tests.helpers import AGENT_IDS, STAFF_PASSWORD, staff_code
 
 TEMPORARY_PASSWORD = re.compile(r"Your temporary password is: ([A-Za-z0-9]+)\.")
 # Playwright waits this long (ms) for an element or a navigation before the test fails.
@@ -133,6 +134,40 @@ def sign_in_to_home(page, user_name="jessicacamp", password="bcbs4tx9"):
     """Log in and wait for the home page (one active state, so no state to select)."""
     sign_in(page, user_name, password)
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
+
+
+def console_sign_in(app, page, user_name="alice", password=STAFF_PASSWORD):
+    """Producer Services signs in to the console: User Name, Password, Login, then the Verification Code
+    their authenticator app shows (every staff user has two-step), and waits for the queue."""
+    page.goto("/staff/login")
+    textbox(page, "User Name").fill(user_name)
+    password_input(page, "Password").fill(password)
+    button(page, "Login").click()
+    expect(heading(page, "Two-Step Verification", 1)).to_be_visible()
+    textbox(page, "Verification Code").fill(staff_code(app, user_name))
+    button(page, "Verify").click()
+    expect(heading(page, "Registrations", 1)).to_be_visible()
+
+
+def complete_two_step_setup(page):
+    """On Set Up Two-Step Verification: the QR code answers, a wrong code is refused beside the field, the
+    code of the setup key is right; returns (the setup key, the recovery codes Save Your Recovery Codes shows)."""
+    expect(heading(page, "Set Up Two-Step Verification", 1)).to_be_visible()
+    qr = page.get_by_role("img", name=re.compile("QR code for your authenticator app"))
+    expect(qr).to_be_visible()
+    # The QR code's own URL answers this signed-in browser with the SVG (same cookies as the page).
+    answer = page.context.request.get(qr.get_attribute("src"))
+    assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml")
+    key = page.locator("#setup-key").inner_text().replace(" ", "")
+    textbox(page, "Verification Code").fill("000000")
+    button(page, "Verify").click()
+    expect(page.get_by_role("main").get_by_text("That Verification Code is not correct.").first).to_be_visible()
+    textbox(page, "Verification Code").fill(pyotp.TOTP(key).now())
+    button(page, "Verify").click()
+    expect(heading(page, "Save Your Recovery Codes", 1)).to_be_visible()
+    codes = page.locator(".recovery-codes code").all_inner_texts()
+    assert len(codes) == 10
+    return key, codes
 
 
 def says(page, text):

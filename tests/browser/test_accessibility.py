@@ -5,6 +5,7 @@ reaches (full pages after a plain POST) are checked with htmx blocked, so the fo
 """
 import re
 
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -15,7 +16,7 @@ from rpp.states import BCBS_STATES
 from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
                                     fill_account, fill_state, heading, link, open_context, open_menu, password_input,
                                     says, settle, sign_in, state_group, textbox, wait_for_mail)
-from tests.helpers import make_account
+from tests.helpers import STAFF_PASSWORD, add_staff_user, make_account, staff_code
 
 AXE = Axe()
 BLOCKING = ("serious", "critical")
@@ -221,7 +222,7 @@ def test_forced_change_password_page(app, js_page, outbox):
 def test_staff_console(app, axe_page):
     page = axe_page
     with app.app_context():
-        staff.create_staff_user("alice", "correct horse battery")
+        add_staff_user("alice")
     make_account(app, states=("TX", "IL"), activate=False)
     make_account(app, user_name="lockedproducer", states=("MT",))
     page.goto("/staff/login")
@@ -231,8 +232,16 @@ def test_staff_console(app, axe_page):
     button(page, "Login").click()
     expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page, "staff sign-in, wrong password")
-    password_input(page, "Password").fill("correct horse battery")
+    password_input(page, "Password").fill(STAFF_PASSWORD)
     button(page, "Login").click()
+    expect(heading(page, "Two-Step Verification", 1)).to_be_visible()
+    assert_accessible(page, "staff two-step verification at sign-in")
+    textbox(page, "Verification Code").fill("000000")
+    button(page, "Verify").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "staff two-step verification at sign-in, wrong code")
+    textbox(page, "Verification Code").fill(staff_code(app))
+    button(page, "Verify").click()
     expect(heading(page, "Registrations", 1)).to_be_visible()
     assert_accessible(page, "staff queue")
     page.get_by_label("State", exact=True).select_option("TX")
@@ -357,7 +366,6 @@ def test_the_axe_check_fails_on_a_serious_violation(js_page):
 
 
 def test_two_step_pages(app, axe_page):
-    import pyotp
     page = axe_page
     make_account(app)
     sign_in(page)
@@ -385,3 +393,28 @@ def test_two_step_pages(app, axe_page):
     button(page, "Verify").click()
     expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
     assert_accessible(page, "two-step verification at sign-in, wrong code")
+
+
+def test_staff_two_step_set_up_pages(app, axe_page):
+    page = axe_page
+    with app.app_context():
+        staff.create_staff_user("dana", STAFF_PASSWORD)  # never signed in: no two-step yet
+    page.goto("/staff/login")
+    textbox(page, "User Name").fill("dana")
+    password_input(page, "Password").fill(STAFF_PASSWORD)
+    button(page, "Login").click()
+    expect(heading(page, "Set Up Two-Step Verification", 1)).to_be_visible()
+    assert_accessible(page, "staff set up two-step verification")
+    key = page.locator("#setup-key").inner_text().replace(" ", "")
+    textbox(page, "Verification Code").fill("000000")
+    button(page, "Verify").click()
+    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    assert_accessible(page, "staff set up two-step verification, wrong code")
+    textbox(page, "Verification Code").fill(pyotp.TOTP(key).now())
+    button(page, "Verify").click()
+    expect(heading(page, "Save Your Recovery Codes", 1)).to_be_visible()
+    assert_accessible(page, "staff save your recovery codes")
+    link(page, "Continue to the Console").click()
+    link(page, "Staff users").click()
+    expect(heading(page, "Staff users", 1)).to_be_visible()
+    assert_accessible(page, "staff users with their two-step")

@@ -6,19 +6,17 @@ from playwright.sync_api import expect
 
 from rpp.messages import text
 from rpp.staff import service as staff
-from tests.browser.journeys import (button, failed_email, heading, link, open_context, password_input,
-                                    registrations, says, sign_in, submit, textbox, wait_for_mail)
-from tests.helpers import STAFF_PASSWORD, add_producer, make_account
+from tests.browser import journeys
+from tests.browser.journeys import (button, complete_two_step_setup, failed_email, heading, link, open_context,
+                                    password_input, registrations, says, sign_in, submit, textbox, wait_for_mail)
+from tests.helpers import STAFF_LOCKED, STAFF_PASSWORD, add_producer, add_staff_user, make_account, staff_code
 
 
 def console_sign_in(app, page):
+    """alice (the first staff user, so an admin, with two-step set up) signs in to the console."""
     with app.app_context():
-        staff.create_staff_user("alice", STAFF_PASSWORD)
-    page.goto("/staff/login")
-    textbox(page, "User Name").fill("alice")
-    password_input(page, "Password").fill(STAFF_PASSWORD)
-    button(page, "Login").click()
-    expect(heading(page, "Registrations", 1)).to_be_visible()
+        add_staff_user("alice")
+    journeys.console_sign_in(app, page)
 
 
 def test_staff_activates_and_rejects_selected_rows_after_confirming(app, page, js, outbox):
@@ -175,6 +173,8 @@ def test_admin_adds_a_clerk_who_changes_the_initial_password(app, page, js, brow
     password_input(carol, "New password").fill("carol's own passphrase")
     password_input(carol, "Confirm new password").fill("carol's own passphrase")
     button(carol, "Change password").click()
+    complete_two_step_setup(carol)  # then two-step, before the queue
+    link(carol, "Continue to the Console").click()
     expect(heading(carol, "Registrations", 1)).to_be_visible()
     expect(link(carol, "Staff users")).to_have_count(0)  # a clerk
     carol.context.close()
@@ -189,3 +189,60 @@ def test_three_wrong_staff_passwords_lock_and_say_when_the_lock_lifts(app, page,
         password_input(page, "Password").fill(attempt)
         submit(page, "Login")
     expect(page.get_by_role("alert")).to_contain_text(f"{text('staff.sign_in.locked')} {text('sign_in.lock_lifts')}")
+
+
+# Two-step verification is required for staff.
+
+def test_a_new_staff_user_sets_up_two_step_at_first_sign_in_then_verifies_each_sign_in(app, page, js):
+    with app.app_context():
+        staff.create_staff_user("dana", STAFF_PASSWORD)  # as `flask staff create dana` does: no two-step yet
+    page.goto("/staff/login")
+    textbox(page, "User Name").fill("dana")
+    password_input(page, "Password").fill(STAFF_PASSWORD)
+    button(page, "Login").click()
+    expect(says(page, "Every Producer Services staff user signs in with two-step verification.")).to_be_visible()
+    page.goto("/staff/")  # nothing else in the console first
+    complete_two_step_setup(page)
+    link(page, "Continue to the Console").click()
+    expect(heading(page, "Registrations", 1)).to_be_visible()
+    button(page, "Logout").click()
+
+    page.goto("/staff/login")
+    textbox(page, "User Name").fill("dana")
+    password_input(page, "Password").fill(STAFF_PASSWORD)
+    button(page, "Login").click()
+    expect(heading(page, "Two-Step Verification", 1)).to_be_visible()
+    textbox(page, "Verification Code").fill("000000")
+    button(page, "Verify").click()
+    expect(says(page, "That Verification Code is not correct.").first).to_be_visible()
+    textbox(page, "Verification Code").fill(staff_code(app, "dana"))
+    button(page, "Verify").click()
+    expect(heading(page, "Registrations", 1)).to_be_visible()
+
+
+def test_three_wrong_staff_codes_lock_with_the_staff_lockout_message(app, page, js):
+    with app.app_context():
+        add_staff_user("alice")
+    page.goto("/staff/login")
+    textbox(page, "User Name").fill("alice")
+    password_input(page, "Password").fill(STAFF_PASSWORD)
+    button(page, "Login").click()
+    for attempt in range(3):
+        expect(heading(page, "Two-Step Verification", 1)).to_be_visible()
+        textbox(page, "Verification Code").fill("000000")
+        button(page, "Verify").click()
+        if attempt < 2:
+            expect(says(page, "That Verification Code is not correct.").first).to_be_visible()
+    expect(heading(page, "Producer Services Sign-In", 1)).to_be_visible()
+    expect(says(page, STAFF_LOCKED)).to_be_visible()
+
+
+def test_an_admin_resets_a_clerks_two_step(app, page, js):
+    console_sign_in(app, page)  # alice, the first staff user: an admin
+    with app.app_context():
+        add_staff_user("bob")
+    link(page, "Staff users").click()
+    button(page, "Reset two-step of bob").click()
+    expect(says(page, "Two-step verification reset for bob: they set it up again at their next sign-in.")
+           ).to_be_visible()
+    expect(button(page, "Reset two-step of bob")).to_have_count(0)

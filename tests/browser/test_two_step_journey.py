@@ -1,11 +1,8 @@
 """Two-step verification in a browser, with JavaScript on and off: set up, recovery codes, sign in."""
-import re
-
-import pyotp
 from playwright.sync_api import expect
 
-from tests.browser.journeys import (button, heading, link, open_menu, password_input, says, sign_in,
-                                    sign_in_to_home, textbox)
+from tests.browser.journeys import (button, complete_two_step_setup, heading, link, open_menu, password_input, says,
+                                    sign_in, sign_in_to_home, textbox)
 from tests.helpers import make_account
 
 
@@ -13,22 +10,7 @@ def set_up_two_step(page):
     """Edit Profile → Set Up Two-Step Verification → Verify; returns the recovery codes shown."""
     page.goto("/account/profile")
     link(page, "Set Up Two-Step Verification").click()
-    expect(heading(page, "Set Up Two-Step Verification", 1)).to_be_visible()
-    qr = page.get_by_role("img", name=re.compile("QR code for your authenticator app"))
-    expect(qr).to_be_visible()
-    # The QR code's own URL answers this signed-in browser with the SVG (same cookies as the page).
-    answer = page.context.request.get(qr.get_attribute("src"))
-    assert answer.status == 200 and answer.headers["content-type"].startswith("image/svg+xml")
-    key = page.locator("#setup-key").inner_text().replace(" ", "")
-    textbox(page, "Verification Code").fill("000000")
-    button(page, "Verify").click()
-    expect(page.get_by_role("main").get_by_text("That Verification Code is not correct.").first).to_be_visible()
-    textbox(page, "Verification Code").fill(pyotp.TOTP(key).now())
-    button(page, "Verify").click()
-    expect(heading(page, "Save Your Recovery Codes", 1)).to_be_visible()
-    codes = page.locator(".recovery-codes code").all_inner_texts()
-    assert len(codes) == 10
-    return codes
+    return complete_two_step_setup(page)[1]
 
 
 def test_producer_sets_up_two_step_and_signs_in_with_a_recovery_code(app, page, js):

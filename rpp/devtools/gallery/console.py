@@ -1,11 +1,14 @@
-"""The Producer Services console: sign-in, the queue with its filters and bulk decisions, a producer's
-page (reject, revoke, unlock), roster upload with its preview, failed e-mail with Retry, staff users
-and their passwords."""
+"""The Producer Services console: sign-in with its Verification Code step, the queue with its filters and
+bulk decisions, a producer's page (reject, revoke, unlock), roster upload with its preview, failed e-mail
+with Retry, staff users, their passwords and their two-step set-up (and an admin's reset)."""
 import re
+
+import pyotp
 
 from rpp import clock
 from rpp.models import Account, OutboxMessage, StaffUser, StateRegistration
 
+from .. import authenticator_app
 from .samples import BAD_ROSTER, STAFF_PASSWORD, bytes_file
 
 AREA = "Producer Services console"
@@ -28,7 +31,11 @@ def console_states(gallery):
         stranger.post("/staff/login", {"user_name": "mallory", "password": attempt})
     stranger.page("staff-sign-in-locked", "Producer Services Sign-In: locked", AREA, "Three wrong passwords in a row",
                   stranger.post("/staff/login", {"user_name": "mallory", "password": "wrong3"}))
-    console.post("/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD})
+    console.page("staff-verify", "Two-Step Verification at staff sign-in", AREA, "Login with the right password",
+                 console.post("/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD}))
+    console.page("staff-verify-wrong", "Two-Step Verification at staff sign-in: wrong code", AREA,
+                 "Verify with a wrong code", console.post("/staff/login/verify", {"code": "000000"}))
+    console.post("/staff/login/verify", {"code": staff_code(gallery, "alice")})
     with gallery.app.app_context():
         pending = {r.agent_id: r.id for r in StateRegistration.select().where(StateRegistration.status == "pending")}
         demo = Account.get(Account.user_name == "demoproducer").id
@@ -40,6 +47,12 @@ def console_states(gallery):
     roster_states(console)
     failed_mail_states(gallery, console, larry)
     staff_user_states(gallery, console)
+
+
+def staff_code(gallery, user_name):
+    """The Verification Code the staff user's authenticator app shows now."""
+    with gallery.app.app_context():
+        return authenticator_app.next_code(StaffUser.get(StaffUser.user_name == user_name))
 
 
 def queue_states(console):
@@ -130,7 +143,8 @@ def failed_mail_states(gallery, console, larry):
 
 
 def staff_user_states(gallery, console):
-    """Staff users: the list, Add with errors and done; a clerk's first sign-in; admins only; disabled."""
+    """Staff users: the list, Add with errors and done; a clerk's first sign-in (new password, then two-step);
+    admins only; Reset two-step; disabled."""
     console.page("staff-users", "Staff users", AREA, "Staff users (admins)", console.get("/staff/users"))
     console.page("staff-users-errors", "Staff users: Add with a short password", AREA,
                  "Add staff user with a bad user name and a short password",
@@ -145,12 +159,22 @@ def staff_user_states(gallery, console):
                "Change password with a wrong current password and a short new one",
                clerk.post("/staff/password", {"current_password": "wrong", "new_password": "short",
                                               "confirm_password": "other"}))
-    clerk.post("/staff/password", {"current_password": STAFF_PASSWORD, "new_password": STAFF_PASSWORD + "!",
-                                   "confirm_password": STAFF_PASSWORD + "!"})
+    set_up = clerk.page("staff-two-step-set-up", "Set Up Two-Step Verification (staff, required)", AREA,
+                        "Change password at the first sign-in",
+                        clerk.post("/staff/password", {"current_password": STAFF_PASSWORD,
+                                                       "new_password": STAFF_PASSWORD + "!",
+                                                       "confirm_password": STAFF_PASSWORD + "!"}))
+    clerk.page("staff-two-step-set-up-wrong", "Set Up Two-Step Verification (staff): wrong code", AREA,
+               "Verify with a wrong code", clerk.post("/staff/two-step/set-up", {"code": "000000"}))
+    secret = re.search(r'id="setup-key">([A-Z2-7 ]+)<', set_up.get_data(as_text=True)).group(1).replace(" ", "")
+    clerk.page("staff-recovery-codes", "Save Your Recovery Codes (staff)", AREA, "Verify with the code the app shows",
+               clerk.post("/staff/two-step/set-up", {"code": pyotp.TOTP(secret).now()}))
     clerk.page("staff-admins-only", "For console admins (a clerk on Roster upload)", AREA,
                "A clerk opens /staff/roster", clerk.get("/staff/roster"))
     with gallery.app.app_context():
         carol = StaffUser.get(StaffUser.user_name == "carol").id
+    console.page("staff-users-two-step-reset", "Staff users after Reset two-step", AREA, "Reset two-step of carol",
+                 console.post(f"/staff/users/{carol}/reset-two-step"))
     console.post(f"/staff/users/{carol}/disable")
     console.page("staff-sign-in-disabled", "Producer Services Sign-In: disabled staff user", AREA,
                  "A disabled staff user signs in",

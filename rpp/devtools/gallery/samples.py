@@ -4,6 +4,8 @@ import io
 from rpp.registration import activation, roster
 from rpp.staff import service as staff
 
+from .. import authenticator_app
+
 SAMPLE_PASSWORD = "bcbs4tx9"
 STAFF_PASSWORD = "gallery staff password"
 SAMPLE_ROSTER = """state,agent_id,first_name,last_name
@@ -69,7 +71,7 @@ def sample_producers(gallery):
     """The roster, a staff user and the sample producers, registered through the form."""
     with gallery.app.app_context():
         roster.import_roster(SAMPLE_ROSTER)
-        staff.create_staff_user("alice", STAFF_PASSWORD)
+        authenticator_app.enrol(staff.create_staff_user("alice", STAFF_PASSWORD))  # two-step set up already
     register(gallery, "demoproducer", "Demo", "Producer", {"TX": "999999998", "IL": "111111112"})
     activate(gallery, "demoproducer", "TX")
     register(gallery, "larrylocke", "Larry", "Locke", {"NM": "333333333"})

@@ -1,0 +1,113 @@
+"""The two-step pages producers and staff share, written once: Set Up Two-Step Verification (with its
+QR code), Save Your Recovery Codes and the Verification Code step of a sign-in. A TwoStepFlow says what
+differs: the layout, the addresses, the words and where each page leads."""
+from dataclasses import dataclass
+
+from flask import abort, make_response, redirect, render_template, request, session, url_for
+
+from ..auth import SIGN_IN_OUTCOME_KEY
+from ..hypermedia import redirect_after_post, render
+from ..lockout import SignInOutcome
+from . import service
+from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, SetupCodeForm, VerifyCodeForm
+
+
+@dataclass(frozen=True)
+class TwoStepFlow:
+    """Where one kind of user's two-step pages live and where they lead."""
+    layout: str          # the page every two-step page of theirs extends
+    set_up: str          # endpoints
+    qr_code: str
+    recovery_codes: str
+    verify: str          # the Verification Code step of their sign-in
+    sign_in: str
+    finished: str        # where Save Your Recovery Codes leads on
+    finished_label: str  # message key of that link's words
+    contact_note: str    # message key: who helps when the phone and the recovery codes are lost
+    required_note: str   # message key: why set-up cannot wait
+    challenge_key: str   # in the Flask session: the sign-in waiting for its Verification Code
+    outcome_key: str     # in the Flask session: what the sign-in page says after a redirect there
+
+
+PRODUCER = TwoStepFlow(layout="base.html", set_up="twostep.set_up", qr_code="twostep.qr_code",
+                       recovery_codes="twostep.recovery_codes", verify="auth.verify", sign_in="auth.sign_in",
+                       finished="account.edit_profile", finished_label="registration.back_to_profile",
+                       contact_note="two_step.lost_phone", required_note="two_step.required",
+                       challenge_key="sign_in_challenge", outcome_key=SIGN_IN_OUTCOME_KEY)
+STAFF = TwoStepFlow(layout="staff/layout.html", set_up="staff.two_step_set_up", qr_code="staff.two_step_qr_code",
+                    recovery_codes="staff.two_step_recovery_codes", verify="staff.verify", sign_in="staff.sign_in",
+                    finished="staff.queue", finished_label="two_step.staff.continue",
+                    contact_note="two_step.staff.lost_phone", required_note="two_step.staff.required",
+                    challenge_key="staff_sign_in_challenge", outcome_key="staff_sign_in_outcome")
+
+
+def client_address():
+    return request.remote_addr or ""
+
+
+def set_up_page(flow, owner, required):
+    """Set Up Two-Step Verification: scan the QR code (or type the key), then Verify a code.
+    `required`: the owner cannot go on without it (staff always; producers when the carrier says so)."""
+    if service.is_enabled(owner):
+        return redirect_after_post(url_for(flow.finished))
+    row = service.start_setup(owner)
+    form = SetupCodeForm()
+    if form.validate_on_submit():
+        if service.turn_on(owner, row, form.code.data, client_address()):
+            return redirect_after_post(url_for(flow.recovery_codes))
+        form.code.errors.append(WRONG_CODE)
+    return render("twostep/set_up.html", "twostep/_set_up.html", form=form, setup_key=service.setup_key(row),
+                  flow=flow, required=required)
+
+
+def qr_code_image(owner, label):
+    """The QR code of the setup under way, as an SVG (its own URL, so the page has nothing inline)."""
+    row = service.two_step_for(owner)
+    if row is None or row.enabled_at is not None:
+        abort(404)
+    response = make_response(service.qr_svg(row, label))
+    response.mimetype = "image/svg+xml"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def recovery_codes_page(flow, owner):
+    """Save Your Recovery Codes: the new codes, shown this once."""
+    codes = service.take_unseen_codes(owner)
+    if codes is None:
+        return redirect(url_for(flow.finished))
+    return render_template("twostep/recovery_codes.html", codes=codes, flow=flow)
+
+
+def begin_sign_in_step(flow, owner, temporary_password_hash=None, next_url=None):
+    """The password was right and the owner has two-step: a fresh Flask session that holds only the
+    sign-in waiting for its code; onwards to the Verification Code step."""
+    session.clear()
+    session[flow.challenge_key] = service.begin_challenge(owner, temporary_password_hash, next_url)
+    return redirect_after_post(url_for(flow.verify))
+
+
+def back_to_sign_in(flow, outcome):
+    """The sign-in page, with what became of the sign-in (locked, or the step expired)."""
+    if outcome is SignInOutcome.LOCKED:
+        session.clear()
+    session.pop(flow.challenge_key, None)
+    session[flow.outcome_key] = outcome.value
+    return redirect_after_post(url_for(flow.sign_in))
+
+
+def verify_page(flow, finish):
+    """The Verification Code step: a right code calls `finish(challenge)`, which starts the session; wrong
+    codes count toward the lockout; an expired step goes back to the sign-in page."""
+    challenge = service.load_challenge(session.get(flow.challenge_key))
+    if challenge is None:
+        return back_to_sign_in(flow, SignInOutcome.VERIFICATION_EXPIRED)
+    form = VerifyCodeForm()
+    if form.validate_on_submit():
+        outcome = service.verify_sign_in_code(challenge, form.code.data, client_address())
+        if outcome is SignInOutcome.OK:
+            return finish(challenge)
+        if outcome is SignInOutcome.LOCKED:
+            return back_to_sign_in(flow, SignInOutcome.LOCKED)
+        form.code.errors.append(WRONG_CODE_OR_RECOVERY)
+    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow)
