@@ -3,6 +3,7 @@ import re
 
 import pytest
 
+from rpp.messages import text
 from rpp.models import LoginSession, SecurityEvent
 from rpp.login_sessions.service import describe_browser
 from tests.helpers import Portal, login, make_account, visible
@@ -57,7 +58,7 @@ def test_sign_out_ends_that_other_session_only(app, account):
     action = re.search(r'action="(/account/sessions/[0-9a-f]{16}/sign-out)"', page).group(1)
     response = chrome.post(action)
     assert response.status_code == 303
-    assert "That browser is now signed out." in visible(chrome.get(response.headers["Location"]))
+    assert text("login_sessions.signed_out") in visible(chrome.get(response.headers["Location"]))
     assert firefox.get("/account/profile").status_code == 302  # signed out
     assert chrome.get("/account/profile").status_code == 200
     with app.app_context():
@@ -70,7 +71,7 @@ def test_sign_out_everywhere_else_with_htmx_keeps_this_browser(app, account):
     chrome.get("/account/profile")
     response = chrome.post("/account/sessions/sign-out-everywhere-else", htmx=True)
     assert response.status_code == 200 and "<html" not in response.get_data(as_text=True)
-    assert "Every other browser is now signed out." in visible(response)
+    assert text("login_sessions.signed_out_everywhere_else") in visible(response)
     assert all(other.get("/account/profile").status_code == 302 for other in others)
     assert chrome.get("/account/profile").status_code == 200
 
@@ -107,7 +108,7 @@ def test_a_sign_in_from_a_new_browser_is_e_mailed_but_not_the_first_or_a_known_o
     assert outbox == []  # the same browser again (its cookie)
     firefox = Portal(app.test_client())
     closed(login(firefox, password=PASSWORD, headers={"User-Agent": FIREFOX}))
-    assert [m.subject for m in outbox] == ["Retail Producer Portal Sign-In From a New Browser"]
+    assert [m.subject for m in outbox] == [text("email.new_browser")]
     assert "Browser: Firefox 128 on Linux" in outbox[0].body
     assert "Client address: 127.0.0.1" in outbox[0].body
 
@@ -123,5 +124,5 @@ def test_changing_the_password_is_e_mailed_without_the_password(app, account, ou
     response = portal.post("/account/change-password", {"current_password": PASSWORD, "new_password": "Nw5pLx8k",
                                                         "confirm_new_password": "Nw5pLx8k"})
     closed(response)
-    assert outbox[-1].subject == "Retail Producer Portal Password Changed"
+    assert outbox[-1].subject == text("email.password_changed")
     assert "Nw5pLx8k" not in outbox[-1].body and "signed out" in outbox[-1].body

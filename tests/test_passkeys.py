@@ -4,6 +4,7 @@ import json
 import pytest
 
 from rpp.devtools.soft_authenticator import SoftAuthenticator
+from rpp.messages import text
 from rpp.models import Account, Passkey, SecurityEvent
 from tests.helpers import Portal, login, make_account, visible
 
@@ -46,7 +47,7 @@ def test_a_passkey_is_added_named_and_told_by_e_mail(app, signed_in, outbox):
     with app.app_context():
         assert Passkey.get().name == "Work laptop"
         assert SecurityEvent.select().where(SecurityEvent.kind == "passkey added").count() == 1
-    assert outbox[-1].subject == "Retail Producer Portal Passkey Added"
+    assert outbox[-1].subject == text("email.passkey_added")
 
 
 def test_a_passkey_signs_in_as_both_steps(app, signed_in, portal):
@@ -60,7 +61,7 @@ def test_a_passkey_signs_in_as_both_steps(app, signed_in, portal):
 
 def test_a_passkey_from_another_origin_is_refused(app, signed_in):
     response = add_passkey(signed_in, SoftAuthenticator("https://evil.example"))
-    assert response.status_code == 400 and "The passkey was not added." in visible(response)
+    assert response.status_code == 400 and text("passkeys.not_added") in visible(response)
     with app.app_context():
         assert Passkey.select().count() == 0
 
@@ -74,7 +75,7 @@ def test_a_challenge_is_good_once(app, signed_in, portal):
     assert post_json(portal, "/login/passkey", {"credential": answer}).status_code == 204
     other = Portal(app.test_client())
     replay = post_json(other, "/login/passkey", {"credential": answer})
-    assert replay.status_code == 400 and "could not sign you in" in visible(replay)
+    assert replay.status_code == 400 and text("passkeys.not_signed_in") in visible(replay)
 
 
 def test_a_locked_account_is_refused_with_a_passkey_too(app, signed_in, portal):
@@ -105,7 +106,7 @@ def test_removing_a_passkey(app, signed_in):
     with app.app_context():
         passkey_id = Passkey.get().id
     response = post_json(signed_in, f"/account/passkeys/{passkey_id}/remove", {})
-    assert "The passkey was removed." in visible(response)
+    assert text("passkeys.removed") in visible(response)
     assert post_json(signed_in, f"/account/passkeys/{passkey_id}/remove", {}).status_code == 404
 
 
