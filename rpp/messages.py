@@ -61,6 +61,8 @@ MESSAGES = {
     "field.address_state": "Please choose the State of your address.",
     "user_name.help": "The User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
                       "and/or hyphens (-), no spaces. Letters can be lower case, upper case or a mix of both.",
+    # The error summary names the state of a per-state field's error.
+    "summary.in_state": "{state}: {error}",
     "password.help": "The password must be six to nine characters: letters and/or numbers only, no special "
                      "characters. Letters can be lower case, upper case or a mix of both.",
 

@@ -53,6 +53,10 @@ class ContactTable:
     rows: list  # (line of business, {state code: number})
     all_states: list  # (line of business, the one number for every state)
 
+    def numbers_of(self, code):
+        """One state's (line of business, number) pairs, in the table's order."""
+        return [(line, numbers[code]) for line, numbers in self.rows]
+
 
 # The guide's table lists the states in this order; every state has a column.
 CONTACT_ORDER = ("IL", "NM", "OK", "TX", "MT")

@@ -1,10 +1,13 @@
 """Where templates are found and what every template can use: asset_url, the plan and state names,
-the Contact Us table and each state's Producer Services number, local_time, the message catalogue (message, text) and SignInOutcome."""
+the Contact Us table and each state's Producer Services number, local_time, phone_links, the message
+catalogue (message, text), the error summary's items and SignInOutcome."""
 import hashlib
 import os
+import re
 
 from flask import current_app, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
+from markupsafe import Markup, escape
 
 from . import clock, messages, widgets
 from .hypermedia import document_title
@@ -17,6 +20,34 @@ def local_time(moment):
     moment = clock.local(moment) if moment.tzinfo is None else moment
     hour = moment.hour % 12 or 12
     return f"{moment:%A, %B} {moment.day}, {moment.year} at {hour}:{moment:%M %p %Z}"
+
+
+# A Producer Services number as the states and the guide write it, e.g. "(888) 313-5526".
+PHONE_NUMBER = re.compile(r"\((\d{3})\) (\d{3})-(\d{4})")
+
+
+def phone_links(line):
+    """Each number in a Producer Services line as a tel: link (E.164) that never breaks across lines."""
+    return Markup(PHONE_NUMBER.sub(lambda number: f'<a class="tel" href="tel:+1{number[1]}{number[2]}{number[3]}">'
+                                                  f'{number[0]}</a>', str(escape(line))))
+
+
+def error_summary_items(forms, extra=()):
+    """The error summary's (message, #anchor) pairs in the page's order: each form's fields as the page
+    shows them (`in_page_order()` where a form has one), a state's fields naming the state
+    ("Texas: Please enter your City."), then `extra` (errors that sit below the forms' fields)."""
+    items = []
+    for form in forms:
+        fields = form.in_page_order() if hasattr(form, "in_page_order") else list(form)
+        state_name, state_fields = getattr(form, "state_name", None), getattr(form, "DETAILS", ())
+        for field in fields:
+            if not field.errors or field.type == "CSRFTokenField":
+                continue
+            error = field.errors[0]
+            if state_name and field.short_name in state_fields:
+                error = messages.text("summary.in_state", state=state_name, error=error)
+            items.append((error, "#" + field.id + ("-0" if field.type == "RadioField" else "")))
+    return items + list(extra)
 
 
 def page_url_for(app):
@@ -61,6 +92,8 @@ def init_app(app, root):
 
     app.add_template_filter(local_time)
     app.add_template_filter(document_title)
+    app.add_template_filter(phone_links)
+    app.add_template_global(error_summary_items)
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
     app.add_template_global(widgets.input_tag)

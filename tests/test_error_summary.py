@@ -1,9 +1,11 @@
 """Every form with errors opens with a GOV.UK-style error summary whose links lead to the fields."""
+import html
 import re
 from html.parser import HTMLParser
 
 import pytest
 
+from rpp.messages import text
 from tests.helpers import Portal, add_staff_user, login, make_account, registration_form, staff_login
 
 FOCUSABLE = {"input", "select", "textarea", "button"}
@@ -135,3 +137,50 @@ def test_staff_user_without_a_name_or_password(console):
 
 def test_staff_roster_upload_without_a_file(console):
     assert_summary_leads_to_fields(console.post("/staff/roster", {}))
+
+
+def summary_links(response):
+    """The error summary's links as (words, href), in the page's order."""
+    body = response.get_data(as_text=True)
+    summary = re.search(r'<div class="error-summary".*?</ul>', body, re.S).group(0)
+    return [(html.unescape(words), href) for href, words in re.findall(r'<a href="([^"]+)">(.*?)</a>', summary)]
+
+
+def test_registration_summary_names_the_state_and_follows_the_page(portal):
+    form = registration_form(states=("TX", "IL"), first_name="", user_name="j!", **{
+        "TX-city": "", "TX-zip_code": "1", "TX-agent_id": "12", "TX-email": "", "IL-city": ""})
+    assert summary_links(portal.post("/register", form)) == [
+        ("Please enter your First Name.", "#first_name"),
+        (text("field.user_name"), "#user_name"),
+        ("Illinois: Please enter your City.", "#IL-city"),
+        ("Texas: Please enter your City.", "#TX-city"),
+        (f"Texas: {text('field.zip_code')}", "#TX-zip_code"),
+        ("Texas: Agent Unique ID must be exactly 9 digits.", "#TX-agent_id"),
+        ("Texas: Please enter your E-mail Address.", "#TX-email"),
+    ]
+
+
+def test_register_for_another_state_summary_names_the_state_and_follows_the_page(signed_in):
+    signed_in.post("/select-state", {"state": "TX"})
+    form = {"OK-register": "y", "OK-city": "", "OK-zip_code": "1", "MT-register": "y", "MT-phone": "2"}
+    links = summary_links(signed_in.post("/account/register-another-state", form))
+    assert [words for words, _ in links] == [
+        "Montana: Please enter your Address 1.", "Montana: Please enter your City.",
+        "Montana: Please enter your Zip Code.", "Montana: Please enter your Agent Unique ID.",
+        f"Montana: {text('field.phone')}", "Montana: Please enter your E-mail Address.",
+        "Oklahoma: Please enter your Address 1.", "Oklahoma: Please enter your City.",
+        f"Oklahoma: {text('field.zip_code')}", "Oklahoma: Please enter your Agent Unique ID.",
+        "Oklahoma: Please enter your Phone.", "Oklahoma: Please enter your E-mail Address.",
+    ]
+    assert links[0][1] == "#MT-address_1" and links[-1][1] == "#OK-email"
+
+
+def test_edit_profile_summary_names_the_state_and_follows_the_page(signed_in):
+    signed_in.post("/select-state", {"state": "TX"})
+    form = {"address_1": "1 Main St", "city": "", "address_state": "TX", "zip_code": "1", "phone": "(815) 555-1212",
+            "email": "new.address@example.com"}
+    assert summary_links(signed_in.post("/account/profile", form)) == [
+        ("Texas: Please enter your City.", "#city"),
+        (f"Texas: {text('field.zip_code')}", "#zip_code"),
+        (text("profile.email_change_needs_password"), "#password"),
+    ]

@@ -1,4 +1,5 @@
 """Register for the Portal: fields, Continue / Edit / Submit Registration, duplicates, roster."""
+import pathlib
 import re
 import threading
 from datetime import datetime
@@ -453,3 +454,12 @@ def test_names_and_addresses_typed_decomposed_are_stored_composed(portal):
 def test_inline_validation_accepts_names_and_places_in_any_script(portal, name, value):
     response = portal.post("/register/validate", registration_form(**{name: value}), htmx=True, trigger=name)
     assert response.status_code == 200 and text(response).strip() == ""
+
+
+def test_a_browser_without_has_shows_every_states_fields():
+    """Unticked states' fields are hidden only where the browser understands :has() (else all are shown)."""
+    css = (pathlib.Path(__file__).resolve().parent.parent / "static" / "css" / "portal.css").read_text()
+    hiding = [match.start() for match in re.finditer(r"\.state:has\(", css)]
+    supports = re.search(r"@supports selector\(:has\(\*\)\)\{(.*?\}\s*)\}", css, re.S)
+    assert hiding and supports
+    assert all(supports.start(1) <= start < supports.end(1) for start in hiding)

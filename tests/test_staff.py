@@ -8,6 +8,7 @@ import pytest
 from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
+from rpp.staff.queue import same_name
 from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Portal, add_staff_user, login,
                            make_account, registration_form, staff_login, state_registration, visible)
 
@@ -532,3 +533,9 @@ def test_console_nav_links_every_console_page(console):
     for href in ('href="/staff/"', 'href="/staff/producers"', 'href="/staff/roster"'):
         assert href in body
     assert re.search(r'<form method="post" action="/staff/logout">.*?>Logout</button>', body, re.S)
+
+
+def test_roster_names_are_stored_composed_and_compare_with_the_registered_name_in_any_form():
+    rows = roster.parse_roster("state,agent_id,first_name,last_name\nTX,999999999,Jose\u0301,Nu\u0301n\u0303ez\n")
+    assert (rows[0]["first_name"], rows[0]["last_name"]) == ("José", "Núñez")
+    assert same_name("Jose\u0301  Luis", "JOSÉ Luis") and not same_name("Jose", "José")

@@ -67,3 +67,24 @@ def test_the_demo_and_test_rosters_have_a_producer_in_every_state():
         jessica = {row["state"] for row in csv.DictReader(io.StringIO(roster)) if row["last_name"] == "Camp"}
         assert jessica == set(STATES)
     assert sorted(AGENT_IDS) == sorted(STATES)
+
+
+@pytest.mark.parametrize("path", ["/contact-us", "/forgot-user-name", "/reset-password"])
+def test_every_producer_services_number_is_a_tel_link(portal, path):
+    body = portal.get(path).get_data(as_text=True)
+    numbers = {number for state in STATES.values() for field in NUMBERS
+               for number in re.findall(r"\(\d{3}\) \d{3}-\d{4}", getattr(state, field))}
+    numbers |= {number for _, number in CONTACT_TABLE.all_states}
+    for number in numbers:
+        digits = re.sub(r"\D", "", number)
+        assert f'<a class="tel" href="tel:+1{digits}">{number}</a>' in body, number
+    main = body.split("<main", 1)[1].split("</main>", 1)[0]
+    assert len(re.findall(r"\(\d{3}\) \d{3}-\d{4}", main)) == len(re.findall(r'<a class="tel" ', main))
+
+
+def test_contact_us_has_one_block_per_state(portal):
+    body = portal.get("/contact-us").get_data(as_text=True)
+    for state in STATES.values():
+        block = re.search(rf'<h2[^>]*>{state.name}</h2>\s*<dl>(.*?)</dl>', body, re.S)
+        assert block, state.name
+        assert "Major Medical" in block.group(1) and state.major_medical.split(" prior")[0] in block.group(1)

@@ -7,6 +7,7 @@ from .. import messages
 from .. import validators as rules
 from ..registration.forms import StateDetailsForm
 from ..messages import text
+from ..states import BCBS_STATES
 from . import service
 
 
@@ -36,9 +37,10 @@ class ProfileForm(StateDetailsForm):
     # Not current_password / "Current Password": Change Password's field is on the same page.
     password = PasswordField("Your Password", description=messages.text("profile.email_change_help"))
 
-    def __init__(self, stored_email, *args, **kwargs):
+    def __init__(self, stored_email, *args, state=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_email = stored_email
+        self.state_name = BCBS_STATES.get(state)
 
     def validate_password(self, field):
         """Required when the e-mail address changes (whether it is right is the service's to say)."""

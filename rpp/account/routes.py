@@ -79,7 +79,7 @@ def edit_profile():
         return select_state_first()
     if request.method == "GET":
         return render_profile(registration)
-    form = ProfileForm(registration.email, formdata=request.form)
+    form = ProfileForm(registration.email, formdata=request.form, state=registration.state)
     if not form.validate():
         return render_profile(registration, profile_form=form)
     refused = service.update_profile(login_session(), registration.state, form.cleaned(), form.labels(),

@@ -38,6 +38,10 @@ class AccountForm(FlaskForm):
 
 class StateDetailsForm(Form):
     """The per-state contact fields, shared by registration and Edit Profile."""
+    # The state's fields in the order the page shows them (_state_details.html renders details()).
+    DETAILS = ("company_name", "address_1", "address_2", "city", "address_state", "zip_code", "agent_id", "phone",
+               "email")
+    state_name = None  # the BCBS state's name, which the error summary gives with these fields' errors
     company_name = StringField("Company Name", rules.text("Company Name"), filters=[rules.strip])
     address_1 = StringField("Address 1", [rules.required("your Address 1"), *rules.text("Address 1")],
                             filters=[rules.strip])
@@ -53,6 +57,14 @@ class StateDetailsForm(Form):
         """One of the US states or DC."""
         if field.data not in US_STATES:
             raise ValidationError(text("field.address_state"))
+
+    def details(self):
+        """The state's fields in the page's order (the Agent Unique ID only where the form has one)."""
+        return [self[name] for name in self.DETAILS if name in self._fields]
+
+    def in_page_order(self):
+        """Every field in the page's order: the state's, then the form's others (Your Password on Edit Profile)."""
+        return self.details() + [field for field in self if field.short_name not in self.DETAILS]
 
     def labels(self):
         """The guide's label of each field, e.g. zip_code → "Zip Code"."""
@@ -75,7 +87,7 @@ class StateRegistrationForm(StateDetailsForm):
                            description=text("registration.agent_id_help"))
 
     def __init__(self, bcbs_state, *args, **kwargs):
-        self.bcbs_state = bcbs_state
+        self.bcbs_state, self.state_name = bcbs_state, BCBS_STATES[bcbs_state]
         super().__init__(*args, prefix=bcbs_state, **kwargs)
         self.register.label.text = f"Register for {BCBS_STATES[bcbs_state]}"
         if not self.address_state.data:

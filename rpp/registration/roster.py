@@ -7,6 +7,7 @@ from .. import messages
 from ..extensions import write_transaction
 from ..models import RosterEntry
 from ..states import BCBS_STATES
+from ..validators import strip
 
 
 class RosterError(Exception):
@@ -41,8 +42,8 @@ def parse_roster(text):
     for line, raw in enumerate(reader, start=2):
         state = (raw.get("state") or "").strip().upper()
         agent_id = (raw.get("agent_id") or "").strip()
-        first = (raw.get("first_name") or "").strip() or None
-        last = (raw.get("last_name") or "").strip() or None
+        first = strip(raw.get("first_name") or "") or None  # NFC, as the registration form stores names
+        last = strip(raw.get("last_name") or "") or None
         problems += row_problems(line, state, agent_id, first, last)
         key = (state, agent_id)
         if key in seen:

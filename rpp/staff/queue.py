@@ -1,5 +1,6 @@
 """The console's queue: state registrations filtered, sorted and paged in the database, the
 overdue rule as a query, the figures at a glance, and the same selection as a CSV file."""
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -54,8 +55,10 @@ def short_wait(delta):
 
 
 def same_name(a, b):
-    """Names compare without case and extra spaces."""
-    return " ".join((a or "").split()).casefold() == " ".join((b or "").split()).casefold()
+    """Names compare without case and extra spaces, composed alike (a decomposed "José" is "José")."""
+    def comparable(name):
+        return unicodedata.normalize("NFC", " ".join((name or "").split())).casefold()
+    return comparable(a) == comparable(b)
 
 
 def roster_name_match(account, entry):

@@ -5,6 +5,7 @@ names; the journeys are the same.)
 """
 from playwright.sync_api import expect
 
+from rpp.validators import ZIP_RULE
 from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_menu, password_input,
                                     registrations, says, settle, sign_in, sign_in_to_home, state_group, textbox)
 from tests.helpers import make_account
@@ -38,10 +39,14 @@ def test_bad_profile_value_shows_beside_its_field(app, page, js):
     sign_in_to_home(page)
     edit_profile(page)
     details = page.get_by_role("group", name="Texas Registration Information")
+    textbox(details, "City").fill("")
     textbox(details, "Zip Code").fill("1234")
     settle(page)
     button(page, "Update Profile").click()
-    expect(page.get_by_role("alert").filter(has_text="There is a problem")).to_be_visible()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    expect(summary.get_by_role("link")).to_have_text(["Texas: Please enter your City.", f"Texas: {ZIP_RULE}"])
+    summary.get_by_role("link", name=f"Texas: {ZIP_RULE}").click()
+    expect(textbox(details, "Zip Code")).to_be_focused()
     expect(textbox(details, "Zip Code")).to_have_attribute("aria-invalid", "true")
     expect(textbox(details, "Zip Code")).to_have_value("1234")
 

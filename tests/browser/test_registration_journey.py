@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import expect
 
 from rpp.messages import text
+from rpp.states import BCBS_STATES as STATE_NAMES
 from rpp.validators import ZIP_RULE
 from tests.helpers import registration_form
 
@@ -60,11 +61,17 @@ def test_errors_are_shown_beside_the_fields_and_in_a_summary(app, page, js):
     page.goto("/register")
     fill_account(page, user_name="jc", confirm="abc124")
     fill_state(page, "TX", zip_code="9999")
+    fill_state(page, "IL", city="")
     button(page, "Continue").click()
 
     summary = page.get_by_role("alert").filter(has=heading(page, "There is a problem"))
     expect(summary).to_be_visible()
-    expect(summary.get_by_role("link")).to_have_count(3)
+    # In the page's order, each per-state error naming its state.
+    expect(summary.get_by_role("link")).to_have_text([
+        text("field.user_name"), "Confirm Password must match Password.", "Illinois: Please enter your City.",
+        f"Texas: {ZIP_RULE}"])
+    summary.get_by_role("link", name="Illinois: Please enter your City.").click()
+    expect(textbox(state_group(page, "IL"), "City")).to_be_focused()
     summary.get_by_role("link", name="Confirm Password must match Password.").click()
     expect(password_input(page, "Confirm Password")).to_be_focused()
     expect(password_input(page, "Confirm Password")).to_have_attribute("aria-invalid", "true")
@@ -88,12 +95,13 @@ def test_unchecked_states_are_ignored_without_javascript(app, browser, live_serv
     context = open_context(browser, live_server, js=False)
     page = context.new_page()
     page.goto("/register")
-    # All five blocks are shown without JavaScript; only the ticked one is validated and stored.
-    for name in ("Illinois", "Montana", "New Mexico", "Oklahoma", "Texas"):
-        expect(page.get_by_role("group", name=name)).to_be_visible()
+    # Only the ticked block is validated and stored: Montana, filled in and then unticked, is not.
     fill_account(page)
     fill_state(page, "TX")
+    montana = page.get_by_role("checkbox", name="Register for Montana")
+    montana.check()
     textbox(state_group(page, "MT"), "Zip Code").fill("not a zip")
+    montana.uncheck()
     button(page, "Continue").click()
     button(page, "Submit Registration").click()
     expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
@@ -153,3 +161,22 @@ def test_names_in_any_script_register_as_typed(app, page, js):
     expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
     account = accounts(app)[0]
     assert (account.first_name, account.last_name) == ("José", "O’Brien-Núñez")
+
+
+def test_only_a_ticked_states_fields_are_shown(page, js):
+    """With JavaScript off too (CSS :has()), an unticked state's block is only its checkbox."""
+    page.goto("/register")
+    closed_height = page.evaluate("document.documentElement.scrollHeight")
+    for code, name in STATE_NAMES.items():
+        expect(page.get_by_role("checkbox", name=f"Register for {name}")).to_be_visible()
+        expect(page.get_by_role("group", name=name)).to_be_hidden()
+    page.get_by_role("checkbox", name="Register for Texas").check()
+    expect(page.get_by_role("group", name="Texas")).to_be_visible()
+    expect(page.get_by_role("group", name="Illinois")).to_be_hidden()
+    for name in STATE_NAMES.values():
+        page.get_by_role("checkbox", name=f"Register for {name}").check()
+        expect(page.get_by_role("group", name=name)).to_be_visible()
+    open_height = page.evaluate("document.documentElement.scrollHeight")
+    assert closed_height < open_height / 2, (closed_height, open_height)
+    page.get_by_role("checkbox", name="Register for Texas").uncheck()
+    expect(page.get_by_role("group", name="Texas")).to_be_hidden()

@@ -4,10 +4,11 @@ import re
 
 from playwright.sync_api import expect
 
+from rpp.messages import text
 from rpp.staff import service as staff
 from tests.browser import journeys
 from tests.browser.journeys import (button, complete_two_step_setup, failed_email, heading, link, open_context,
-                                    password_input, registrations, says, sign_in, textbox, wait_for_mail)
+                                    password_input, registrations, says, sign_in, submit, textbox, wait_for_mail)
 from tests.helpers import STAFF_LOCKED, STAFF_PASSWORD, add_producer, add_staff_user, make_account, staff_code
 
 
@@ -177,6 +178,17 @@ def test_admin_adds_a_clerk_who_changes_the_initial_password(app, page, js, brow
     expect(heading(carol, "Registrations", 1)).to_be_visible()
     expect(link(carol, "Staff users")).to_have_count(0)  # a clerk
     carol.context.close()
+
+
+def test_three_wrong_staff_passwords_lock_and_say_when_the_lock_lifts(app, page, js):
+    with app.app_context():
+        staff.create_staff_user("alice", STAFF_PASSWORD)
+    page.goto("/staff/login")
+    for attempt in ("wrong one", "wrong two", "wrong three"):
+        textbox(page, "User Name").fill("alice")
+        password_input(page, "Password").fill(attempt)
+        submit(page, "Login")
+    expect(page.get_by_role("alert")).to_contain_text(f"{text('staff.sign_in.locked')} {text('sign_in.lock_lifts')}")
 
 
 # Two-step verification is required for staff.

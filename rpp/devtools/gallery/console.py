@@ -26,6 +26,11 @@ def console_states(gallery):
     console.page("staff-sign-in", "Producer Services Sign-In", AREA, "GET /staff/login", console.get("/staff/login"))
     console.page("staff-sign-in-mismatch", "Producer Services Sign-In: wrong password", AREA,
                  "Login with a wrong password", console.post("/staff/login", {"user_name": "alice", "password": "wrong"}))
+    stranger = gallery.visitor()  # a user name no staff user has locks like a real one
+    for attempt in ("wrong1", "wrong2"):
+        stranger.post("/staff/login", {"user_name": "mallory", "password": attempt})
+    stranger.page("staff-sign-in-locked", "Producer Services Sign-In: locked", AREA, "Three wrong passwords in a row",
+                  stranger.post("/staff/login", {"user_name": "mallory", "password": "wrong3"}))
     console.page("staff-verify", "Two-Step Verification at staff sign-in", AREA, "Login with the right password",
                  console.post("/staff/login", {"user_name": "alice", "password": STAFF_PASSWORD}))
     console.page("staff-verify-wrong", "Two-Step Verification at staff sign-in: wrong code", AREA,

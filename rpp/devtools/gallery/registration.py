@@ -15,14 +15,15 @@ def registration_states(gallery):
     newcomer.page("registration", "Registration", "Registration", "GET /register (the Register button)",
                   newcomer.get("/register"))
     gallery.files["registration-no-js"] = re.sub(r"<script[^>]*></script>\n?", "", gallery.files["registration"])
-    gallery.shots.append(Shot("registration-no-js", "Registration without JavaScript (all five states shown)",
+    gallery.shots.append(Shot("registration-no-js",
+                              "Registration without JavaScript (an unticked state shows only its box)",
                               "Registration", "page", "GET /register with JavaScript off",
                               gallery.shots[-1].templates))
     newcomer.page("registration-errors", "Registration: mistakes beside the fields and in the summary",
                   "Registration", "Continue with mistakes",
                   newcomer.post("/register", sample_registration(
                       "nn", "Nora", "Newman", {"OK": "444444445", "NM": "12345"}, password="abc",
-                      **{"OK-zip_code": "9999", "OK-phone": "555-1212"})))
+                      **{"OK-zip_code": "9999", "OK-phone": "555-1212", "OK-city": "Tul\tsa"})))
     newcomer.page("registration-no-state", "Registration: no state selected", "Registration",
                   "Continue without ticking a state",
                   newcomer.post("/register", sample_registration("noranewman", "Nora", "Newman", {})))
