@@ -65,9 +65,10 @@ def test_login_from_an_expired_page_comes_back_with_the_user_name(app, page, js)
     expect(says(page, text("error.form_expired"))).to_be_visible()
     expect(textbox(page, "User Name")).to_have_value("jessicacamp")
     expect(password_input(page, "Password")).to_have_value("")
-    if js:  # requests outside a form send the fresh token too
+    if js:  # requests outside a form send the fresh token too, once htmx has settled the swap
         fresh = page.locator("#sign-in input[name=csrf_token]").input_value()
-        assert page.evaluate("JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken']") == fresh
+        page.wait_for_function(
+            "fresh => JSON.parse(document.body.getAttribute('hx-headers'))['X-CSRFToken'] === fresh", arg=fresh)
     password_input(page, "Password").fill("bcbs4tx9")
     submit(page, "Login")
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()
