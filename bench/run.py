@@ -18,6 +18,7 @@ import platform
 import random
 import re
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,25 +71,36 @@ class Server:
 def gunicorn(app_spec, env, workers=2, options=()):
     """gunicorn -w N on a free loopback port, ready when GET / answers; stopped on exit. Everything
     else comes from gunicorn.conf.py (the production settings), read from ROOT, or `options`."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--log-level", "warning", *options, app_spec]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    for _ in range(3):  # the free port can be taken meanwhile (by a client connection's own port, say)
+        server, port = start_gunicorn(app_spec, env, workers, options)
+        if server is not None:
+            break
+    else:
+        raise RuntimeError(f"{app_spec} did not start")
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if request(port, "GET", "/")[0] < 500:
-                    break
-            except (OSError, http.client.HTTPException):  # not up yet, or another program took the port
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{app_spec} did not start")
-            time.sleep(0.1)
         yield Server(port, server)
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def start_gunicorn(app_spec, env, workers, options):
+    """(the server process, its port) once GET / answers, or (None, port) if it exited or never answered."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
+               "--log-level", "warning", *options, app_spec]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while server.poll() is None and time.monotonic() < deadline:
+        try:
+            if request(port, "GET", "/")[0] < 500:
+                return server, port
+        except (OSError, http.client.HTTPException):  # not up yet, or another program took the port
+            pass
+        time.sleep(0.1)
+    server.terminate()
+    server.wait(timeout=30)
+    return None, port
 
 
 def request(port, method, path, form=None, headers=None, cookie=None, source="127.0.0.1"):
@@ -211,11 +223,15 @@ def measure(server, scenario, threads, duration, warmup=1.0):
     window = {}
     lock = threading.Lock()
 
+    timers = []
+
     def open_window():
         window["start"] = time.perf_counter() + warmup
         window["stop"] = window["start"] + duration
-        threading.Timer(warmup, lambda: window.update(cpu_start=server.cpu_seconds())).start()
-        threading.Timer(warmup + duration, lambda: window.update(cpu_stop=server.cpu_seconds())).start()
+        timers.extend([threading.Timer(warmup, lambda: window.update(cpu_start=server.cpu_seconds())),
+                       threading.Timer(warmup + duration, lambda: window.update(cpu_stop=server.cpu_seconds()))])
+        for timer in timers:
+            timer.start()
 
     ready = threading.Barrier(threads, action=open_window)  # every client set up (logins take a while)
 
@@ -249,7 +265,8 @@ def measure(server, scenario, threads, duration, warmup=1.0):
         worker.start()
     for worker in workers:
         worker.join()
-    time.sleep(0.05)  # the CPU reading at the end of the window
+    for timer in timers:  # the CPU readings at both ends of the window (a busy machine can delay them)
+        timer.join()
     latencies.sort()
 
     def percentile(p):
@@ -367,10 +384,19 @@ def main():
         best["max_bytes"] = max(r["max_bytes"] for r in measured)
         results["scenarios"][key] = best
     reference = results["scenarios"]["form"]
-    for result in results["scenarios"].values():
+    for key, result in results["scenarios"].items():
         result["ratio_to_b"] = result["per_second"] / reference["per_second"]
         result["cpu_ratio_to_b"] = reference["server_cpu_ms"] / result["server_cpu_ms"]
+        # Each round against (b) in the same round, served just before it: what a busy machine
+        # changes between rounds cancels out, so the median of these is the steadiest ratio.
+        pairs = list(zip(rounds["form"], rounds[key]))
+        result["rounds_ratio_to_b"] = [mine["per_second"] / b["per_second"] for b, mine in pairs]
+        result["rounds_cpu_ratio_to_b"] = [b["server_cpu_ms"] / mine["server_cpu_ms"] for b, mine in pairs]
     print(table(results))
+    print("\nMedian of each round's ratio to (b) in the same round (requests per second, CPU per request):")
+    for result in results["scenarios"].values():
+        print(f"  {result['label']:<45} {statistics.median(result['rounds_ratio_to_b']):.2f}  "
+              f"{statistics.median(result['rounds_cpu_ratio_to_b']):.2f}")
     if args.json:
         with open(args.json, "w") as out:
             json.dump(results, out, indent=2)
