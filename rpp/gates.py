@@ -112,5 +112,7 @@ def init_app(app):
     """Check the change-password and two-step gates before every request; the sign-in page for a
     signed-out browser at a producer page."""
     login_manager.unauthorized_handler(sign_in_first)
-    app.before_request(change_password_first)
-    app.before_request(two_step_first)
+
+    @app.before_request
+    def producer_gates():  # one hook for both: each hook costs every request its own call
+        return change_password_first() or two_step_first()

@@ -1,6 +1,6 @@
 """One way to answer a request with a full page or, for htmx, the partial the page includes."""
 from flask import abort, current_app, make_response, redirect, render_template, request
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from werkzeug.urls import iri_to_uri
 
 
@@ -13,7 +13,7 @@ def wants_fragment():
 
 def document_title(title):
     """What a page's <title> says: its own title, then the portal's name (base.html and htmx swaps)."""
-    return Markup("{} – Retail Producer Portal").format(title)
+    return escape(title) + Markup(" – Retail Producer Portal")
 
 
 def page_title(page, context):

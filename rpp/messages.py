@@ -340,14 +340,23 @@ def fill(template, values):
     return {**values, **missing}
 
 
+def as_written(template):
+    """Whether a sentence has nothing to fill in and no link, so it is shown as written (most are)."""
+    return "{" not in template and "}" not in template and "](" not in template
+
+
 def text(key, **values):
     """The plain sentence: numbers filled in, links as their words (forms, e-mails, CLI, tests)."""
     template = MESSAGES[key]
+    if as_written(template):
+        return template
     return LINK.sub(r"\1", template).format(**fill(template, values))
 
 
 def markup(key, **values):
     """The sentence as HTML: escaped, numbers filled in, `[words](endpoint)` as links (templates)."""
     template = MESSAGES[key]
+    if as_written(template):
+        return escape(template)
     linked = LINK.sub(lambda link: f'<a href="{url_for(link[2])}">{link[1]}</a>', str(escape(template)))
     return Markup(linked).format(**fill(template, values))

@@ -5,7 +5,7 @@ import hashlib
 import os
 import re
 
-from flask import current_app, has_request_context, request, url_for
+from flask import has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
@@ -82,14 +82,12 @@ def init_app(app, root):
             versions[key] = url_for("static", filename=filename, v=digest)
         return versions[key]
 
-    app.jinja_env.globals["url_for"] = page_url_for(app)
-
-    @app.context_processor
-    def template_helpers():
-        return {"asset_url": asset_url, "plan_names": PLAN_NAMES, "state_names": BCBS_STATES,
-                "contact_table": CONTACT_TABLE, "producer_services": PRODUCER_SERVICES,
-                "url_rules": current_app.view_functions}
-
+    # Globals rather than a context processor: they never change, and a context processor runs and
+    # merges its dictionary on every render.
+    app.jinja_env.globals.update(
+        url_for=page_url_for(app), asset_url=asset_url, plan_names=PLAN_NAMES, state_names=BCBS_STATES,
+        all_state_names=" • ".join(BCBS_STATES.values()), contact_table=CONTACT_TABLE,
+        producer_services=PRODUCER_SERVICES, url_rules=app.view_functions)
     app.add_template_filter(local_time)
     app.add_template_filter(document_title)
     app.add_template_filter(phone_links)

@@ -1,15 +1,30 @@
 """What the sign-in page does once instead of on every request (docs/PERFORMANCE.md, issue 17.9) stays right."""
+from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 
 from rpp.extensions import limiter
 
 
 def test_every_rate_limit_counts_posts_only_so_gets_may_skip_the_limiter(app):
-    """only_posts_are_limited lets every GET past the limiter: a limit on anything else would never count."""
+    """RouteLimiter skips the check before every request and runs its other hooks for POSTs only: right
+    while every limit is on a route and counts POSTs, and no default, application or blueprint limit exists."""
     manager = limiter.limit_manager
     limits = [limit for route in manager._decorated_limits.values() for limit in route]
     assert limits and {tuple(limit.methods) for limit in limits} == {("post",)}
     assert (manager.default_limits, manager.application_limits, manager._blueprint_limits) == ([], [], {})
+    assert not limiter._meta_limits
+
+
+def test_a_page_shown_by_a_get_leaves_the_limiter_untouched(app):
+    """None of the limiter's request hooks does anything for a GET: it keeps no notes for the request."""
+    with app.test_request_context("/"):
+        response = app.full_dispatch_request()
+        app.do_teardown_request()
+        assert response.status_code == 200
+        assert not hasattr(request_ctx._get_current_object(), "_limiter_request_context")
+    with app.test_request_context("/login", method="POST", data={"user_name": "x", "password": "y"}):
+        app.full_dispatch_request()  # a POST to a limited route: the limiter counts it
+        assert hasattr(request_ctx._get_current_object(), "_limiter_request_context")
 
 
 def test_page_urls_worked_out_once_follow_the_script_root(client):
