@@ -8,7 +8,7 @@ import shutil
 import threading
 
 import pytest
-from werkzeug.serving import make_server
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from rpp import create_app
 from rpp.extensions import db
@@ -140,10 +140,50 @@ def outbox(app):
     return state.outbox
 
 
+class Answer:
+    """An answer's iterable that can be closed twice and does its closing once."""
+
+    def __init__(self, iterable):
+        self.iterable, self.closed = iterable, False
+
+    def __iter__(self):
+        return iter(self.iterable)
+
+    def close(self):
+        if not self.closed and hasattr(self.iterable, "close"):
+            self.iterable.close()
+        self.closed = True
+
+
+def answers_kept(app):
+    """The app, leaving each answer in its request's environ for ClosingRequestHandler."""
+    def keeping(environ, start_response):
+        environ["rpp.answer"] = Answer(app(environ, start_response))
+        return environ["rpp.answer"]
+    return keeping
+
+
+class ClosingRequestHandler(WSGIRequestHandler):
+    """werkzeug's request handler, closing the answer also when the browser dropped the connection.
+
+    When a browser leaves a page while a file is still being sent (the favicon, say), werkzeug's own
+    handler reads what is left of the request before closing the answer; that read fails on the reset
+    connection, and the open file waits for the garbage collector: a ResourceWarning failing whichever
+    test runs then. (gunicorn, in production, closes the answer whatever happened.)"""
+
+    def run_wsgi(self):
+        try:
+            super().run_wsgi()
+        finally:
+            answer = getattr(self, "environ", {}).get("rpp.answer")
+            if answer is not None:
+                answer.close()
+
+
 @pytest.fixture
 def live_server(app):
     """The portal on 127.0.0.1 and a free port, served by werkzeug in a thread."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, answers_kept(app), threaded=True, request_handler=ClosingRequestHandler)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
