@@ -25,7 +25,7 @@ import time
 import uuid
 
 from . import seed as seeding
-from .run import Browser, gunicorn, request
+from .run import Browser, gunicorn, request, server_env
 
 # Before issue 12: scrypt N=2^15, sync workers, no per-address limits, no cap on checks at once.
 BEFORE = ({"FLASK_PASSWORD_HASH_METHOD": "scrypt:32768:8:1", "FLASK_RATELIMIT_ENABLED": "false",
@@ -115,8 +115,7 @@ def main():
     url = f"sqlite:///{workdir}/flood.sqlite3"
     seeding.seed(seeding.bench_app(url), 1000, spare_roster=0)
     settings, options = BEFORE if args.before else ({}, [])
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
-           "FLASK_DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_MAIL_BACKEND": "locmem", **settings}
+    env = server_env(url, **settings)
     with gunicorn("app:app", env, options=options) as server:
         quiet = read_pages(server.port, args.readers, 3)
         results = multiprocessing.Queue()

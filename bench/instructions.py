@@ -11,7 +11,6 @@ Needs Debian's valgrind. Takes about a minute (every request runs some 50 times 
 import argparse
 import concurrent.futures
 import glob
-import os
 import shutil
 import subprocess
 import sys
@@ -19,7 +18,7 @@ import tempfile
 import time
 
 from . import seed as seeding
-from .run import ROOT, free_port, request
+from .run import ROOT, free_port, request, server_env
 
 SCENARIOS = {"(b) Flask + Flask-WTF sign-in form": "bench.reference:form_app()", "Sign-in page GET /": "rpp:create_app()"}
 
@@ -69,10 +68,8 @@ def main():
     workdir = tempfile.mkdtemp(prefix="rpp-bench-")
     url = f"sqlite:///{workdir}/bench.sqlite3"
     seeding.seed(seeding.bench_app(url), 1000, spare_roster=0)
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}, "PYTHONHASHSEED": "0",
-           "FLASK_DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_MAIL_BACKEND": "locmem",
-           "FLASK_RATELIMIT_ENABLED": "false"}
-    env["BENCH_PAGE_BYTES"] = str(len(seeding.bench_app(url).test_client().get("/").data))
+    page_bytes = len(seeding.bench_app(url).test_client().get("/").data)
+    env = server_env(url, FLASK_RATELIMIT_ENABLED="false", BENCH_PAGE_BYTES=str(page_bytes), PYTHONHASHSEED="0")
     runs = [(label, spec, n) for label, spec in SCENARIOS.items() for n in (0, args.requests)]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
         counts = list(pool.map(lambda run: worker_instructions(args.tree, run[1], env, run[2]), runs))

@@ -103,6 +103,13 @@ def start_gunicorn(app_spec, env, workers, options):
     return None, port
 
 
+def server_env(url, **settings):
+    """The environment a benchmarked server starts in: this one without its FLASK_* settings, then
+    production settings on the database under test, no e-mail leaving the machine, and `settings`."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
+            "FLASK_DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_MAIL_BACKEND": "locmem", **settings}
+
+
 def request(port, method, path, form=None, headers=None, cookie=None, source="127.0.0.1"):
     """One request on a new connection from the loopback address `source`: (status, headers, body, cookie)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=(source, 0))
@@ -331,10 +338,8 @@ def main():
     # Every client comes from 127.0.0.1, so the per-address limits are off, and the cap on password
     # checks at once is above the client count: these scenarios measure what an operation costs;
     # `python -m bench.flood` measures the limits and the cap.
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
-           "FLASK_DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_MAIL_BACKEND": "locmem",
-           "FLASK_RATELIMIT_ENABLED": "false", "FLASK_PASSWORD_CHECKS_AT_ONCE": "8",
-           "BENCH_PAGE_BYTES": str(page_bytes)}
+    env = server_env(url, FLASK_RATELIMIT_ENABLED="false", FLASK_PASSWORD_CHECKS_AT_ONCE="8",
+                     BENCH_PAGE_BYTES=str(page_bytes))
 
     scenarios = [
         ("bare", "(a) bare Flask, tiny page", "bench.reference:bare_app()", get_page(), args.threads),
