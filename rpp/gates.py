@@ -14,9 +14,10 @@ import functools
 from flask import current_app, g, make_response, redirect, request, session, url_for
 from flask_login import current_user, login_url
 
+from . import signin
 from .extensions import login_manager
 from .hypermedia import redirect_after_post, render
-from .lockout import SignInOutcome
+from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 
 # While a temporary password is being replaced, only these answer.
 OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
@@ -100,9 +101,9 @@ def admin_required(view):
 def sign_in_first():
     """A signed-out browser at a producer page goes to the sign-in page, and from there back. One that
     sent a form had its session end meanwhile: the sign-in page says so. htmx follows HX-Redirect."""
-    from .auth import SIGN_IN_OUTCOME_KEY  # here: the auth package imports this module's neighbours
     if request.method == "POST":
-        session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.SESSION_EXPIRED.value
+        if session.get(SIGN_IN_OUTCOME_KEY) != SignInOutcome.IDLE.value:  # the idle limit says so itself
+            session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.SESSION_EXPIRED.value
         return redirect_after_post(url_for(login_manager.login_view, next=request.path))
     target = login_url(login_manager.login_view, next_url=request.full_path.rstrip("?"))
     return redirect_after_post(target) if request.headers.get("HX-Request") == "true" else redirect(target)
@@ -114,5 +115,5 @@ def init_app(app):
     login_manager.unauthorized_handler(sign_in_first)
 
     @app.before_request
-    def producer_gates():  # one hook for both: each hook costs every request its own call
-        return change_password_first() or two_step_first()
+    def producer_gates():  # one hook for all: each hook costs every request its own call
+        return signin.pending_gate() or change_password_first() or two_step_first()

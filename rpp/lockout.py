@@ -30,6 +30,12 @@ class SignInOutcome(enum.Enum):
     DISABLED = "disabled"  # a staff user an admin disabled (right password)
     VERIFICATION_EXPIRED = "verification_expired"  # the Verification Code step took too long
     SESSION_EXPIRED = "session_expired"  # a form was sent after the sign-in ended (rpp.errors)
+    IDLE = "idle"  # the session ended after SESSION_IDLE_MINUTES (staff: STAFF_SESSION_IDLE_MINUTES) unused
+
+
+# In the Flask session: what the producers' (and the console's) sign-in page says after a redirect there.
+SIGN_IN_OUTCOME_KEY = "sign_in_outcome"
+STAFF_SIGN_IN_OUTCOME_KEY = "staff_sign_in_outcome"
 
 
 def lockout_time():

@@ -37,6 +37,15 @@ MESSAGES = {
                               "your activation within 1 business day of registering.",
     "sign_in.verification_expired": "For your protection, the Verification Code step ends after a few minutes. "
                                     "Please log in again.",
+    # A session unused for SESSION_IDLE_MINUTES (staff: STAFF_SESSION_IDLE_MINUTES) ended (rpp.idle).
+    "sign_in.idle": "You were logged out after {idle_minutes} minutes without activity.",
+    "staff.sign_in.idle": "You were logged out after {staff_idle_minutes} minutes without activity.",
+    # The warning before that end (with JavaScript), and its button.
+    "idle.warning": "For your security, you will be logged out soon because there has been no activity. "
+                    "Select Stay signed in to keep working.",
+    "idle.stay": "Stay signed in",
+    "idle.ended": "You were logged out because there was no activity. Please log in again.",
+    "idle.extended": "You are still signed in.",
     # After either locked message (producers and staff): a lock lifts by itself LOCKOUT_MINUTES after it began
     # (rpp.lockout: attempts while locked do not extend it), so this is true at every refused attempt.
     "sign_in.lock_lifts": "Your account unlocks by itself within {lockout_minutes} minutes; you can then log in "
@@ -328,6 +337,8 @@ def from_settings(name):
         "lockout_threshold_number": lambda: config["LOCKOUT_THRESHOLD"],
         "lockout_minutes": lambda: config["LOCKOUT_MINUTES"],
         "temporary_password_hours": lambda: config["TEMPORARY_PASSWORD_HOURS"],
+        "idle_minutes": lambda: config["SESSION_IDLE_MINUTES"],
+        "staff_idle_minutes": lambda: config["STAFF_SESSION_IDLE_MINUTES"],
         "state_count": lambda: number_word(len(STATES)),
     }
     return values[name]()

@@ -110,6 +110,12 @@ def relay_outbox(migrator):
     add_index(migrator, "outbox_message", ("account_id", "created_at"))
 
 
+def sign_in_states(migrator):
+    """A pending sign-in lists the steps it still owes; staff sessions end after inactivity as producers' do."""
+    add_column(migrator, "sign_in_challenge", "steps", CharField(max_length=100, default=""))
+    add_column(migrator, "staff_session", "last_active_at", DateTimeField(null=True))
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
@@ -118,6 +124,7 @@ MIGRATIONS = {
     5: staff_roles,
     6: relay_outbox,
     7: remember_last_failure,
+    8: sign_in_states,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -226,6 +226,7 @@ class StaffSession(BaseModel):
     created_at = DateTimeField(default=now)
     expires_at = DateTimeField()
     client_address = CharField(max_length=64, default="")
+    last_active_at = DateTimeField(null=True)  # the idle limit (STAFF_SESSION_IDLE_MINUTES; migration 8)
 
 
 class RosterUpload(BaseModel):
@@ -291,7 +292,7 @@ class PasskeyChallenge(BaseModel):
 
 
 class SignInChallenge(BaseModel):
-    """A sign-in whose password was right, waiting for its Verification Code (a few minutes)."""
+    """A pending sign-in (rpp.signin): its first step was right, its Verification Code is owed (a few minutes)."""
     token = CharField(max_length=64, primary_key=True)
     account = ForeignKeyField(Account, null=True, on_delete="CASCADE")
     staff_user = ForeignKeyField(StaffUser, null=True, on_delete="CASCADE")
@@ -300,6 +301,8 @@ class SignInChallenge(BaseModel):
     # A temporary-password sign-in still goes to Change Password once the code is right.
     temporary_password_hash = CharField(max_length=255, null=True)
     next_url = CharField(max_length=2000, null=True)
+    # The steps still owed, in order (rpp.signin.STEPS), space-separated (migration 8).
+    steps = CharField(max_length=100, default="")
 
 
 ALL_MODELS = [RosterEntry, Account, StateRegistration, TemporaryPassword, LoginSession,

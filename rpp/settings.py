@@ -31,6 +31,9 @@ DEFAULTS = {
     # Password checks one worker runs at once; past that "try again in a moment" (503), no queue.
     "PASSWORD_CHECKS_AT_ONCE": 2,
     "LOGIN_SESSION_HOURS": 12,
+    # A session unused this long ends (the page warns before, with Stay signed in); staff's is shorter.
+    "SESSION_IDLE_MINUTES": 30,
+    "STAFF_SESSION_IDLE_MINUTES": 15,
     # Edit Profile: e-mail address changes per account in 24 hours (each needs the current password).
     "EMAIL_CHANGES_PER_DAY": 3,
     # Recovery e-mails an hour: per user name / e-mail / Agent ID asked for, and per client address.

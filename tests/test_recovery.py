@@ -311,7 +311,7 @@ def test_temporary_password_unlocks_a_locked_account_and_leads_to_change_passwor
     assert response.headers["Location"] == "/account/change-password"
     stored = Account.get()
     assert not stored.is_locked() and stored.failed_logins == 0
-    assert TemporaryPassword.select().count() == 0
+    assert TemporaryPassword.select().count() == 1  # it goes with Change Password
     session = LoginSession.get()
     with app.app_context():
         assert session.must_change_password and passwords.verify_password(session.temporary_password_hash, password)
@@ -347,12 +347,20 @@ def test_changing_the_password_lifts_the_gate(app, portal, account, outbox):
     assert login(other, password="newpw42").status_code == 303
 
 
-def test_temporary_password_works_once(app, account, outbox):
+def test_temporary_password_works_until_the_password_is_changed(app, account, outbox):
+    """A producer who left Change Password (a closed tab) is not stranded: the temporary password signs in
+    again, straight to Change Password; the old password was retired at its first sign-in."""
     portal = Portal(app.test_client())
     password = reset_and_read(portal, outbox)
-    assert login(portal, password=password).status_code == 303
+    assert login(portal, password=password).headers["Location"] == "/account/change-password"
     again = Portal(app.test_client())
-    assert MISMATCH in visible(login(again, password=password))
+    assert MISMATCH in visible(login(again))  # the old password
+    assert login(again, password=password).headers["Location"] == "/account/change-password"
+    assert again.post("/account/change-password", {"current_password": password, "new_password": "newpw42",
+                                                   "confirm_new_password": "newpw42"}).status_code == 303
+    third = Portal(app.test_client())
+    assert MISMATCH in visible(login(third, password=password))
+    assert login(third, password="newpw42").headers["Location"] != "/account/change-password"
 
 
 def test_temporary_password_expires_after_four_hours(app, portal, account, outbox, monkeypatch):

@@ -121,7 +121,7 @@ def test_staff_sign_in_asks_for_the_verification_code_on_its_own_step(app, porta
     page = visible(portal.get(VERIFY))
     assert "Two-Step Verification" in page and "Verification Code" in page and "Verify" in page
     assert "ask a console administrator to reset your two-step verification" in page
-    assert portal.get("/staff/").headers["Location"] == "/staff/login"  # not signed in yet
+    assert portal.get("/staff/").headers["Location"] == VERIFY  # not signed in yet: only the next step answers
     done = portal.post(VERIFY, {"code": staff_code(app)})
     assert done.status_code == 303 and done.headers["Location"] == "/staff/"
     assert portal.get("/staff/").status_code == 200
@@ -212,7 +212,7 @@ def test_the_staff_verification_step_needs_a_right_password_first(portal, staff_
 def test_a_producer_challenge_does_not_open_the_staff_step(app, portal, staff_user):
     """The producer's and the console's Verification Code steps keep their sign-ins apart."""
     password_step(portal)
-    assert portal.get("/login/verify").headers["Location"] == "/"
+    assert portal.get("/login/verify").headers["Location"] == VERIFY
     assert portal.post(VERIFY, {"code": staff_code(app)}).headers["Location"] == "/staff/"
 
 

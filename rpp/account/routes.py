@@ -2,10 +2,9 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, logout_user
 
-from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth.service import active_states
 from ..errors import refills
-from ..lockout import SignInOutcome
+from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
 from ..messages import text

@@ -9,7 +9,8 @@ from .. import clock, messages, notices, outbox
 from .. import validators as rules
 from ..events import record_event
 from ..extensions import db, write_transaction
-from ..lockout import locks_now, reserve_attempt
+from ..judge import Credential, judge
+from ..lockout import SignInOutcome
 from ..models import (Account, LoginSession, SecurityEvent, StateRegistration,
                       TemporaryPassword)
 from ..passwords import bounded, hash_password, verify_password
@@ -53,9 +54,11 @@ def update_profile(login_session, state, values, labels, current_password="", cl
     account = login_session.account
     row = registration_for(account, state)
     changed = [name for name, value in values.items() if getattr(row, name) != value]
-    if "email" in changed and not current_password_ok(login_session, current_password):
-        return refuse_wrong_current_password(account, client_address, "profile change refused", "Edit Profile",
-                                             field="password")
+    if "email" in changed:
+        refused = confirm_it_is_you(login_session, current_password, client_address, "profile change refused",
+                                    "Edit Profile", field="password")
+        if refused is not None:
+            return refused
     with write_transaction():
         lock_account(account)
         if "email" in changed and email_changes_today(account) >= current_app.config["EMAIL_CHANGES_PER_DAY"]:
@@ -88,13 +91,6 @@ def email_changes_today(account):
             .where(SecurityEvent.account == account, SecurityEvent.kind == "e-mail address changed",
                    SecurityEvent.created_at > clock.utcnow() - timedelta(days=1))
             .count())
-
-
-def refuse_wrong_current_password(account, client_address, refused_event, where, field="current_password"):
-    """A wrong Current Password as a Refusal: beside `field`, or the lockout (every session ended)."""
-    if count_wrong_current_password(account, client_address, refused_event, where):
-        return Refusal(locked=True)
-    return Refusal(field, WRONG_CURRENT_PASSWORD)
 
 
 def activity_label(kind):
@@ -134,28 +130,35 @@ def current_password_ok(login_session, password):
     return password_ok or temporary_ok
 
 
-def count_wrong_current_password(account, client_address, event, where):
-    """A wrong Current Password counts toward the lockout, so a stolen session cannot keep guessing.
+def confirm_it_is_you(login_session, password, client_address, refused_event, where, field="current_password",
+                      also=None):
+    """The Current Password that confirms a sensitive change (and `also()`, e.g. a Verification Code), judged
+    by rpp.judge: a wrong one counts toward the lockout, so a stolen session cannot keep guessing. None when
+    right; else a Refusal beside `field` (or beside "code" when only `also` failed), or the lockout, which
+    ended every session."""
+    checked = {}
 
-    Returns True when it locked the account: every session of it has ended.
-    """
-    locked = locks_now(reserve_attempt(account, clock.utcnow()))
-    with write_transaction():
-        record_event(event, account, client_address, "wrong current password")
-        if locked:
-            LoginSession.delete().where(LoginSession.account == account).execute()
-            record_event("account locked", account, client_address,
-                         f"unsuccessful Current Password attempts on {where}")
-    return locked
+    def check():
+        checked["password"] = current_password_ok(login_session, password)
+        return checked["password"] and (also is None or also())
+
+    verdict = judge(login_session.account, Credential.CURRENT_PASSWORD, check, client_address,
+                    refused_event=refused_event, where=where)
+    if verdict.ok:
+        return None
+    if verdict.outcome is SignInOutcome.LOCKED:
+        return Refusal(locked=True)
+    return Refusal(field, WRONG_CURRENT_PASSWORD) if not checked.get("password") else Refusal("code")
 
 
 @bounded
 def change_password(this_session, current_password, new_password, client_address=""):
     """Store a new password and sign out every other session; a Refusal when it may not be done."""
     account = this_session.account
-    if not current_password_ok(this_session, current_password):
-        return refuse_wrong_current_password(account, client_address, "password change refused",
-                                             "Change Password")
+    refused = confirm_it_is_you(this_session, current_password, client_address, "password change refused",
+                                "Change Password")
+    if refused is not None:
+        return refused
     if verify_password(account.password_hash, new_password):
         return Refusal("new_password", SAME_AS_CURRENT)
     Account.update(failed_logins=0).where(Account.id == account.id).execute()

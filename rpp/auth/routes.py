@@ -7,18 +7,17 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
-from .. import notices
+from .. import notices, signin
 from ..errors import refills
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
-from ..lockout import SignInOutcome
+from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from ..messages import text
 from ..registration import again
 from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
-from ..twostep import service as two_step
 from ..twostep import pages
-from . import SIGN_IN_OUTCOME_KEY, bp, service
+from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
 
@@ -45,13 +44,17 @@ def safe_next(target):
 
 @bp.route("/")
 def sign_in():
-    """The sign-in page: Please Sign-In, Register, Forgot User Name?, Reset Password?, Welcome."""
+    """The sign-in page: Please Sign-In, Register, Forgot User Name?, Reset Password?, Welcome. Coming
+    here leaves a sign-in in progress (Back to Login Page): it starts over."""
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
-    form = LoginForm()
+    signin.drop()
     outcome = session.pop(SIGN_IN_OUTCOME_KEY, None)
-    return render("auth/sign_in.html", "auth/_sign_in.html", form=form,
-                  outcome=SignInOutcome(outcome) if outcome else None, next=safe_next(request.args.get("next")))
+    outcome = SignInOutcome(outcome) if outcome else None
+    refused = again.returning_producer() if outcome in REFUSED else None
+    return render("auth/sign_in.html", "auth/_sign_in.html", form=LoginForm(), outcome=outcome,
+                  closed=service.closed_registrations(refused) if refused else [],
+                  next=safe_next(request.args.get("next")))
 
 
 def login_again():
@@ -59,35 +62,60 @@ def login_again():
     return render("auth/sign_in.html", "auth/_sign_in.html", form=LoginForm(), next=safe_next(request.form.get("next")))
 
 
+# A right password (and code) whose account has no active registration.
+REFUSED = (SignInOutcome.NOT_ACTIVATED, SignInOutcome.NOT_REGISTERED)
+
+
 @bp.route("/login", methods=["POST"])
 @refills(login_again)
 @limit_per_address("SIGN_IN_LIMIT_PER_ADDRESS")
 def login():
-    """Log in; wrong credentials and lockouts come back in the sign-in box."""
+    """Log in; wrong credentials and lockouts come back in the sign-in box. With two-step, the
+    Verification Code comes next (a pending sign-in, rpp.signin) before anything about the account."""
     form = LoginForm()
     next_url = safe_next(request.form.get("next"))
     outcome, closed = None, []
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        if outcome is SignInOutcome.OK and two_step.is_enabled(result.account):
-            return pages.begin_sign_in_step(pages.PRODUCER, result.account, result.temporary_password_hash, next_url)
         if outcome is SignInOutcome.OK:
-            return signed_in(result.account, result.temporary_password_hash, next_url)
-        closed = refused_registrations(result)
+            steps = signin.steps_owed(result.account, temporary=bool(result.temporary_password_hash))
+            if signin.CODE in steps:
+                return pages.begin_sign_in_step(pages.PRODUCER, result.account, steps,
+                                                result.temporary_password_hash, next_url)
+            result = service.complete(result.account, client_address(), result.temporary_password_hash)
+            if result.outcome is SignInOutcome.OK:
+                return signed_in(result.account, result.temporary_password_hash, next_url)
+            outcome, closed = result.outcome, refused_registrations(result.account)
     return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
                   next=next_url, closed=closed)
 
 
-def refused_registrations(result):
-    """A right password but no active registration: the rejected or revoked ones, with Producer Services'
-    reasons; with any, this browser may register them again (rpp.registration.again)."""
-    if result.outcome not in (SignInOutcome.NOT_ACTIVATED, SignInOutcome.NOT_REGISTERED):
-        return []
-    closed = service.closed_registrations(result.account)
+def refused_registrations(account):
+    """Every factor was right but no registration is active: the rejected or revoked ones, with Producer
+    Services' reasons; with any, this browser may register them again (rpp.registration.again)."""
+    closed = service.closed_registrations(account)
     if closed:
-        again.allow(result.account)
+        again.allow(account)
     return closed
+
+
+def refused(result):
+    """A sign-in finished on another page (the Verification Code, a passkey) but refused: the sign-in page
+    says why, with the reasons and Register Again where there are any."""
+    session.clear()
+    if result.outcome in REFUSED:
+        refused_registrations(result.account)
+    session[SIGN_IN_OUTCOME_KEY] = result.outcome.value
+    return redirect_after_post(url_for("auth.sign_in"))
+
+
+def finish(account, temporary_password_hash, next_url):
+    """Every factor was right: the account's standing decides (rpp.auth.service.complete)."""
+    result = service.complete(account, client_address(), temporary_password_hash)
+    if result.outcome is not SignInOutcome.OK:
+        return refused(result)
+    return signed_in(account, temporary_password_hash, next_url)
 
 
 def signed_in(account, temporary_password_hash, next_url):
@@ -110,8 +138,8 @@ def signed_in(account, temporary_password_hash, next_url):
 @bp.route("/login/verify", methods=["GET", "POST"])
 def verify():
     """The second step of a sign-in with two-step: the Verification Code (or a recovery code)."""
-    return pages.verify_page(pages.PRODUCER, lambda challenge: signed_in(
-        challenge.account, challenge.temporary_password_hash, challenge.next_url))
+    return pages.verify_page(pages.PRODUCER, lambda pending: finish(
+        pending.account, pending.temporary_password_hash, pending.next_url))
 
 
 def after_login_url(login_session, next_url):

@@ -6,14 +6,15 @@ from datetime import timedelta
 from flask import current_app
 from flask_login import UserMixin
 
-from .. import clock, passwords
+from .. import clock, idle, passwords
 from ..events import record_event
 from ..extensions import write_transaction
-from ..lockout import (SignInOutcome, clear_count, is_locked_out, locks_now, release_attempt, reserve_attempt,
-                       reserve_name_attempt)
+from ..judge import Credential, judge, judge_unknown_name
+from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from ..models import CLOSED, Account, LoginSession, StateRegistration, TemporaryPassword
 from ..passwords import dummy_hash, hash_password, verify_password
 from ..states import BCBS_STATES
+from ..twostep import service as two_step
 
 
 class SignedIn(UserMixin):
@@ -31,10 +32,6 @@ class SignedIn(UserMixin):
         return self.login_session.token
 
 
-# "Last active" in Where You're Signed In is kept to the minute.
-ACTIVITY_RESOLUTION = timedelta(minutes=1)
-
-
 @dataclass
 class LoginResult:
     """What a login attempt came to, with the account when one signed in or was refused."""
@@ -49,52 +46,35 @@ def find_account(user_name):
     return account if account is not None and account.user_name == user_name else None
 
 
+# What a producer's password matched: the account's password, or the temporary one Reset Password sent.
+PASSWORD, TEMPORARY = "password", "temporary password"
+
+
 @passwords.bounded
 def authenticate(user_name, password, client_address=""):
-    """Check a user name and password (or a temporary password) and count failures."""
-    now = clock.utcnow()
+    """The first step of a sign-in: a user name and password (or a temporary password), judged by
+    rpp.judge. OK only says the password was right: `complete` decides once every factor is done."""
     password = password or ""
     account = find_account(user_name)
     if account is None:
-        return refuse_unknown_name(user_name, password, client_address, now)
-
-    threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    attempt = reserve_attempt(account, now)
+        verdict = judge_unknown_name("producer", user_name, lambda: [verify_password(dummy_hash(), password)
+                                                                   for _ in range(2)], client_address)
+        return LoginResult(verdict.outcome)
     temporary = TemporaryPassword.get_or_none(TemporaryPassword.account == account,
-                                              TemporaryPassword.expires_at > now)
-    # Always two checks, so the answer takes as long whatever matched.
-    password_ok = verify_password(account.password_hash, password)
-    temporary_ok = verify_password(temporary.password_hash if temporary else dummy_hash(), password)
-    temporary_ok = temporary_ok and temporary is not None
-    was_locked = is_locked_out(attempt)
+                                              TemporaryPassword.expires_at > clock.utcnow())
 
-    if temporary_ok or (password_ok and not was_locked):
-        if password_ok:
-            upgrade_hash(account, password)
-        return succeed(account, client_address, temporary if temporary_ok else None,
-                       code_follows=not temporary_ok and two_step_enabled(account))
-    if was_locked:
-        record_event("login refused: account locked", account, client_address)
-        return LoginResult(SignInOutcome.LOCKED, account)
-    record_event("login failed", account, client_address, f"attempt {attempt} of {threshold}")
-    if locks_now(attempt):
-        record_event("account locked", account, client_address,
-                     f"{threshold} unsuccessful login attempts")
-        return LoginResult(SignInOutcome.LOCKED, account)
-    return LoginResult(SignInOutcome.MISMATCH, account)
+    def check():
+        # Always two checks, so the answer takes as long whatever matched.
+        password_ok = verify_password(account.password_hash, password)
+        temporary_ok = verify_password(temporary.password_hash if temporary else dummy_hash(), password)
+        return TEMPORARY if temporary_ok and temporary else PASSWORD if password_ok else None
 
-
-def refuse_unknown_name(user_name, password, client_address, now):
-    """A name no account has (or a real one in the wrong case): counted and locked like an account."""
-    attempt = reserve_name_attempt("producer", user_name, now)
-    verify_password(dummy_hash(), password)
-    verify_password(dummy_hash(), password)
-    # The typed name is left out of the event: people sometimes type a password there.
-    if is_locked_out(attempt):
-        record_event("login refused: account locked", None, client_address, "unknown user name")
-        return LoginResult(SignInOutcome.LOCKED)
-    record_event("login failed", None, client_address, "unknown user name")
-    return LoginResult(SignInOutcome.LOCKED if locks_now(attempt) else SignInOutcome.MISMATCH)
+    verdict = judge(account, Credential.PASSWORD, check, client_address,
+                    more_follows=two_step_enabled(account), unlocking=(TEMPORARY,))
+    if verdict.matched == PASSWORD:
+        upgrade_hash(account, password)
+    return LoginResult(verdict.outcome, account,
+                       temporary.password_hash if verdict.matched == TEMPORARY else None)
 
 
 def upgrade_hash(user, password):
@@ -112,39 +92,29 @@ def upgrade_hash(user, password):
 
 def two_step_enabled(account):
     """Whether a Verification Code follows this account's right password."""
-    from ..twostep import service as two_step  # here: the twostep package imports auth's neighbours
     return two_step.is_enabled(account)
 
 
-def succeed(account, client_address, temporary, code_follows=False):
-    """A right password: reset the count; a temporary one also unlocks and is used up. When a Verification
-    Code follows (two-step), only this attempt is given back: the count starts again once the code is right
-    too, so nobody tries two codes after each right password for ever.
-
-    Using a temporary password retires the old password (it is replaced by the hash of a random
-    one nobody knows): until Change Password is done, only this session can set a new one, and
-    another reset is the way back in.
-    """
+def complete(account, client_address="", temporary_password_hash=None):
+    """Every factor of a sign-in is done (password, and Verification Code with two-step; or a passkey):
+    now the account's standing decides. No active registration: refused (the caller shows the rejection
+    reasons and offers Register Again). A temporary password retires the old password at its first
+    complete sign-in; it keeps signing in (each time to Change Password) until the password is changed
+    or it expires, so a producer who leaves Change Password is never stranded."""
     statuses = {r.status for r in StateRegistration.select(StateRegistration.status)
                 .where(StateRegistration.account == account)}
-    active = "active" in statuses
-    retired_hash = unknown_password_hash() if temporary is not None and active else None
     with write_transaction():
-        if code_follows:
-            release_attempt(account)
-        else:
-            clear_count(account)
-        if not active:
+        if "active" not in statuses:
             record_event("login refused: not yet activated", account, client_address,
                          "" if "pending" in statuses else "every registration rejected or revoked")
             return LoginResult(SignInOutcome.NOT_ACTIVATED if "pending" in statuses else SignInOutcome.NOT_REGISTERED,
                                account)
-        if temporary is not None:
-            TemporaryPassword.delete().where(TemporaryPassword.id == temporary.id).execute()
+        if temporary_password_hash:
+            retired_hash = unknown_password_hash()
             Account.update(password_hash=retired_hash).where(Account.id == account.id).execute()
             account.password_hash = retired_hash
             record_event("temporary password used", account, client_address, "the old password no longer signs in")
-    return LoginResult(SignInOutcome.OK, account, temporary.password_hash if temporary else None)
+    return LoginResult(SignInOutcome.OK, account, temporary_password_hash)
 
 
 def unknown_password_hash():
@@ -174,17 +144,17 @@ def start_session(account, client_address="", temporary_password_hash=None, user
 
 
 def load_session(token):
-    """Who is signed in with this session token (a SignedIn), or None when it ended or expired."""
+    """Who is signed in with this session token (a SignedIn), or None when it ended, expired, or was unused
+    for SESSION_IDLE_MINUTES (then it ends here, and the sign-in page says so)."""
+    now = clock.utcnow()
     row = (LoginSession.select(LoginSession, Account).join(Account)
-           .where(LoginSession.token == token, LoginSession.expires_at > clock.utcnow())
+           .where(LoginSession.token == token, LoginSession.expires_at > now)
            .first())
     if row is None:
         return None
-    now = clock.utcnow()
-    if row.last_active_at is None or now - row.last_active_at > ACTIVITY_RESOLUTION:
-        # At most one write a minute per session, so reading pages stays cheap.
-        LoginSession.update(last_active_at=now).where(LoginSession.token == token).execute()
-        row.last_active_at = now
+    if not idle.still_active(LoginSession, row, current_app.config["SESSION_IDLE_MINUTES"], now,
+                             SIGN_IN_OUTCOME_KEY):
+        return None
     return SignedIn(row)
 
 
@@ -232,11 +202,12 @@ def unlock(account, client_address="", by=""):
 
 
 def passkey_sign_in(account, client_address=""):
-    """A proven passkey counts as both steps; a locked or not yet activated account is still refused."""
-    if account.is_locked():
-        record_event("login refused: account locked", account, client_address, "passkey")
-        return LoginResult(SignInOutcome.LOCKED, account)
-    result = succeed(account, client_address, None)
+    """A proven passkey is both factors (rpp.judge): a locked account is refused, the rest as a password
+    sign-in whose code was right."""
+    verdict = judge(account, Credential.PASSKEY, None, client_address)
+    if not verdict.ok:
+        return LoginResult(verdict.outcome, account)
+    result = complete(account, client_address)
     if result.outcome is SignInOutcome.OK:
         record_event("login with a passkey", account, client_address)
     return result

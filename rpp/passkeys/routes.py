@@ -1,12 +1,10 @@
 """Passkey routes. Without JavaScript none of this is shown: passkeys.js loads the pieces when the
 browser has WebAuthn, and talks JSON to the options/verify routes."""
-from flask import abort, current_app, render_template, request, session, url_for
+from flask import abort, current_app, render_template, request, session
 from flask_login import current_user, login_required
 
-from ..auth import SIGN_IN_OUTCOME_KEY
 from ..auth import service as auth
-from ..auth.routes import client_address, safe_next, signed_in
-from ..hypermedia import redirect_after_post
+from ..auth.routes import client_address, refused, safe_next, signed_in
 from ..lockout import SignInOutcome
 from ..messages import text
 from . import bp, service
@@ -92,6 +90,5 @@ def sign_in():
         return render_template("passkeys/_message.html", message=text("passkeys.not_signed_in")), 400
     result = auth.passkey_sign_in(passkey.account, client_address())
     if result.outcome is not SignInOutcome.OK:
-        session[SIGN_IN_OUTCOME_KEY] = result.outcome.value
-        return redirect_after_post(url_for("auth.sign_in"))
+        return refused(result)
     return signed_in(result.account, None, safe_next(body.get("next") if isinstance(body.get("next"), str) else None))

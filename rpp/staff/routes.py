@@ -7,7 +7,7 @@ from flask import (Response, abort, current_app, flash, g, redirect, request, se
                    url_for)
 from werkzeug.datastructures import MultiDict
 
-from .. import clock, outbox
+from .. import clock, outbox, signin
 from ..auth.forms import LoginForm
 from ..errors import refills
 from ..extensions import limit_per_address
@@ -50,9 +50,10 @@ def short_time(moment):
 
 @bp.route("/login")
 def sign_in():
-    """The staff sign-in page: User Name, Password, Login."""
+    """The staff sign-in page: User Name, Password, Login. Coming here leaves a sign-in in progress."""
     if service.load_session(session.get(STAFF_KEY)) is not None:
         return redirect(url_for("staff.queue"))
+    signin.drop()
     outcome = session.pop(pages.STAFF.outcome_key, None)
     return render("staff/login.html", "staff/_login.html", form=LoginForm(),
                   outcome=SignInOutcome(outcome) if outcome else None)
@@ -73,8 +74,9 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        if outcome is SignInOutcome.OK and two_step.is_enabled(result.staff_user):
-            return pages.begin_sign_in_step(pages.STAFF, result.staff_user)
+        steps = signin.steps_owed(result.staff_user) if outcome is SignInOutcome.OK else []
+        if signin.CODE in steps:
+            return pages.begin_sign_in_step(pages.STAFF, result.staff_user, steps)
         if outcome is SignInOutcome.OK:  # their first sign-in: two-step is set up before anything else
             return signed_in(result.staff_user)
     return render("staff/login.html", "staff/_login.html", form=form, outcome=outcome)
@@ -83,14 +85,18 @@ def login():
 @bp.route("/login/verify", methods=["GET", "POST"])
 def verify():
     """The second step of a staff sign-in: the Verification Code (or a recovery code)."""
-    return pages.verify_page(pages.STAFF, lambda challenge: signed_in(challenge.staff_user))
+    return pages.verify_page(pages.STAFF, lambda pending: signed_in(pending.staff_user))
 
 
 def signed_in(staff_user):
     """A new staff session (the pre-login session, and any producer sign-in in this browser, ends); then
-    the initial password is changed and two-step set up, if they are not yet, before the queue."""
+    the initial password is changed and two-step set up, if they are not yet, before the queue. A staff
+    user disabled or locked while signing in goes back to the sign-in page."""
     session.clear()
-    session[STAFF_KEY] = service.start_session(staff_user, client_address()).token
+    staff_session = service.start_session(staff_user, client_address())
+    if staff_session is None:
+        return pages.back_to_sign_in(pages.STAFF, SignInOutcome.DISABLED)
+    session[STAFF_KEY] = staff_session.token
     if staff_user.must_change_password:
         return redirect_after_post(url_for("staff.change_password"))
     if not two_step.is_enabled(staff_user):

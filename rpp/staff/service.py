@@ -12,12 +12,13 @@ from datetime import timedelta
 from flask import current_app
 from peewee import IntegrityError
 
-from .. import clock, lockout
+from .. import clock, idle, lockout
 from ..messages import text
 from ..auth import service as auth
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
-from ..lockout import SignInOutcome
+from ..judge import Credential, end_pending_sign_ins, end_sessions, judge, judge_unknown_name
+from ..lockout import STAFF_SIGN_IN_OUTCOME_KEY, SignInOutcome
 from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration, TwoStep
 from ..passwords import bounded, dummy_hash, hash_password, verify_password
 from ..registration import activation
@@ -68,11 +69,13 @@ def create_staff_user(user_name, password, by="", client_address="", admin=False
 
 
 def set_disabled(staff_user, disabled, by, client_address=""):
-    """Disable a staff user (their sessions end at once) or enable them again."""
+    """Disable a staff user (their sessions and any sign-in of theirs under way end at once) or enable
+    them again."""
     with write_transaction():
         StaffUser.update(disabled=disabled).where(StaffUser.id == staff_user.id).execute()
         if disabled:
-            StaffSession.delete().where(StaffSession.staff_user == staff_user).execute()
+            end_pending_sign_ins(staff_user)
+            end_sessions(staff_user)
         record_event("staff user disabled" if disabled else "staff user enabled", None, client_address,
                      f"staff user {staff_user.user_name} (by {by.user_name})")
 
@@ -125,42 +128,22 @@ class StaffLogin:
 
 @bounded
 def authenticate(user_name, password, client_address=""):
-    """Check a staff user name and password with the producers' atomic lockout, per name typed."""
+    """The first step of a staff sign-in: user name and password, judged by rpp.judge (the producers'
+    atomic lockout, per name typed). A disabled staff user is refused even with the right password."""
     password = password or ""
-    now = clock.utcnow()
     staff_user = find_staff_user(user_name)
     if staff_user is None:
-        # Counted per name like a staff user, so the lock tells nobody which staff user names exist.
-        attempt = lockout.reserve_name_attempt("staff", (user_name or "").strip().lower(), now)
-        verify_password(dummy_hash(), password)
-        # The typed name is left out: people sometimes type a password into the user name box.
-        record_event("staff login failed", None, client_address, "unknown staff user name")
-        return StaffLogin(SignInOutcome.LOCKED if lockout.locks_now(attempt) else SignInOutcome.MISMATCH)
-
-    threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    attempt = lockout.reserve_attempt(staff_user, now)
-    password_ok = verify_password(staff_user.password_hash, password)
-    named = f"staff user {staff_user.user_name}"
-    if lockout.is_locked_out(attempt):
-        record_event("staff login refused: account locked", None, client_address, named)
-        return StaffLogin(SignInOutcome.LOCKED, staff_user)
-    if password_ok and staff_user.disabled:
-        record_event("staff login refused: disabled", None, client_address, named)
+        verdict = judge_unknown_name("staff", (user_name or "").strip().lower(),
+                                     lambda: verify_password(dummy_hash(), password), client_address)
+        return StaffLogin(verdict.outcome)
+    verdict = judge(staff_user, Credential.PASSWORD, lambda: verify_password(staff_user.password_hash, password),
+                    client_address, more_follows=two_step.is_enabled(staff_user))
+    if verdict.ok and staff_user.disabled:
+        record_event("staff login refused: disabled", None, client_address, f"staff user {staff_user.user_name}")
         return StaffLogin(SignInOutcome.DISABLED, staff_user)
-    if password_ok:
+    if verdict.ok:
         auth.upgrade_hash(staff_user, password)
-        with write_transaction():
-            if two_step.is_enabled(staff_user):  # the count starts again only once the code is right too
-                lockout.release_attempt(staff_user)
-            else:
-                lockout.clear_count(staff_user)
-        return StaffLogin(SignInOutcome.OK, staff_user)
-    record_event("staff login failed", None, client_address, f"{named}: attempt {attempt} of {threshold}")
-    if lockout.locks_now(attempt):
-        record_event("staff account locked", None, client_address,
-                     f"{named}: {threshold} unsuccessful login attempts")
-        return StaffLogin(SignInOutcome.LOCKED, staff_user)
-    return StaffLogin(SignInOutcome.MISMATCH, staff_user)
+    return StaffLogin(verdict.outcome, staff_user)
 
 
 def unlock_staff_user(staff_user, by, client_address=""):
@@ -171,24 +154,37 @@ def unlock_staff_user(staff_user, by, client_address=""):
 
 
 def start_session(staff_user, client_address=""):
-    """A new server-side staff session; its token is all the browser keeps."""
+    """A new server-side staff session; its token is all the browser keeps. None when the staff user was
+    disabled or locked while signing in (the sign-in page says so)."""
     now = clock.utcnow()
     with write_transaction():
+        staff_user = StaffUser.get_by_id(staff_user.id)  # as it is now, not as the sign-in began
+        if staff_user.disabled or staff_user.is_locked(now):
+            return None
         StaffSession.delete().where(StaffSession.expires_at <= now).execute()
         staff_session = StaffSession.create(
             token=secrets.token_urlsafe(32), staff_user=staff_user, client_address=client_address,
-            expires_at=now + timedelta(hours=current_app.config["STAFF_SESSION_HOURS"]))
+            expires_at=now + timedelta(hours=current_app.config["STAFF_SESSION_HOURS"]), last_active_at=now)
         record_event("staff login", None, client_address, f"staff user {staff_user.user_name}")
     return staff_session
 
 
 def load_session(token):
-    """The live staff session for this token (with its staff user), or None."""
+    """The live staff session for this token (with its staff user), or None: ended, expired, its staff user
+    disabled, or unused for STAFF_SESSION_IDLE_MINUTES (then it ends, and `idle` says so)."""
     if not token:
         return None
-    return (StaffSession.select(StaffSession, StaffUser).join(StaffUser)
-            .where(StaffSession.token == token, StaffSession.expires_at > clock.utcnow())
-            .first())
+    now = clock.utcnow()
+    staff_session = (StaffSession.select(StaffSession, StaffUser).join(StaffUser)
+                     .where(StaffSession.token == token, StaffSession.expires_at > now,
+                            StaffUser.disabled == False)  # noqa: E712  (peewee's SQL comparison)
+                     .first())
+    if staff_session is None:
+        return None
+    if not idle.still_active(StaffSession, staff_session, current_app.config["STAFF_SESSION_IDLE_MINUTES"], now,
+                             STAFF_SIGN_IN_OUTCOME_KEY):
+        return None
+    return staff_session
 
 
 def end_session(staff_session, client_address=""):

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from flask import abort, make_response, redirect, render_template, request, session, url_for
 
-from ..auth import SIGN_IN_OUTCOME_KEY
+from .. import signin
 from ..hypermedia import redirect_after_post, render
-from ..lockout import SignInOutcome
+from ..lockout import SIGN_IN_OUTCOME_KEY, STAFF_SIGN_IN_OUTCOME_KEY, SignInOutcome
 from . import service
 from .forms import WRONG_CODE, WRONG_CODE_OR_RECOVERY, SetupCodeForm, VerifyCodeForm
 
@@ -25,7 +25,6 @@ class TwoStepFlow:
     finished_label: str  # message key of that link's words
     contact_note: str    # message key: who helps when the phone and the recovery codes are lost
     required_note: str   # message key: why set-up cannot wait
-    challenge_key: str   # in the Flask session: the sign-in waiting for its Verification Code
     outcome_key: str     # in the Flask session: what the sign-in page says after a redirect there
 
 
@@ -33,12 +32,12 @@ PRODUCER = TwoStepFlow(layout="base.html", set_up="twostep.set_up", qr_code="two
                        recovery_codes="twostep.recovery_codes", verify="auth.verify", sign_in="auth.sign_in",
                        finished="account.edit_profile", finished_label="registration.back_to_profile",
                        contact_note="two_step.lost_phone", required_note="two_step.required",
-                       challenge_key="sign_in_challenge", outcome_key=SIGN_IN_OUTCOME_KEY)
+                       outcome_key=SIGN_IN_OUTCOME_KEY)
 STAFF = TwoStepFlow(layout="staff/layout.html", set_up="staff.two_step_set_up", qr_code="staff.two_step_qr_code",
                     recovery_codes="staff.two_step_recovery_codes", verify="staff.verify", sign_in="staff.sign_in",
                     finished="staff.queue", finished_label="two_step.staff.continue",
                     contact_note="two_step.staff.lost_phone", required_note="two_step.staff.required",
-                    challenge_key="staff_sign_in_challenge", outcome_key="staff_sign_in_outcome")
+                    outcome_key=STAFF_SIGN_IN_OUTCOME_KEY)
 
 
 def client_address():
@@ -79,34 +78,34 @@ def recovery_codes_page(flow, owner):
     return render_template("twostep/recovery_codes.html", codes=codes, flow=flow)
 
 
-def begin_sign_in_step(flow, owner, temporary_password_hash=None, next_url=None):
-    """The password was right and the owner has two-step: a fresh Flask session that holds only the
-    sign-in waiting for its code; onwards to the Verification Code step."""
-    session.clear()
-    session[flow.challenge_key] = service.begin_challenge(owner, temporary_password_hash, next_url)
+def begin_sign_in_step(flow, owner, steps, temporary_password_hash=None, next_url=None):
+    """The first step was right and a Verification Code is owed: a pending sign-in (rpp.signin) in a fresh
+    Flask session; onwards to the Verification Code step."""
+    signin.begin(owner, steps, temporary_password_hash, next_url)
     return redirect_after_post(url_for(flow.verify))
 
 
 def back_to_sign_in(flow, outcome):
     """The sign-in page, with what became of the sign-in (locked, or the step expired)."""
+    signin.drop()
     if outcome is SignInOutcome.LOCKED:
         session.clear()
-    session.pop(flow.challenge_key, None)
     session[flow.outcome_key] = outcome.value
     return redirect_after_post(url_for(flow.sign_in))
 
 
 def verify_page(flow, finish):
-    """The Verification Code step: a right code calls `finish(challenge)`, which starts the session; wrong
-    codes count toward the lockout; an expired step goes back to the sign-in page."""
-    challenge = service.load_challenge(session.get(flow.challenge_key))
-    if challenge is None:
+    """The Verification Code step: a right code calls `finish(pending)`, which completes the sign-in; wrong
+    codes count toward the lockout; an expired step (or one whose owner was locked or disabled meanwhile)
+    goes back to the sign-in page."""
+    pending = signin.load()
+    if pending is None or bool(pending.account_id) != (flow is PRODUCER):
         return back_to_sign_in(flow, SignInOutcome.VERIFICATION_EXPIRED)
     form = VerifyCodeForm()
     if form.validate_on_submit():
-        outcome = service.verify_sign_in_code(challenge, form.code.data, client_address())
+        outcome = signin.verify_code(pending, form.code.data, client_address())
         if outcome is SignInOutcome.OK:
-            return finish(challenge)
+            return finish(pending)
         if outcome is SignInOutcome.LOCKED:
             return back_to_sign_in(flow, SignInOutcome.LOCKED)
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)

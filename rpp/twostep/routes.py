@@ -3,9 +3,8 @@ from flask import current_app, redirect, session, url_for
 from flask_login import current_user, login_required, logout_user
 
 from ..account import service as account_service
-from ..auth import SIGN_IN_OUTCOME_KEY
 from ..hypermedia import redirect_after_post, render, wants_fragment
-from ..lockout import SignInOutcome
+from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from ..messages import text
 from . import bp, pages, service
 from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
@@ -40,21 +39,21 @@ def recovery_codes():
 
 
 def password_and_code_refused(account, form, check_code):
-    """Check Current Password (and the code); wrong ones count toward the lockout. Returns
-    SignInOutcome.LOCKED, True when refused (errors put on the form), or False."""
-    password_ok = account_service.current_password_ok(current_user.login_session, form.current_password.data)
-    code_ok = password_ok and (not check_code or
-                               service.check_code(service.two_step_for(account), form.code.data)
-                               is not service.CodeCheck.WRONG)
-    if code_ok:
+    """Check Current Password (and the code) through the one judge; wrong ones count toward the lockout.
+    Returns SignInOutcome.LOCKED, True when refused (errors put on the form), or False."""
+    code_ok = (lambda: service.check_code(service.two_step_for(account), form.code.data)
+               is not service.CodeCheck.WRONG) if check_code else None
+    refused = account_service.confirm_it_is_you(current_user.login_session, form.current_password.data,
+                                                client_address(), "two-step change refused", "Two-Step Verification",
+                                                also=code_ok)
+    if refused is None:
         return False
-    if account_service.count_wrong_current_password(account, client_address(), "two-step change refused",
-                                                     "Two-Step Verification"):
+    if refused.locked:
         return SignInOutcome.LOCKED
-    if not password_ok:
-        form.current_password.errors.append(text("password.wrong_current"))
-    else:
+    if refused.field == "code":
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)
+    else:
+        form.current_password.errors.append(text("password.wrong_current"))
     return True
 
 

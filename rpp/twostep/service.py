@@ -6,24 +6,20 @@ import enum
 from dataclasses import dataclass
 import io
 import secrets
-from datetime import timedelta, timezone
+from datetime import timezone
 
 import pyotp
 import segno
 
-from flask import current_app
-
-from .. import clock, lockout
+from .. import clock
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
-from ..lockout import SignInOutcome
 from ..messages import text
-from ..models import Account, RecoveryCode, SignInChallenge, TwoStep
+from ..models import Account, RecoveryCode, TwoStep
 from . import crypto
 
 ISSUER = "Retail Producer Portal"
 RECOVERY_CODES = 10
-CHALLENGE_MINUTES = 5  # the Verification Code step of a sign-in expires after this
 # Recovery codes: ten characters a person can read back without confusing 0/O or 1/I.
 RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -184,64 +180,12 @@ def status(owner):
     return Status(True, row.enabled_at, recovery_codes_left(row))
 
 
-# The second step of a sign-in.
+# The second step of a sign-in (judged by rpp.judge, for rpp.signin).
 
-def begin_challenge(owner, temporary_password_hash=None, next_url=None):
-    """The password was right: keep the sign-in waiting for its code; returns the challenge's token."""
-    now = clock.utcnow()
-    owner_field = "account" if isinstance(owner, Account) else "staff_user"
-    with write_transaction():
-        SignInChallenge.delete().where(SignInChallenge.expires_at <= now).execute()
-        return SignInChallenge.create(
-            token=secrets.token_urlsafe(32), expires_at=now + timedelta(minutes=CHALLENGE_MINUTES),
-            temporary_password_hash=temporary_password_hash, next_url=next_url,
-            **{owner_field: owner}).token
-
-
-def load_challenge(token):
-    """The sign-in waiting for this token's code, or None when it expired or was finished."""
-    if not token:
-        return None
-    return SignInChallenge.get_or_none(SignInChallenge.token == token,
-                                       SignInChallenge.expires_at > clock.utcnow())
-
-
-def challenge_owner(challenge):
-    """The producer account or the staff user this sign-in is for."""
-    return challenge.account if challenge.account_id else challenge.staff_user
-
-
-def end_challenge(challenge):
-    """The code was right, or the sign-in was locked: the challenge cannot be used again.
-
-    Returns False when another request ended it first (a double click), so only one session starts.
-    """
-    with write_transaction():
-        return SignInChallenge.delete().where(SignInChallenge.token == challenge.token).execute() == 1
-
-
-def verify_sign_in_code(challenge, code, client_address=""):
-    """The Verification Code of a sign-in whose password was right (a producer's or a staff user's). Wrong
-    codes count toward the lockout like wrong passwords; a right one (each only once) finishes the sign-in.
-    Returns SignInOutcome.OK, MISMATCH or LOCKED."""
-    owner = challenge_owner(challenge)
-    threshold = current_app.config["LOCKOUT_THRESHOLD"]
-    attempt = lockout.reserve_attempt(owner, clock.utcnow())
-    check = check_code(two_step_for(owner), code) if attempt <= threshold else CodeCheck.WRONG
-    if check is CodeCheck.WRONG:
-        record_event_for(owner, "verification code wrong", client_address, f"attempt {attempt} of {threshold}")
-        if attempt < threshold:
-            return SignInOutcome.MISMATCH
-        end_challenge(challenge)
-        record_event_for(owner, "account locked", client_address, f"{threshold} unsuccessful login attempts")
-        return SignInOutcome.LOCKED
-    if not end_challenge(challenge):  # the same code sent twice at once: one sign-in
-        return SignInOutcome.LOCKED if owner.is_locked() else SignInOutcome.MISMATCH
-    with write_transaction():
-        lockout.clear_count(owner)
-        if check is CodeCheck.RECOVERY:
-            recovery_code_used(owner, client_address)
-    return SignInOutcome.OK
+def code_matches(row, code):
+    """What a Verification Code of a sign-in matched (CodeCheck.APP or RECOVERY), or None."""
+    check = check_code(row, code) if row is not None else CodeCheck.WRONG
+    return None if check is CodeCheck.WRONG else check
 
 
 def recovery_code_used(owner, client_address):

@@ -1,0 +1,136 @@
+"""A sign-in in progress, for producers and staff: one explicit state (SECURITY.md, "Sign-in states").
+
+After a right first step, an owner with two-step holds a *pending sign-in*: a server-side row
+(SignInChallenge) good for PENDING_MINUTES and for this browser only (the Flask session holds its token
+and nothing else), listing the steps still owed in order (STEPS). Until the second step is done nothing
+account-specific happens: no session, no Register Again offer and no rejection reasons, no use of a
+temporary password. From a pending sign-in only its next step answers (plus the sign-in page, which
+starts over, and Contact Us): `pending_gate`, run before every request. Locking the account or disabling
+the staff user ends it (rpp.judge); `load` refuses one whose owner became locked or disabled meanwhile.
+
+When every factor is done the session starts; what is still owed after the factors (a staff user's
+initial password and two-step set-up, a producer's Change Password after a temporary password) is kept by
+that session, whose gates (rpp.gates) let it reach only that page.
+"""
+import secrets
+from datetime import timedelta
+
+from flask import redirect, request, session, url_for
+
+from . import clock
+from .extensions import write_transaction
+from .hypermedia import redirect_after_post
+from .judge import Credential, judge
+from .lockout import SignInOutcome
+from .models import Account, SignInChallenge, StaffUser
+from .twostep import service as two_step
+
+PENDING_KEY = "pending_sign_in"  # in the Flask session: the token of the sign-in in progress
+PENDING_MINUTES = 5
+# The steps a sign-in can owe, in the order they are taken.
+CODE, CHANGE_PASSWORD, STAFF_SET_UP = "code", "change_password", "two_step_set_up"
+STEPS = (CODE, CHANGE_PASSWORD, STAFF_SET_UP)
+# What a pending sign-in may reach besides its next step: the way out (its sign-in page, which starts
+# over, and its login form), the guide's help and static files.
+PRODUCER_WAY_OUT = {"auth.verify", "auth.sign_in", "auth.login", "pages.contact_us", "static"}
+STAFF_WAY_OUT = {"staff.verify", "staff.sign_in", "staff.login", "pages.contact_us", "static"}
+
+
+def steps_owed(owner, temporary=False):
+    """The steps a sign-in of `owner` still owes after a right first step, in order. `temporary`: the
+    first step was a temporary password."""
+    enabled = two_step.is_enabled(owner)
+    steps = [CODE] if enabled else []
+    if isinstance(owner, StaffUser):
+        steps += [CHANGE_PASSWORD] if owner.must_change_password else []
+        steps += [] if enabled else [STAFF_SET_UP]
+    elif temporary:
+        steps.append(CHANGE_PASSWORD)
+    return steps
+
+
+def begin(owner, steps, temporary_password_hash=None, next_url=None):
+    """A right first step whose second is owed: a fresh Flask session that holds only this sign-in."""
+    now = clock.utcnow()
+    owner_field = "account" if isinstance(owner, Account) else "staff_user"
+    with write_transaction():
+        SignInChallenge.delete().where(SignInChallenge.expires_at <= now).execute()
+        token = SignInChallenge.create(
+            token=secrets.token_urlsafe(32), expires_at=now + timedelta(minutes=PENDING_MINUTES),
+            steps=" ".join(steps), temporary_password_hash=temporary_password_hash, next_url=next_url,
+            **{owner_field: owner}).token
+    session.clear()
+    session[PENDING_KEY] = token
+
+
+def owner_of(pending):
+    """The producer account or the staff user this sign-in is for."""
+    return pending.account if pending.account_id else pending.staff_user
+
+
+def load():
+    """This browser's sign-in in progress, or None: none, expired, or its owner locked or disabled since."""
+    token = session.get(PENDING_KEY)
+    if not token:
+        return None
+    pending = SignInChallenge.get_or_none(SignInChallenge.token == token,
+                                          SignInChallenge.expires_at > clock.utcnow())
+    if pending is None:
+        return None
+    owner = owner_of(pending)
+    if owner.is_locked() or getattr(owner, "disabled", False):
+        return None
+    return pending
+
+
+def drop():
+    """Leave the sign-in in progress (starting over, or it ended): its row goes and the browser forgets it."""
+    token = session.pop(PENDING_KEY, None)
+    if token:
+        with write_transaction():
+            SignInChallenge.delete().where(SignInChallenge.token == token).execute()
+
+
+def take(pending):
+    """The second step was right: the row goes, so it finishes at most once. False when another request
+    (a double click) took it first."""
+    session.pop(PENDING_KEY, None)
+    with write_transaction():
+        return SignInChallenge.delete().where(SignInChallenge.token == pending.token).execute() == 1
+
+
+def verify_code(pending, code, client_address=""):
+    """The Verification Code (or a recovery code) of a pending sign-in, judged by rpp.judge: wrong ones
+    count toward the lockout like wrong passwords. Returns SignInOutcome.OK, MISMATCH or LOCKED."""
+    owner = owner_of(pending)
+    verdict = judge(owner, Credential.CODE, lambda: two_step.code_matches(two_step.two_step_for(owner), code),
+                    client_address)
+    if verdict.outcome is SignInOutcome.LOCKED:
+        drop()
+        return verdict.outcome
+    if not verdict.ok:
+        return verdict.outcome
+    if not take(pending):  # the same code sent twice at once: one sign-in
+        return SignInOutcome.LOCKED if owner.is_locked() else SignInOutcome.MISMATCH
+    if verdict.matched is two_step.CodeCheck.RECOVERY:
+        two_step.recovery_code_used(owner, client_address)
+    return SignInOutcome.OK
+
+
+def pending_gate():
+    """Before every request: a browser with a sign-in in progress reaches only its next step (and the
+    way out); anything else leads to that step. None when the request may go on."""
+    token = session.get(PENDING_KEY)
+    if not token or request.endpoint is None:
+        return None
+    pending = load()
+    if pending is None:
+        session.pop(PENDING_KEY, None)
+        return None
+    way_out = PRODUCER_WAY_OUT if pending.account_id else STAFF_WAY_OUT
+    if request.endpoint in way_out:
+        return None
+    target = url_for("auth.verify" if pending.account_id else "staff.verify")
+    if request.method == "POST" or request.headers.get("HX-Request") == "true":
+        return redirect_after_post(target)
+    return redirect(target)
