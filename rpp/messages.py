@@ -141,6 +141,10 @@ MESSAGES = {
                               "your password.",
     "passkeys.added": "Your passkey “{name}” was added.",
     "passkeys.removed": "The passkey was removed.",
+    "passkeys.name_help": "For example “Work laptop” or “My phone”.",
+    "passkeys.confirm_help": "To add or remove a passkey, enter your Current Password.",
+    "passkeys.after_recovery": "If you did not add one of these passkeys yourself, remove it: it signs in without "
+                               "your password.",
 
     # The temporary-password e-mail's steps: what the portal does after a temporary-password sign-in.
     "temporary_password.step.sign_in": "Enter your User Name and the temporary password above on the Login page.",
@@ -164,6 +168,7 @@ MESSAGES = {
     "activity.password change refused": "Password change refused: wrong current password",
     "activity.profile changed": "Profile updated",
     "activity.profile change refused": "Profile change refused: wrong current password",
+    "activity.passkey change refused": "Passkey change refused: wrong current password",
     "activity.e-mail address changed": "E-mail Address changed",
     "activity.registration submitted": "Registration submitted",
     "activity.registration activated": "Registration activated",
@@ -205,6 +210,10 @@ MESSAGES = {
     "staff.revoked": "Revoked {user_name} in {state}; e-mail queued for {email}. Agent ID {agent_id} is free to "
                      "register again.",
     "staff.two_step_reset_producer": "Two-step verification reset for {user_name}; an e-mail tells them.",
+    "staff.reset_two_step_reason": "Please enter why two-step verification is being reset (for example, how "
+                                   "the producer proved who they are).",
+    "staff.reset_two_step_help": "For example: lost phone and recovery codes; identity checked by phone call.",
+    "staff.signed_out_everywhere": "Every session of {user_name} has ended; they must log in again.",
     "staff.roster_applied": "Roster imported: {added} added, {updated} updated, {unchanged} unchanged, "
                             "{removed} removed.",
     "staff.roster_preview_gone": "That roster file has already been applied, or its preview expired. Please "

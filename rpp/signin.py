@@ -16,12 +16,13 @@ import secrets
 from datetime import timedelta
 
 from flask import redirect, request, session, url_for
+from flask_login import logout_user
 
 from . import clock
 from .extensions import write_transaction
 from .hypermedia import redirect_after_post
 from .judge import Credential, judge
-from .lockout import SignInOutcome
+from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from .models import Account, SignInChallenge, StaffUser
 from .twostep import service as two_step
 
@@ -134,3 +135,11 @@ def pending_gate():
     if request.method == "POST" or request.headers.get("HX-Request") == "true":
         return redirect_after_post(target)
     return redirect(target)
+
+
+def signed_out_locked():
+    """A lock from a signed-in change ended every session: signed out, to the sign-in page saying so."""
+    logout_user()
+    session.clear()
+    session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
+    return redirect_after_post(url_for("auth.sign_in"))

@@ -6,7 +6,7 @@ import pytest
 from rpp.devtools.soft_authenticator import SoftAuthenticator
 from rpp.messages import text
 from rpp.models import Account, Passkey, SecurityEvent
-from tests.helpers import Portal, login, make_account, visible
+from tests.helpers import LOCKED, Portal, login, make_account, visible
 
 ORIGIN = "https://portal.example.test"  # PORTAL_URL in the test settings: the relying party
 
@@ -28,9 +28,19 @@ def post_json(portal, path, body):
                               headers={"X-CSRFToken": portal.token, "HX-Request": "true"})
 
 
-def add_passkey(portal, authenticator, name="Work laptop"):
-    options = json.loads(post_json(portal, "/account/passkeys/options", {}).get_data(as_text=True))
+PASSWORD = "bcbs4tx9"
+
+
+def add_passkey(portal, authenticator, name="Work laptop", password=PASSWORD):
+    """Add a Passkey as passkeys.js does: the Current Password first, then the browser's new credential."""
+    answer = portal.post("/account/passkeys/options", {"passkey-current_password": password}, htmx=True)
+    options = json.loads(answer.get_data(as_text=True))
     return post_json(portal, "/account/passkeys", {"name": name, "credential": authenticator.create(options)})
+
+
+def remove_passkey(portal, passkey_id, password=PASSWORD, htmx=True):
+    return portal.post("/account/passkeys/remove", {"passkey-passkey_id": passkey_id,
+                                                     "passkey-current_password": password}, htmx=htmx)
 
 
 def sign_in_with_passkey(portal, authenticator):
@@ -105,9 +115,51 @@ def test_removing_a_passkey(app, signed_in):
     add_passkey(signed_in, SoftAuthenticator(ORIGIN))
     with app.app_context():
         passkey_id = Passkey.get().id
-    response = post_json(signed_in, f"/account/passkeys/{passkey_id}/remove", {})
+    response = remove_passkey(signed_in, passkey_id)
     assert text("passkeys.removed") in visible(response)
-    assert post_json(signed_in, f"/account/passkeys/{passkey_id}/remove", {}).status_code == 404
+    assert remove_passkey(signed_in, passkey_id).status_code == 404
+
+
+def test_a_passkey_is_added_only_with_the_current_password(app, signed_in):
+    """A session cookie alone adds no lasting way in: the options (and so the challenge `add` needs) come
+    only after the Current Password, and a wrong one counts toward the lockout."""
+    wrong = signed_in.post("/account/passkeys/options", {"passkey-current_password": "wrong12"}, htmx=True)
+    assert wrong.status_code == 400 and text("password.wrong_current") in visible(wrong)
+    empty = signed_in.post("/account/passkeys/options", {}, htmx=True)
+    assert empty.status_code == 400 and "Please enter your Current Password." in visible(empty)
+    forged = post_json(signed_in, "/account/passkeys", {"name": "Mine", "credential": {"id": "x", "response": {}}})
+    assert forged.status_code == 400 and text("passkeys.not_added") in visible(forged)
+    with app.app_context():
+        assert not Passkey.select().exists()
+        assert Account.get().failed_logins == 1
+        assert SecurityEvent.select().where(SecurityEvent.kind == "passkey change refused").count() == 1
+
+
+def test_wrong_current_passwords_on_passkeys_lock_and_sign_out(app, signed_in):
+    for _ in range(2):
+        signed_in.post("/account/passkeys/options", {"passkey-current_password": "wrong12"}, htmx=True)
+    third = signed_in.post("/account/passkeys/options", {"passkey-current_password": "wrong12"}, htmx=True)
+    assert third.headers["HX-Redirect"] == "/"
+    assert LOCKED in visible(signed_in.get("/"))
+    assert signed_in.get("/home").status_code == 302
+    with app.app_context():
+        assert Account.get().is_locked()
+
+
+def test_removing_a_passkey_needs_the_current_password_and_works_without_javascript(app, signed_in):
+    add_passkey(signed_in, SoftAuthenticator(ORIGIN))
+    with app.app_context():
+        passkey_id = Passkey.get().id
+    page = signed_in.get("/account/passkeys")  # as a page: a full page with Remove (plain forms)
+    assert "<title>Passkeys" in page.get_data(as_text=True) and "Remove Work laptop" in page.get_data(as_text=True)
+    wrong = remove_passkey(signed_in, passkey_id, password="wrong12", htmx=False)
+    assert wrong.status_code == 400 and text("password.wrong_current") in visible(wrong)
+    with app.app_context():
+        assert Passkey.select().count() == 1
+    done = remove_passkey(signed_in, passkey_id, htmx=False)
+    assert done.status_code == 200 and text("passkeys.removed") in visible(done)
+    with app.app_context():
+        assert not Passkey.select().exists()
 
 
 def test_passkey_pages_need_a_sign_in(portal):

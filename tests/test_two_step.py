@@ -8,6 +8,7 @@ import pytest
 from rpp import clock
 from rpp.models import RecoveryCode, SecurityEvent, TwoStep
 from rpp.twostep import crypto
+from rpp.messages import text
 from tests.helpers import login, make_account, visible
 
 PASSWORD = "Qz7wv3Rt"
@@ -351,14 +352,19 @@ def test_producer_services_resets_two_step_for_a_producer_who_lost_the_phone(app
         producer_id = Account.get(Account.user_name == "jessicacamp").id
     page = visible(console.get(f"/staff/producers/{producer_id}"))
     assert "Two-step verification On since" in page and "Reset Two-Step Verification" in page
-    response = console.post(f"/staff/producers/{producer_id}/reset-two-step")
+    no_reason = console.post(f"/staff/producers/{producer_id}/reset-two-step", {"two-step-reason": " "})
+    assert text("staff.reset_two_step_reason") in visible(no_reason)
+    with app.app_context():
+        assert TwoStep.select().where(TwoStep.account == producer_id).count() == 1
+    response = console.post(f"/staff/producers/{producer_id}/reset-two-step",
+                            {"two-step-reason": "Lost phone; identity checked by phone call"})
     response.close()
     assert response.status_code == 303
     assert "Two-step verification reset for jessicacamp" in visible(console.get(response.headers["Location"]))
     with app.app_context():
         assert TwoStep.select().where(TwoStep.account == producer_id).count() == 0
         event = SecurityEvent.get(SecurityEvent.kind == "two-step reset by Producer Services")
-        assert event.detail == "by alice"
+        assert event.detail == "by alice: Lost phone; identity checked by phone call"
     assert outbox[-1].subject == "Retail Producer Portal Two-Step Verification Turned Off"
     assert "by Producer Services at your request" in outbox[-1].body
     assert login(portal, password=PASSWORD).headers["Location"].endswith("/home")  # no code asked

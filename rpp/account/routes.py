@@ -1,13 +1,15 @@
 """Edit Your Profile, Register for Another State and Change Your Password (Account → Edit Profile)."""
 from flask import redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from ..auth.service import active_states
+from .. import signin
 from ..errors import refills
-from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
-from ..hypermedia import field_error, redirect_after_post, render, wants_fragment
+from ..hypermedia import field_error, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
 from ..messages import text
+from ..passkeys import service as passkey_service
+from ..passkeys.forms import PasskeyForm
 from ..registration.flow import RegistrationFlow
 from ..registration.service import open_states
 from ..twostep.section import section as two_step_section
@@ -94,10 +96,7 @@ def edit_profile():
 def refusal(refused, form, render_form):
     """A refused change: its message beside the field, or, at the lockout, signed out to the sign-in page."""
     if refused.locked:
-        logout_user()
-        session.clear()
-        session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
-        return redirect_after_post(url_for("auth.sign_in"))
+        return signin.signed_out_locked()
     form[refused.field].errors.append(refused.message)
     return render_form()
 
@@ -139,7 +138,8 @@ def change_password():
                                           client_address())
         if refused is None:
             if wants_fragment():
-                return render("account/password_updated.html", "account/_password_updated.html")
+                return render("account/password_updated.html", "account/_password_updated.html",
+                              **passkeys_to_check())
             session[PASSWORD_UPDATED_KEY] = True
             return redirect(url_for("account.password_updated"), 303)
         return refusal(refused, form, lambda: render_password_form(form))
@@ -158,7 +158,13 @@ def password_updated():
     """Your password has been updated. (after a plain POST), with Back to Profile Page."""
     if not session.pop(PASSWORD_UPDATED_KEY, None):
         return redirect(url_for("account.edit_profile"))
-    return render_template("account/password_updated.html")
+    return render_template("account/password_updated.html", **passkeys_to_check())
+
+
+def passkeys_to_check():
+    """Password Update lists the account's passkeys with Remove: after a recovery from an intruder, what the
+    intruder added is cleared there."""
+    return {"passkeys": passkey_service.account_passkeys(producer()), "form": PasskeyForm(formdata=None)}
 
 
 # Register for Another State: the registration flow for the signed-in account's remaining states.

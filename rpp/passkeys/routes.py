@@ -6,17 +6,38 @@ from flask_login import current_user, login_required
 from ..auth import service as auth
 from ..auth.routes import client_address, refused, safe_next, signed_in
 from ..lockout import SignInOutcome
+from .. import signin
+from ..account import service as account_service
+from ..hypermedia import render, wants_fragment
 from ..messages import text
+from .forms import PasskeyForm
 from . import bp, service
 
 CHALLENGE_KEY = "passkey_challenge"
 
 
-def section(notice=None, error=None, status=200):
-    """The Passkeys section of Edit Profile (loaded by passkeys.js)."""
-    body = render_template("passkeys/_section.html", passkeys=service.account_passkeys(current_user.account),
-                           notice=notice, error=error)
-    return body, status
+def section(form=None, notice=None, error=None, status=200):
+    """The Passkeys section (loaded into Edit Profile by passkeys.js, with Add a Passkey) or, asked for as a
+    page, the Passkeys page (Remove only: adding needs the browser's passkey prompt)."""
+    response = render("passkeys/manage.html", "passkeys/_section.html", status=status,
+                      passkeys=service.account_passkeys(current_user.account), form=form or PasskeyForm(formdata=None),
+                      notice=notice, error=error, can_add=wants_fragment())
+    return response
+
+
+def confirmed(form, where):
+    """The Current Password of a passkey change, judged by rpp.judge: None when right; else the answer
+    (the section with the message beside the field, or, at the lockout, the sign-in page)."""
+    if not form.validate():
+        return section(form, status=400)
+    refused = account_service.confirm_it_is_you(current_user.login_session, form.current_password.data,
+                                                client_address(), "passkey change refused", where)
+    if refused is None:
+        return None
+    if refused.locked:
+        return signin.signed_out_locked()
+    form.current_password.errors.append(refused.message)
+    return section(form, status=400)
 
 
 def credential_json():
@@ -37,7 +58,11 @@ def passkeys():
 @bp.route("/account/passkeys/options", methods=["POST"])
 @login_required
 def registration_options():
-    """Options for creating a passkey in this browser."""
+    """Add a Passkey, before the browser's prompt: the Current Password (form data), then the options for
+    creating a passkey in this browser. Without them no passkey can be added (`add` takes this challenge)."""
+    refused = confirmed(PasskeyForm(), "Passkeys")
+    if refused is not None:
+        return refused
     options, session[CHALLENGE_KEY] = service.registration_options(current_user.account)
     return current_app.response_class(options, mimetype="application/json")
 
@@ -58,11 +83,16 @@ def add():
     return section(notice=text("passkeys.added", name=passkey.name))
 
 
-@bp.route("/account/passkeys/<int:passkey_id>/remove", methods=["POST"])
+@bp.route("/account/passkeys/remove", methods=["POST"])
 @login_required
-def remove(passkey_id):
-    """Remove a passkey: it no longer signs in."""
-    if not service.remove_passkey(current_user.account, passkey_id, client_address()):
+def remove():
+    """Remove a passkey (it no longer signs in), confirmed with the Current Password."""
+    form = PasskeyForm()
+    refused = confirmed(form, "Passkeys")
+    if refused is not None:
+        return refused
+    if form.passkey_id.data is None or not service.remove_passkey(current_user.account, form.passkey_id.data,
+                                                                   client_address()):
         abort(404)
     return section(notice=text("passkeys.removed"))
 

@@ -36,6 +36,19 @@ class RevokeForm(FlaskForm):
                                     *rules.text("Reason", maximum=500)], filters=[rules.strip])
 
 
+class ResetTwoStepForm(FlaskForm):
+    """Reset a producer's two-step verification: why (kept in the event; the producer is e-mailed)."""
+    class Meta:
+        csrf = False  # as RejectForm
+
+    reason = StringField("Reason", [DataRequired(text("staff.reset_two_step_reason")),
+                                    *rules.text("Reason", maximum=500)], filters=[rules.strip],
+                         description=text("staff.reset_two_step_help"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="two-step", **kwargs)
+
+
 class RosterUploadForm(FlaskForm):
     """A roster CSV: state,agent_id (optionally first_name,last_name)."""
     roster_file = FileField(

@@ -24,7 +24,8 @@ from ..twostep import service as two_step
 from . import bp, service
 from . import queue as queue_rows
 from . import roster as roster_files
-from .forms import BulkForm, QueueFilterForm, RejectForm, RevokeForm, RosterUploadForm, SearchForm
+from .forms import (BulkForm, QueueFilterForm, RejectForm, ResetTwoStepForm, RevokeForm, RosterUploadForm,
+                    SearchForm)
 
 # What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
 BULK_RESULTS_KEY = "staff_bulk_results"
@@ -291,7 +292,7 @@ def account(account_id):
     return render_account(producer)
 
 
-def render_account(producer, notice=None, error=False, forms=None):
+def render_account(producer, notice=None, error=False, forms=None, reset_form=None):
     """The producer's page, or for htmx its detail partial."""
     registrations = service.account_registrations(producer)
     decision_forms = {r.id: decision_form(r) for r in registrations if r.status in ("pending", "active")}
@@ -299,7 +300,16 @@ def render_account(producer, notice=None, error=False, forms=None):
     return render("staff/account.html", "staff/_account.html", producer=producer,
                   notice=notice, error=error, registrations=registrations, forms=decision_forms,
                   events=service.recent_events(producer), two_step=two_step.status(producer),
-                  mail=outbox.recent_messages(producer))
+                  mail=outbox.recent_messages(producer), reset_form=reset_form or ResetTwoStepForm(formdata=None),
+                  live_sessions=service.live_sessions(producer))
+
+
+def account_changed(producer, notice):
+    """After a change on the producer's page: the page again with the notice (htmx), or back to it."""
+    if wants_fragment():
+        return render_account(producer, notice)
+    flash(notice, "notice")
+    return redirect_after_post(url_for("staff.account", account_id=producer.id))
 
 
 @bp.route("/producers/<int:account_id>/unlock", methods=["POST"])
@@ -307,24 +317,28 @@ def render_account(producer, notice=None, error=False, forms=None):
 def unlock(account_id):
     """Lift the producer's lockout at once."""
     producer = service.unlock_account(account_or_404(account_id), g.staff_user, client_address())
-    notice = text("staff.unlocked", user_name=producer.user_name)
-    if wants_fragment():
-        return render_account(producer, notice)
-    flash(notice, "notice")
-    return redirect_after_post(url_for("staff.account", account_id=producer.id))
+    return account_changed(producer, text("staff.unlocked", user_name=producer.user_name))
 
 
 @bp.route("/producers/<int:account_id>/reset-two-step", methods=["POST"])
 @staff_required
 def reset_two_step(account_id):
-    """A producer lost their phone and recovery codes: turn two-step off (event, e-mail to them)."""
+    """A producer lost their phone and recovery codes: turn two-step off, saying why (event, e-mail to them)."""
     producer = account_or_404(account_id)
-    service.reset_two_step(producer, g.staff_user, client_address())
-    notice = text("staff.two_step_reset_producer", user_name=producer.user_name)
-    if wants_fragment():
-        return render_account(producer, notice)
-    flash(notice, "notice")
-    return redirect_after_post(url_for("staff.account", account_id=producer.id))
+    form = ResetTwoStepForm()
+    if not form.validate():
+        return render_account(producer, reset_form=form)
+    service.reset_two_step(producer, g.staff_user, form.reason.data, client_address())
+    return account_changed(producer, text("staff.two_step_reset_producer", user_name=producer.user_name))
+
+
+@bp.route("/producers/<int:account_id>/sign-out-everywhere", methods=["POST"])
+@staff_required
+def sign_out_everywhere(account_id):
+    """Sign Out Everywhere: every session of the producer ends (a lost device, a shared computer)."""
+    producer = account_or_404(account_id)
+    service.sign_out_everywhere(producer, g.staff_user, client_address())
+    return account_changed(producer, text("staff.signed_out_everywhere", user_name=producer.user_name))
 
 
 @bp.route("/roster")

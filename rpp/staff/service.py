@@ -12,14 +12,14 @@ from datetime import timedelta
 from flask import current_app
 from peewee import IntegrityError
 
-from .. import clock, idle, lockout
+from .. import clock, idle, lockout, notices
 from ..messages import text
 from ..auth import service as auth
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
 from ..judge import Credential, end_pending_sign_ins, end_sessions, judge, judge_unknown_name
 from ..lockout import STAFF_SIGN_IN_OUTCOME_KEY, SignInOutcome
-from ..models import Account, SecurityEvent, StaffSession, StaffUser, StateRegistration, TwoStep
+from ..models import Account, LoginSession, SecurityEvent, StaffSession, StaffUser, StateRegistration, TwoStep
 from ..passwords import bounded, dummy_hash, hash_password, verify_password
 from ..registration import activation
 from ..registration.roster import RosterError
@@ -327,15 +327,30 @@ def unlock_account(account, staff_user, client_address=""):
     return Account.get_by_id(account.id)
 
 
-def reset_two_step(account, staff_user, client_address=""):
-    """Turn the producer's two-step verification off at their request; they are told by e-mail."""
-    from .. import notices
+def reset_two_step(account, staff_user, reason, client_address=""):
+    """Turn the producer's two-step verification off at their request, for `reason` (kept in the event);
+    they are told by e-mail (never a secret)."""
     with write_transaction():
         if two_step.disable(account):
             record_event("two-step reset by Producer Services", account, client_address,
-                         f"by {staff_user.user_name}")
+                         f"by {staff_user.user_name}: {reason}")
             notices.notify(account, text("email.two_step_turned_off"),
                            "two_step_changed", turned_on=False, by_producer_services=True)
+
+
+def sign_out_everywhere(account, staff_user, client_address=""):
+    """End every session of the producer (a stolen device, a shared computer); the event names the clerk."""
+    with write_transaction():
+        ended = LoginSession.delete().where(LoginSession.account == account).execute()
+        record_event("signed out everywhere by Producer Services", account, client_address,
+                     f"by {staff_user.user_name}: {ended} session{'' if ended == 1 else 's'}")
+    return ended
+
+
+def live_sessions(account):
+    """How many browsers the producer is signed in on now."""
+    return LoginSession.select().where(LoginSession.account == account,
+                                       LoginSession.expires_at > clock.utcnow()).count()
 
 
 # Roster upload.

@@ -1,10 +1,11 @@
 """Set Up Two-Step Verification, Save Your Recovery Codes and turning two-step off (from Edit Profile)."""
 from flask import current_app, redirect, session, url_for
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
+from .. import signin
 from ..account import service as account_service
 from ..hypermedia import redirect_after_post, render, wants_fragment
-from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
+from ..lockout import SignInOutcome
 from ..messages import text
 from . import bp, pages, service
 from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
@@ -57,14 +58,6 @@ def password_and_code_refused(account, form, check_code):
     return True
 
 
-def signed_out_locked():
-    """The lockout ended every session: back to the sign-in page with the locked message."""
-    logout_user()
-    session.clear()
-    session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
-    return redirect_after_post(url_for("auth.sign_in"))
-
-
 @bp.route("/recovery-codes", methods=["POST"])
 @login_required
 def new_recovery_codes():
@@ -77,7 +70,7 @@ def new_recovery_codes():
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=False)
         if refused is SignInOutcome.LOCKED:
-            return signed_out_locked()
+            return signin.signed_out_locked()
         if not refused:
             service.replace_recovery_codes(account, row, client_address())
             return redirect_after_post(url_for("twostep.recovery_codes"))
@@ -95,7 +88,7 @@ def turn_off():
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=True)
         if refused is SignInOutcome.LOCKED:
-            return signed_out_locked()
+            return signin.signed_out_locked()
         if not refused:
             service.turn_off(account, client_address())
             if wants_fragment():  # the section, in place, says so

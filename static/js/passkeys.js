@@ -49,14 +49,29 @@
     return answer.text().then(function (html) { slot.innerHTML = html; });
   }
 
+  function send(form, url, submitter) {
+    var data = submitter ? new FormData(form, submitter) : new FormData(form);
+    return fetch(url, {method: "POST", credentials: "same-origin", body: data,
+                       headers: {"X-CSRFToken": csrfToken(), "HX-Request": "true"}});
+  }
+  function answered(slot, answer) {  /* a refusal: the section with its message, or the sign-in page */
+    var target = answer.headers.get("HX-Redirect");
+    if (target) { window.location.assign(target); return Promise.resolve(null); }
+    return show(slot, answer).then(function () { return null; });
+  }
   function addPasskey(button) {
-    var slot = button.closest("[data-passkeys-url]");
-    var name = slot.querySelector("#passkey-name").value;
-    post(button.getAttribute("data-options")).then(function (answer) { return answer.json(); })
-      .then(function (options) { return navigator.credentials.create({publicKey: publicKey(options)}); })
-      .then(function (credential) { return post(button.getAttribute("data-passkey-add"), {name: name, credential: credentialJSON(credential)}); })
-      .then(function (answer) { return show(slot, answer); })
-      .catch(function () { post(button.getAttribute("data-passkey-add"), {name: name, credential: {}}).then(function (answer) { return show(slot, answer); }); });
+    var slot = button.closest("[data-passkeys-url]"), form = button.closest("form");
+    var name = form.querySelector("[name=passkey-name]").value;
+    /* The Current Password goes first, before the browser's passkey prompt. */
+    send(form, button.getAttribute("data-options")).then(function (answer) {
+      return answer.ok ? answer.json() : answered(slot, answer);
+    }).then(function (options) {
+      if (!options) { return; }
+      return navigator.credentials.create({publicKey: publicKey(options)})
+        .then(function (credential) { return post(button.getAttribute("data-passkey-add"), {name: name, credential: credentialJSON(credential)}); },
+              function () { return post(button.getAttribute("data-passkey-add"), {name: name, credential: {}}); })
+        .then(function (answer) { return show(slot, answer); });
+    });
   }
   function signIn(button) {
     var message = button.parentNode.querySelector("[data-passkey-message]");
@@ -74,11 +89,16 @@
 
   document.addEventListener("click", function (event) {
     var add = event.target.closest("[data-passkey-add]");
-    var remove = event.target.closest("[data-passkey-remove]");
     var sign = event.target.closest("[data-passkey-sign-in]");
     if (add) { addPasskey(add); }
-    if (remove) { var slot = remove.closest("[data-passkeys-url]"); post(remove.getAttribute("data-passkey-remove")).then(function (answer) { return show(slot, answer); }); }
     if (sign) { signIn(sign); }
+  });
+  /* Remove, in place on Edit Profile (elsewhere the form is sent as it is). */
+  document.addEventListener("submit", function (event) {
+    var form = event.target, slot = form.closest("[data-passkeys-url]");
+    if (!form.hasAttribute("data-passkeys-form") || !slot) { return; }
+    event.preventDefault();
+    send(form, form.getAttribute("action"), event.submitter).then(function (answer) { return answered(slot, answer); });
   });
   fill(document);
   document.addEventListener("htmx:load", function (event) { fill(event.target); });

@@ -4,6 +4,8 @@ import re
 
 import pyotp
 
+from .samples import SAMPLE_PASSWORD
+
 
 def two_step_states(gallery):
     """Demo Producer sets up two-step, then signs in with it (from a second browser too)."""
@@ -53,11 +55,17 @@ def passkey_states(gallery, portal_url):
     demo.post("/select-state", {"state": "TX"})
     demo.fragment("passkeys", "Passkeys on Edit Profile (JavaScript on)", "Two-step verification",
                   "Edit Profile in a browser with passkeys", demo.get("/account/passkeys", htmx=True))
-    options = json.loads(demo.post_json("/account/passkeys/options", {}).get_data(as_text=True))
+    demo.fragment("passkey-wrong-password", "Passkeys: Add a Passkey with a wrong Current Password",
+                  "Two-step verification", "Add a Passkey, the Current Password wrong",
+                  demo.post("/account/passkeys/options", {"passkey-current_password": "wrong12"}, htmx=True))
+    options = json.loads(demo.post("/account/passkeys/options", {"passkey-current_password": SAMPLE_PASSWORD},
+                                   htmx=True).get_data(as_text=True))
     demo.fragment("passkey-added", "Passkeys: one added", "Two-step verification", "Add a Passkey",
                   demo.post_json("/account/passkeys", {"name": "Work laptop",
                                                        "credential": authenticator.create(options)}))
     gallery.collect_mail("Add a Passkey")
+    demo.page("passkeys-page", "Passkeys as a page (Remove works without JavaScript)", "Two-step verification",
+              "/account/passkeys opened directly", demo.get("/account/passkeys"))
     stranger = gallery.visitor()
     stranger.fragment("passkey-sign-in", "Sign in with a passkey (JavaScript on)", "Sign-in",
                       "The sign-in page in a browser with passkeys", stranger.get("/login/passkey", htmx=True))
