@@ -20,16 +20,17 @@ from .hypermedia import redirect_after_post, render
 from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 
 # While a temporary password is being replaced, only these answer.
-OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "static", "pages.contact_us"}
+OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us"}
 # While two-step verification is being set up (TWO_STEP_REQUIRED), only these answer.
 OPEN_DURING_ENROLMENT = {"twostep.set_up", "twostep.qr_code", "twostep.recovery_codes", "account.password_updated",
-                         "auth.logout", "static", "pages.contact_us"}
+                         "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us"}
 # The Flask session keeps only this token for the console; producers' Flask-Login keys are never read there.
 STAFF_KEY = "staff_session"
 # What a staff user with an initial password may reach before changing it.
-OPEN_DURING_STAFF_CHANGE = {"staff.change_password", "staff.save_password", "staff.logout"}
+OPEN_DURING_STAFF_CHANGE = {"staff.change_password", "staff.save_password", "staff.logout", "staff.stay_signed_in"}
 # What a staff user without two-step verification may reach before setting it up.
-OPEN_DURING_STAFF_ENROLMENT = {"staff.two_step_set_up", "staff.two_step_qr_code", "staff.logout"}
+OPEN_DURING_STAFF_ENROLMENT = {"staff.two_step_set_up", "staff.two_step_qr_code", "staff.logout",
+                               "staff.stay_signed_in"}
 
 
 def change_password_first():

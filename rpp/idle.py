@@ -26,7 +26,7 @@ def still_active(model, row, minutes, now, outcome_key):
             model.delete().where(model.token == row.token).execute()
         session[outcome_key] = SignInOutcome.IDLE.value
         return False
-    if now - last > min(ACTIVITY_RESOLUTION, limit / 4):
+    if now - last > resolution(minutes):
         model.update(last_active_at=now).where(model.token == row.token).execute()
         row.last_active_at = now
     return True
@@ -38,6 +38,16 @@ def extend(model, row, now):
     row.last_active_at = now
 
 
+def resolution(minutes):
+    """How stale a session's "last used" time may be: it is written at most this often."""
+    return min(ACTIVITY_RESOLUTION, timedelta(minutes=minutes) / 4)
+
+
+def seconds_left(minutes):
+    """How long a page that has just answered can be sure its session lasts unused (the warning's clock)."""
+    return int((timedelta(minutes=minutes) - resolution(minutes)).total_seconds())
+
+
 def warning_seconds(minutes):
     """How long before the end the page warns: 2 minutes, or half the limit when that is shorter."""
-    return int(min(120, minutes * 30))
+    return int(min(120, seconds_left(minutes) / 2))

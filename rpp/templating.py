@@ -9,7 +9,7 @@ from flask import has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
-from . import clock, messages, widgets
+from . import clock, idle, messages, widgets
 from .hypermedia import document_title
 from .lockout import SignInOutcome
 from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
@@ -95,6 +95,8 @@ def init_app(app, root):
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
     app.add_template_global(widgets.input_tag)
+    app.add_template_global(idle.seconds_left, "idle_seconds")
+    app.add_template_global(idle.warning_seconds, "idle_warning_seconds")
     # Sign-in pages (producers' and staff's) compare their outcome with the members.
     app.add_template_global(SignInOutcome, "SignInOutcome")
     # Last, so they see every global above. The field macros are globals too: a template that imports

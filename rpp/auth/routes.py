@@ -161,6 +161,14 @@ def logout():
     return redirect_after_post(url_for("auth.sign_in"))
 
 
+@bp.route("/session/stay", methods=["POST"])
+@login_required
+def stay_signed_in():
+    """Stay signed in (the warning before the idle limit): the session counts as used now."""
+    service.stay_signed_in(current_user.login_session)
+    return "", 204
+
+
 @bp.route("/select-state", methods=["GET", "POST"])
 @login_required
 def select_state():

@@ -158,6 +158,11 @@ def load_session(token):
     return SignedIn(row)
 
 
+def stay_signed_in(login_session):
+    """Stay signed in: the session is used now, so the idle limit starts again."""
+    idle.extend(LoginSession, login_session, clock.utcnow())
+
+
 def end_session(login_session, client_address=""):
     """Logout: the session row goes, so a replayed cookie no longer signs anyone in."""
     with write_transaction():

@@ -114,6 +114,14 @@ def logout():
     return redirect_after_post(url_for("staff.sign_in"))
 
 
+@bp.route("/session/stay", methods=["POST"])
+@staff_required
+def stay_signed_in():
+    """Stay signed in (the warning before the idle limit): the staff session counts as used now."""
+    service.stay_signed_in(g.staff_session)
+    return "", 204
+
+
 def read_filters(args):
     """The queue filter form of these query arguments and the filter it stands for."""
     form = QueueFilterForm(args)

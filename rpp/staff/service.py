@@ -187,6 +187,11 @@ def load_session(token):
     return staff_session
 
 
+def stay_signed_in(staff_session):
+    """Stay signed in: the staff session is used now, so the idle limit starts again."""
+    idle.extend(StaffSession, staff_session, clock.utcnow())
+
+
 def end_session(staff_session, client_address=""):
     """Staff logout: the session row goes, so a replayed cookie signs no one in."""
     with write_transaction():
