@@ -147,6 +147,12 @@ MESSAGES = {
                                "your password.",
 
     # The temporary-password e-mail's steps: what the portal does after a temporary-password sign-in.
+    # Reset Password's confirmation page and e-mail: how long the temporary password works (rpp.auth.service.complete).
+    "temporary_password.until_changed": "The temporary password is case sensitive and works for "
+                                        "{temporary_password_hours} hours, or until you change your password: each "
+                                        "time you log in with it, the Change Password page opens. Once you have "
+                                        "logged in with it, your old password no longer works; once you have "
+                                        "changed your password, only the new one does.",
     "temporary_password.step.sign_in": "Enter your User Name and the temporary password above on the Login page.",
     "temporary_password.step.verify": "Enter the Verification Code your authenticator app shows, then click Verify.",
     "temporary_password.step.change_password": "The Change Password page opens right after you log in. Enter the "
