@@ -76,13 +76,13 @@ def test_producer_changes_the_password(app, page, js):
     make_account(app)
     sign_in_to_home(page)
     edit_profile(page)
-    password_input(page, "Current Password").fill("wrong1")
+    password_input(page.locator("#password-panel"), "Current Password").fill("wrong1")
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw42")
     button(page, "Update Password").click()
-    expect(password_input(page, "Current Password")).to_have_attribute("aria-invalid", "true")
+    expect(password_input(page.locator("#password-panel"), "Current Password")).to_have_attribute("aria-invalid", "true")
 
-    password_input(page, "Current Password").fill("bcbs4tx9")
+    password_input(page.locator("#password-panel"), "Current Password").fill("bcbs4tx9")
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw42")
     button(page, "Update Password").click()
@@ -113,14 +113,14 @@ def test_update_messages_are_swapped_in_place(app, js_page):
     # The other panels of the page stay where they were.
     expect(heading(page, "Change Password", 2)).to_be_visible()
 
-    password_input(page, "Current Password").fill("bcbs4tx9")
+    password_input(page.locator("#password-panel"), "Current Password").fill("bcbs4tx9")
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw43")
     button(page, "Update Password").click()
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     expect(page.locator("#announcer")).to_contain_text("There is a problem")
-    password_input(page, "Current Password").fill("bcbs4tx9")  # passwords are never sent back
+    password_input(page.locator("#password-panel"), "Current Password").fill("bcbs4tx9")  # passwords are never sent back
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw42")
     button(page, "Update Password").click()

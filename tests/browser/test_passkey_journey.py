@@ -35,12 +35,29 @@ def passkey_page(browser, localhost):
 
 
 def add_passkey(page, name="Work laptop"):
+    """Edit Profile → Passkeys: Passkey Name, Current Password (sent before the browser's prompt), Add."""
     page.goto("/account/profile")
     panel = page.locator("#passkeys-panel")
     expect(panel.get_by_role("heading", name="Passkeys")).to_be_visible()
     panel.get_by_label("Passkey Name").fill(name)
+    password_input(panel, "Current Password").fill("bcbs4tx9")
     button(page, "Add a Passkey").click()
     expect(panel.get_by_text(f"Your passkey “{name}” was added.")).to_be_visible()
+
+
+def test_a_wrong_current_password_adds_no_passkey_and_says_so_beside_the_field(app, passkey_page):
+    page = passkey_page
+    make_account(app)
+    sign_in_to_home(page)
+    page.goto("/account/profile")
+    panel = page.locator("#passkeys-panel")
+    panel.get_by_label("Passkey Name").fill("Mine")
+    password_input(panel, "Current Password").fill("wrong1")
+    button(page, "Add a Passkey").click()
+    field = password_input(panel, "Current Password")
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(panel.get_by_text("Your Current Password is not correct", exact=False)).to_be_visible()
+    expect(panel.get_by_role("button", name=re.compile("^Remove"))).to_have_count(0)
 
 
 def test_producer_adds_a_passkey_and_signs_in_with_it(app, passkey_page, outbox):
@@ -76,6 +93,7 @@ def test_a_passkey_counts_as_both_steps_and_a_removed_one_no_longer_signs_in(app
 
     page.goto("/account/profile")
     panel = page.locator("#passkeys-panel")
+    password_input(panel, "Current Password").fill("bcbs4tx9")
     button(panel, "Remove My phone").click()
     expect(panel.get_by_text("The passkey was removed.")).to_be_visible()
     open_menu(page, "Account")
