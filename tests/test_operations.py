@@ -1,0 +1,165 @@
+"""What an on-call engineer relies on, through a real gunicorn: the portal's own page while the database
+is away, health checks for a load balancer, sign-in through a Redis outage."""
+import html
+import json
+import re
+
+import pytest
+
+from rpp import create_app
+from rpp.extensions import db
+from rpp.messages import text
+from rpp.registration import roster
+from tests.helpers import (DEMO_ROSTER, ThrowawayPostgres, ThrowawayRedis, make_account, registration_form, send,
+                           settings, wait_until)
+
+PRODUCER = {"user_name": "jessicacamp", "password": "bcbs4tx9"}
+
+
+def csrf_and_cookie(port, path="/"):
+    """A page's CSRF token and the session cookie that goes with it."""
+    status, headers, body = send(port, "GET", path)
+    assert status == 200
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
+    return token, headers["Set-Cookie"].split(";", 1)[0]
+
+
+def sign_in(port, headers=None):
+    """A signed-in producer's session cookie."""
+    token, cookie = csrf_and_cookie(port)
+    status, headers, _ = send(port, "POST", "/login", {"csrf_token": token, **PRODUCER}, cookie, headers)
+    assert status == 303, status
+    return next(value for value in headers.get_all("Set-Cookie") if value.startswith("rpp_session=")).split(";")[0]
+
+
+def readiness(port):
+    status, headers, body = send(port, "GET", "/readyz")
+    assert headers["Content-Type"] == "application/json" and "Set-Cookie" not in headers
+    return status, json.loads(body)
+
+
+@pytest.fixture
+def postgres():
+    server = ThrowawayPostgres()
+    yield server
+    server.remove()
+
+
+def test_a_database_restart_under_a_signed_in_producer(tmp_path, postgres, gunicorn):
+    app = create_app(settings(tmp_path, DATABASE_URL=postgres.url))
+    with app.app_context():
+        roster.import_roster(DEMO_ROSTER)
+    make_account(app)
+    db.close_all()
+    port = gunicorn(FLASK_DATABASE_URL=postgres.url)
+    cookie = sign_in(port)
+    assert send(port, "GET", "/home", cookie=cookie)[0] == 200
+    assert readiness(port) == (200, {"status": "ok", "checks": {"database": "ok", "rate_limit_store": "ok"}})
+
+    postgres.stop()
+    for headers in ({}, {"HX-Request": "true"}):
+        status, answer, body = send(port, "GET", "/home", cookie=cookie, headers=headers)
+        assert status == 503 and answer["Retry-After"] == "5", (status, body)
+        assert text("error.database.title") in html.unescape(body) and "Internal Server Error" not in body
+    assert "<html" in send(port, "GET", "/account/profile", cookie=cookie)[2]
+    status, ready = readiness(port)
+    assert status == 503 and ready["status"] == "failing" and ready["checks"]["database"] != "ok"
+    assert ready["checks"]["rate_limit_store"] == "ok"
+    status, _, body = send(port, "GET", "/healthz")
+    assert status == 200 and json.loads(body) == {"status": "ok"}
+
+    postgres.start()
+    wait_until(lambda: readiness(port)[0] == 200, what="/readyz to answer 200 again")
+    wait_until(lambda: send(port, "GET", "/home", cookie=cookie)[0] == 200, what="the home page again")
+    log = gunicorn.log()
+    assert "Traceback" not in log and "GET /home answered 503 (error.database): OperationalError" in log
+
+
+def test_health_checks_set_no_cookie_and_never_touch_the_database(app, monkeypatch):
+    client = app.test_client()
+    def refuse():
+        raise AssertionError("/healthz opened a database connection")
+    monkeypatch.setattr(db.obj, "_connect", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}
+    assert "Set-Cookie" not in response.headers
+
+
+def test_readiness_names_a_schema_older_than_the_code(app):
+    from rpp.migrations import LATEST, SchemaVersion
+    with app.app_context():
+        SchemaVersion.delete().execute()
+        SchemaVersion.create(version=LATEST - 1)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.json["checks"]["database"] == f"schema at version {LATEST - 1}, the code needs {LATEST}"
+
+
+@pytest.fixture
+def redis():
+    server = ThrowawayRedis()
+    yield server
+    server.stop()
+
+
+def test_sign_in_continue_and_recovery_keep_answering_while_redis_is_away(app, gunicorn, redis):
+    make_account(app)
+    db.close()
+    port = gunicorn(FLASK_RATELIMIT_STORAGE_URI=redis.url, FLASK_LOG_FORMAT="json", FLASK_TRUSTED_PROXIES="1")
+    assert sign_in(port)
+    assert readiness(port)[0] == 200
+    redis.stop()
+    assert sign_in(port, {"X-Request-Id": "proxy-7f3a"})  # the first sign-in after Redis went away
+    for _ in range(3):  # both workers, whichever answers
+        assert sign_in(port)
+    token, cookie = csrf_and_cookie(port, "/register")
+    form = registration_form(user_name="newproducer", states=("IL",))
+    status, answer, _ = send(port, "POST", "/register", {"csrf_token": token, **form}, cookie)
+    assert status == 303 and answer["Location"].endswith("/register/confirm"), status
+    token, cookie = csrf_and_cookie(port, "/forgot-user-name")
+    status, _, _ = send(port, "POST", "/forgot-user-name",
+                        {"csrf_token": token, "agent_id": "999999999", "email": "nobody@example.com"}, cookie)
+    assert status in (200, 303), status
+    status, ready = readiness(port)
+    assert status == 503 and ready["checks"]["rate_limit_store"] != "ok" and ready["checks"]["database"] == "ok"
+    # One warning per worker, as a JSON line carrying the id the proxy gave the request that met the outage.
+    lines = [json.loads(line) for line in gunicorn.log().splitlines() if line.startswith("{")]
+    warnings = [line for line in lines if "falling back to in-memory storage" in line["message"]]
+    assert 1 <= len(warnings) <= 2 and warnings[0]["request_id"] == "proxy-7f3a"
+    assert warnings[0]["level"] == "WARNING" and warnings[0]["logger"] == "flask-limiter" and "time" in warnings[0]
+
+
+def test_each_answer_carries_its_request_id_a_trusted_proxys_when_it_sent_one(app):
+    assert len(app.test_client().get("/").headers["X-Request-Id"]) == 32
+    ignored = app.test_client().get("/", headers={"X-Request-Id": "proxy-7f3a"})
+    assert ignored.headers["X-Request-Id"] != "proxy-7f3a"  # no proxy is trusted: anyone could send one
+
+
+@pytest.mark.settings(TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_its_request_id_is_kept(app):
+    assert app.test_client().get("/", headers={"X-Request-Id": "proxy-7f3a"}).headers["X-Request-Id"] == "proxy-7f3a"
+    odd = app.test_client().get("/", headers={"X-Request-Id": "a b\"c"}).headers["X-Request-Id"]
+    assert len(odd) == 32 and " " not in odd
+
+
+def test_a_signed_in_producer_gets_the_portal_page_when_the_database_fails_loading_the_session(app, monkeypatch):
+    from peewee import OperationalError
+
+    from rpp.auth import service
+    from tests.helpers import Portal, login, visible
+    make_account(app)
+    portal = Portal(app.test_client())
+    assert login(portal).status_code == 303
+    calls = []
+
+    def fail(token):
+        calls.append(token)
+        raise OperationalError("connection to server at \"127.0.0.1\", port 5432 failed:\n\tConnection refused")
+    monkeypatch.setattr(service.SignedIn, "__init__", lambda *_: fail(None))
+    for htmx in (False, True):
+        response = portal.get("/home", htmx=htmx)
+        assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+        assert text("error.database.message") in visible(response)
+    page = portal.get("/account/profile")
+    assert "Logout" not in visible(page) and "<html" in page.get_data(as_text=True)  # the signed-out header
+    assert len(calls) == 3  # one failed look-up per request; the error page looked nothing up
