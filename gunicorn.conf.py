@@ -2,6 +2,10 @@
 directory it starts in, so `gunicorn app:app` is the whole production command; options on the
 command line or in GUNICORN_CMD_ARGS override any of these.
 
+Behind one reverse proxy on the same host (TRUSTED_PROXIES=1): the port listens on loopback only, so
+no client can reach it directly and forge X-Forwarded-For. BIND changes the address (e.g.
+BIND=10.0.0.5:8000 for a load balancer on another host, with TRUSTED_PROXIES set to match).
+
 Threaded workers rather than sync ones: a sign-in spends almost all of its time in Argon2id,
 which argon2-cffi runs without holding Python's GIL, so while a thread hashes, the worker's other
 threads keep answering cheap pages. PASSWORD_CHECKS_AT_ONCE (a portal setting, per worker)
@@ -10,10 +14,18 @@ The figures behind these numbers are in docs/PERFORMANCE.md (bench/flood.py).
 """
 import os
 
-bind = [f"0.0.0.0:{os.environ.get('PORT', '8000')}"]  # behind the TLS-terminating proxy
+bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]  # the proxy in front connects here
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))  # one per CPU
 worker_class = "gthread"
 threads = 8  # requests one worker serves at once; DATABASE_POOL_SIZE (32) covers them
 keepalive = 5  # seconds an idle connection from the proxy stays open
 timeout = 30  # a worker silent this long is restarted
-graceful_timeout = 30  # on SIGTERM, requests in hand get this long to finish
+# On SIGTERM, requests in hand get this long to finish: above the slowest request (a sign-in waiting
+# DATABASE_POOL timeout 10 s for a connection, then hashing; a roster upload of 10 MB).
+graceful_timeout = 40
+control_socket_disable = True  # gunicorn ≥ 23's control socket: unused, and $HOME is read-only under systemd
+# One access-log line per request on standard output: the request id (rpp/logs.py, also in the
+# portal's own log lines) and the time taken in milliseconds.
+accesslog = os.environ.get("ACCESS_LOG", "-")
+access_log_format = ('%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s '
+                     '"%(a)s"')

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import clock, outbox, relay
+from . import DATABASE_DOWN, clock, outbox, relay
 from .auth import service as auth
 from .messages import text
 from .migrations import upgrade
@@ -144,8 +144,13 @@ def mail_relay():
 @click.option("--max-age", default=15, show_default=True,
               help="Exit with status 1 when an e-mail has waited longer than this many minutes.")
 def mail_status(max_age):
-    """Queued, waiting and failed e-mail, and the age of the oldest still to go (for monitoring)."""
-    counts = outbox.status()
+    """Queued, waiting and failed e-mail, and the age of the oldest still to go (for monitoring).
+    Exit status 1: an e-mail is late; 2: the database cannot be reached."""
+    try:
+        counts = outbox.status()
+    except DATABASE_DOWN as error:
+        click.echo(f"Database unreachable: {type(error).__name__}: {' '.join(str(error).split())}", err=True)
+        raise SystemExit(2)
     age = clock.utcnow() - counts.oldest_unsent if counts.oldest_unsent else None
     click.echo(f"Queued: {counts.queued}\nWaiting for retry: {counts.waiting}\nFailed: {counts.failed}")
     click.echo(f"Oldest unsent: {short_wait(age)} old" if age is not None else "Oldest unsent: none")

@@ -41,6 +41,12 @@ DEFAULTS = {
     "REGISTRATION_LIMIT_PER_ADDRESS": "20 per minute;200 per hour",
     "VALIDATION_LIMIT_PER_ADDRESS": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",  # per process: use redis://… with several workers or hosts
+    # When that store cannot be reached, count in this process's memory (one warning in the log) until it
+    # answers again, rather than answer sign-in, Continue and recovery with an error.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Logging (rpp/logs.py): the lowest level written, and `text` or `json` (one JSON object per line).
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (never the Host).
     "TRUSTED_PROXIES": 0,
     # A registration between Continue and Submit is kept this long.
