@@ -2,7 +2,11 @@
 is away, health checks for a load balancer, sign-in through a Redis outage."""
 import html
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -10,8 +14,8 @@ from rpp import create_app
 from rpp.extensions import db
 from rpp.messages import text
 from rpp.registration import roster
-from tests.helpers import (DEMO_ROSTER, ThrowawayPostgres, ThrowawayRedis, make_account, registration_form, send,
-                           settings, wait_until)
+from tests.helpers import (DEMO_ROSTER, ROOT, ThrowawayPostgres, ThrowawayRedis, free_port, make_account,
+                           registration_form, send, settings, wait_until)
 
 PRODUCER = {"user_name": "jessicacamp", "password": "bcbs4tx9"}
 
@@ -163,3 +167,53 @@ def test_a_signed_in_producer_gets_the_portal_page_when_the_database_fails_loadi
     page = portal.get("/account/profile")
     assert "Logout" not in visible(page) and "<html" in page.get_data(as_text=True)  # the signed-out header
     assert len(calls) == 3  # one failed look-up per request; the error page looked nothing up
+
+
+# The mail relay and `flask mail status`, as an operator runs them --------------------------------
+
+def flask_command(*arguments, **environment):
+    """`flask --app app …` in production mode (no FLASK_DEBUG) with these FLASK_* settings, as systemd runs it."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}, "FLASK_SECRET_KEY": "test-secret",
+           **environment}
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", *arguments], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_mail_status_exits_2_in_one_line_when_the_database_cannot_be_reached():
+    unreachable = f"postgresql://postgres@127.0.0.1:{free_port()}/rpp"
+    output, _ = flask_command("mail", "status", FLASK_DATABASE_URL=unreachable).communicate(timeout=60)
+    lines = output.splitlines()
+    assert "Traceback" not in output and lines[-1].startswith("Database unreachable: OperationalError: ")
+    assert len(lines) == 2 and "database unreachable at start-up" in lines[0]
+
+
+class RefusingInbox:
+    """An SMTP server that answers every recipient "try again later"."""
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        return "451 4.3.0 Mailbox busy, try again later"
+
+
+def test_the_relay_logs_each_failed_try_with_the_servers_answer_and_the_next_try(app):
+    from aiosmtpd.controller import Controller
+
+    from rpp.models import OutboxMessage
+    with app.app_context():
+        OutboxMessage.create(recipient="producer@example.com", subject="Test", body_text="Hello")
+    server = Controller(RefusingInbox(), hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        relay = flask_command("mail", "relay", FLASK_DATABASE_URL=app.config["DATABASE_URL"],
+                              FLASK_MAIL_BACKEND="smtp", FLASK_MAIL_SERVER="127.0.0.1",
+                              FLASK_MAIL_PORT=str(server.port), FLASK_MAIL_USE_TLS="false")
+        lines = []
+        wait_until(lambda: lines.append(relay.stdout.readline()) or "mail relay pass" in lines[-1],
+                   what="the relay's pass")
+        relay.send_signal(signal.SIGTERM)
+        relay.communicate(timeout=60)
+    finally:
+        server.stop()
+    failed = next(line for line in lines if "not sent" in line)
+    assert "WARNING rpp.relay" in failed and "to producer@example.com not sent (attempt 1 of 30)" in failed
+    assert "451 4.3.0 Mailbox busy, try again later; next try: " in failed and " UTC" in failed
+    assert "mail relay pass: 0 sent, 1 waiting for retry, 0 failed" in lines[-1]
