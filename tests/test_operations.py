@@ -217,3 +217,12 @@ def test_the_relay_logs_each_failed_try_with_the_servers_answer_and_the_next_try
     assert "WARNING rpp.relay" in failed and "to producer@example.com not sent (attempt 1 of 30)" in failed
     assert "451 4.3.0 Mailbox busy, try again later; next try: " in failed and " UTC" in failed
     assert "mail relay pass: 0 sent, 1 waiting for retry, 0 failed" in lines[-1]
+
+
+def test_any_flask_command_outside_debug_needs_the_secret_key_even_from_the_repository():
+    """.flaskenv no longer turns debug on for every command run from the repository."""
+    env_without_key = {k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}
+    relay = subprocess.run([sys.executable, "-m", "flask", "mail", "relay"], cwd=ROOT, env=env_without_key,
+                           capture_output=True, text=True, timeout=60)
+    assert relay.returncode != 0 and "SECRET_KEY is required outside debug" in relay.stderr
+    assert "Mail relay started" not in relay.stdout
