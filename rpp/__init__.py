@@ -37,11 +37,12 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (account, auth, cli, compression, errors, gates, headers, health, limits, login_sessions, outbox,
-                   pages, passkeys, recovery, registration, sessions, staff, templating, twostep)
+    from . import (account, auth, cli, compression, errors, gates, headers, health, keys, limits, login_sessions,
+                   outbox, pages, passkeys, recovery, registration, sessions, staff, templating, twostep)
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
     logs.init_app(app)  # next: the request id is taken before any other hook and sent whatever answers
     limits.init_app(app)
+    keys.init_app(app)  # the CSRF check that knows SECRET_KEY_FALLBACKS, in place of Flask-WTF's own
     for extension in (csrf, mail, limiter, login_manager):
         extension.init_app(app)
     login_manager.user_loader(signed_in_loader(auth.service.load_session, health.ENDPOINTS))
@@ -80,6 +81,8 @@ def load_settings(app, config):
             raise RuntimeError("SECRET_KEY is required outside debug: set FLASK_SECRET_KEY "
                                "or SECRET_KEY in instance/config.py.")
         app.config["SECRET_KEY"] = debug_secret_key(app)
+    from .keys import require_two_step_key
+    require_two_step_key(app)
 
 
 def debug_secret_key(app):

@@ -329,6 +329,7 @@ class Gunicorn:
         port = free_port()
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
                "FLASK_DATABASE_URL": settings(self.tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
+               "FLASK_TWO_STEP_KEY": "test-secret",  # the material the test portals derive from SECRET_KEY
                "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1", **environment}
         with open(self.log_path, "a") as log:
             server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",

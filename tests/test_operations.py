@@ -174,6 +174,7 @@ def test_a_signed_in_producer_gets_the_portal_page_when_the_database_fails_loadi
 def flask_command(*arguments, **environment):
     """`flask --app app …` in production mode (no FLASK_DEBUG) with these FLASK_* settings, as systemd runs it."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")}, "FLASK_SECRET_KEY": "test-secret",
+           "FLASK_TWO_STEP_KEY": "test-secret",
            **environment}
     return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", *arguments], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -226,3 +227,28 @@ def test_any_flask_command_outside_debug_needs_the_secret_key_even_from_the_repo
                            capture_output=True, text=True, timeout=60)
     assert relay.returncode != 0 and "SECRET_KEY is required outside debug" in relay.stderr
     assert "Mail relay started" not in relay.stdout
+
+
+# Keys: SECRET_KEY rotated with the old one in SECRET_KEY_FALLBACKS ---------------------------------
+
+def test_after_a_secret_key_rotation_sessions_and_forms_rendered_before_it_still_work(app):
+    from tests.helpers import Portal, login, visible
+    make_account(app)
+    portal = Portal(app.test_client())
+    assert login(portal).status_code == 303
+    assert portal.get("/account/profile").status_code == 200
+    old_token = portal.token  # in a form rendered under the old key, sent after the switch
+    app.config.update(SECRET_KEY_FALLBACKS=[app.config["SECRET_KEY"]], SECRET_KEY="the new secret key")
+    assert "Logout" in visible(portal.client.get("/home"))  # the session cookie signed with the old key
+    form = {"csrf_token": old_token}
+    assert portal.post("/account/sessions/sign-out-everywhere-else", form, csrf=False).status_code == 303
+    app.config["SECRET_KEY_FALLBACKS"] = []  # the old key retired: the old page's token is refused
+    assert portal.post("/account/sessions/sign-out-everywhere-else", form, csrf=False).status_code == 400
+
+
+def test_outside_debug_the_two_step_key_is_required(tmp_path):
+    config = {k: v for k, v in settings(tmp_path).items() if k != "TESTING"}
+    with pytest.raises(RuntimeError, match="TWO_STEP_KEY is required outside debug"):
+        create_app(config)
+    assert create_app({**config, "TWO_STEP_KEY": "a separate key"}).config["TWO_STEP_KEY"] == "a separate key"
+    db.close()
