@@ -15,7 +15,7 @@ from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
 from .staff.queue import short_wait
-from .states import STATES
+from .states import BCBS_STATES, STATES
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
 registrations_cli = AppGroup("registrations", help="State registrations.")
@@ -106,6 +106,25 @@ def registrations_reject(user_name, state, reason):
     except activation.ActivationError as error:
         raise click.ClickException(str(error))
     click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
+
+
+@registrations_cli.command("revoke")
+@click.argument("user_name")
+@click.option("--state", required=True, help=f"The BCBS state ({STATE_CODES}).")
+@click.option("--reason", required=True, help="Why; it is sent to the producer.")
+def registrations_revoke(user_name, state, reason):
+    """Revoke USERNAME's active registration in one state, with a reason; the last one ends their sessions."""
+    row = (StateRegistration.select(StateRegistration, Account).join(Account)
+           .where(Account.user_name_key == user_name.lower(), StateRegistration.state == state.upper(),
+                  StateRegistration.status == "active").first())
+    if row is None:
+        raise click.ClickException(text("staff.no_active_in_state", user_name=user_name,
+                                        state=BCBS_STATES.get(state.upper(), state)))
+    try:
+        activation.revoke(row, reason, by="cli")
+    except activation.ActivationError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Revoked {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
 @accounts_cli.command("unlock")

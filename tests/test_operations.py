@@ -252,3 +252,40 @@ def test_outside_debug_the_two_step_key_is_required(tmp_path):
         create_app(config)
     assert create_app({**config, "TWO_STEP_KEY": "a separate key"}).config["TWO_STEP_KEY"] == "a separate key"
     db.close()
+
+
+# Sessions follow the account's standing ------------------------------------------------------------
+
+def test_revoking_the_last_active_registration_in_the_console_ends_the_producers_sessions(app, console):
+    from rpp.models import SecurityEvent
+    from tests.helpers import Portal, login, state_registration, visible
+    make_account(app, states=("TX", "IL"))
+    producer = Portal(app.test_client())
+    assert login(producer).status_code == 303
+    tx, il = state_registration("TX"), state_registration("IL")
+    assert console.post(f"/staff/registrations/{tx.id}/revoke",
+                        {f"registration-{tx.id}-reason": "Contract ended"}).status_code == 303
+    assert "Logout" in visible(producer.get("/home"))  # Illinois is still active
+    assert console.post(f"/staff/registrations/{il.id}/revoke",
+                        {f"registration-{il.id}-reason": "Contract ended"}).status_code == 303
+    assert producer.get("/home").status_code == 302  # signed out: to the sign-in page
+    with app.app_context():
+        [event] = SecurityEvent.select().where(SecurityEvent.kind == "sessions ended")
+        assert event.detail == "1 session(s): no active registration"
+
+
+def test_flask_registrations_revoke_tells_the_producer_and_ends_their_sessions(app, runner, outbox):
+    from rpp.models import LoginSession
+    from tests.helpers import Portal, login, state_registration
+    make_account(app, states=("TX",))
+    producer = Portal(app.test_client())
+    assert login(producer).status_code == 303
+    result = runner.invoke(args=["registrations", "revoke", "JessicaCamp", "--state", "tx", "--reason", "Left"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "Revoked jessicacamp in TX; e-mail queued for testproducer@gmail.com.\n"
+    assert state_registration("TX").status == "revoked" and state_registration("TX").rejection_reason == "Left"
+    assert outbox[-1].subject == "Retail Producer Portal Registration Revoked"
+    with app.app_context():
+        assert LoginSession.select().count() == 0
+    again = runner.invoke(args=["registrations", "revoke", "jessicacamp", "--state", "TX", "--reason", "Left"])
+    assert again.exit_code == 1 and "jessicacamp has no active registration in Texas." in again.output
