@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from . import DATABASE_DOWN, clock, outbox, relay
+from . import DATABASE_DOWN, clock, maintenance, outbox, relay
 from .auth import service as auth
 from .messages import text
 from .migrations import upgrade
@@ -21,7 +21,8 @@ roster_cli = AppGroup("roster", help="The roster of producers who may register."
 registrations_cli = AppGroup("registrations", help="State registrations.")
 accounts_cli = AppGroup("accounts", help="Producer accounts.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
-db_cli = AppGroup("db", help="The database schema.")
+db_cli = AppGroup("db", help="The database schema and its backups.")
+maintenance_cli = AppGroup("maintenance", help="Retention: what the portal keeps no longer than it needs.")
 STATE_CODES = ", ".join(STATES)
 
 
@@ -177,11 +178,18 @@ def mail_status(max_age):
         raise SystemExit(1)
 
 
+@maintenance_cli.command("purge")
+def maintenance_purge():
+    """Remove security events, sent e-mail, known browsers, sessions and drafts past their retention."""
+    for line in maintenance.purge().lines():
+        click.echo(line)
+
+
 def init_app(app):
     """Register the commands on the app's CLI."""
     from .devtools import gallery_command
     from .staff.cli import staff_cli
     app.cli.add_command(staff_cli)
     app.cli.add_command(gallery_command)
-    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli):
+    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):
         app.cli.add_command(command)

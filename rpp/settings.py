@@ -49,6 +49,11 @@ DEFAULTS = {
     "LOG_FORMAT": "text",
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (never the Host).
     "TRUSTED_PROXIES": 0,
+    # Retention (`flask maintenance purge`, rpp/maintenance.py): security events, sent e-mail, and the known
+    # browsers of accounts that have not signed in for this many days.
+    "EVENT_RETENTION_DAYS": 400,
+    "MAIL_RETENTION_DAYS": 30,
+    "BROWSER_RETENTION_DAYS": 365,
     # A registration between Continue and Submit is kept this long.
     "REGISTRATION_DRAFT_HOURS": 24,
     # After a sign-in with the right password whose registrations were rejected or revoked: how long

@@ -289,3 +289,53 @@ def test_flask_registrations_revoke_tells_the_producer_and_ends_their_sessions(a
         assert LoginSession.select().count() == 0
     again = runner.invoke(args=["registrations", "revoke", "jessicacamp", "--state", "TX", "--reason", "Left"])
     assert again.exit_code == 1 and "jessicacamp has no active registration in Texas." in again.output
+
+
+# Retention --------------------------------------------------------------------------------------------
+
+@pytest.mark.settings(EVENT_RETENTION_DAYS=0, MAIL_RETENTION_DAYS=0, BROWSER_RETENTION_DAYS=0)
+def test_purge_with_a_retention_of_0_days_keeps_live_sessions_and_activity_shows_nothing_purged(app, runner):
+    from datetime import timedelta
+
+    from rpp import clock
+    from rpp.account.service import recent_activity
+    from rpp.models import (Account, KnownBrowser, LoginSession, OutboxMessage, RegistrationDraft,
+                            SecurityEvent)
+    from tests.helpers import Portal, login, visible
+    make_account(app)
+    producer = Portal(app.test_client())
+    assert login(producer).status_code == 303
+    now = clock.utcnow()
+    with app.app_context():
+        account = Account.get()
+        assert SecurityEvent.select().count() and KnownBrowser.select().count()
+        assert OutboxMessage.select().where(OutboxMessage.sent_at.is_null(False)).count()
+        LoginSession.create(token="expired", account=account, created_at=now - timedelta(hours=13),
+                            expires_at=now - timedelta(hours=1))
+        RegistrationDraft.create(token="old", data="{}", password_hash="", created_at=now - timedelta(days=2))
+        RegistrationDraft.create(token="new", data="{}", password_hash="")
+        OutboxMessage.create(recipient="later@example.com", subject="Queued", body_text="Not sent yet")
+    result = runner.invoke(args=["maintenance", "purge"])
+    assert result.exit_code == 0, result.output
+    assert "Expired sessions (producers and staff): 1\nExpired registration drafts: 1\n" in result.output
+    assert "Sent e-mail: 1\n" in result.output and "Known browsers not seen for the retention: 1\n" in result.output
+    with app.app_context():
+        assert SecurityEvent.select().count() == 0 and recent_activity(account) == []
+        assert [s.token for s in LoginSession.select()] != ["expired"] and LoginSession.select().count() == 1
+        assert [d.token for d in RegistrationDraft.select()] == ["new"]
+        assert [m.recipient for m in OutboxMessage.select()] == ["later@example.com"]  # unsent mail stays
+        assert KnownBrowser.select().count() == 0
+    assert "Logout" in visible(producer.get("/home"))  # the live session was never touched
+    assert runner.invoke(args=["maintenance", "purge"]).output.count(": 0\n") == 6  # nothing left to remove
+
+
+def test_by_default_a_purge_keeps_recent_events_mail_and_browsers(app, runner):
+    from rpp.models import KnownBrowser, OutboxMessage, SecurityEvent
+    from tests.helpers import Portal, login
+    make_account(app)
+    assert login(Portal(app.test_client())).status_code == 303
+    with app.app_context():
+        before = (SecurityEvent.select().count(), OutboxMessage.select().count(), KnownBrowser.select().count())
+    assert runner.invoke(args=["maintenance", "purge"]).exit_code == 0
+    with app.app_context():
+        assert (SecurityEvent.select().count(), OutboxMessage.select().count(), KnownBrowser.select().count()) == before
