@@ -181,8 +181,12 @@ def mail_status(max_age):
 @maintenance_cli.command("purge")
 def maintenance_purge():
     """Remove security events, sent e-mail, known browsers, sessions and drafts past their retention."""
-    for line in maintenance.purge().lines():
-        click.echo(line)
+    purged = maintenance.purge()
+    click.echo(f"Security events older than the retention: {purged.events}\nSent e-mail: {purged.sent_mail}\n"
+               f"Known browsers not seen for the retention: {purged.browsers}\n"
+               f"Expired sessions (producers and staff): {purged.sessions}\n"
+               f"Expired registration drafts: {purged.drafts}\n"
+               f"Expired challenges and temporary passwords: {purged.challenges}")
 
 
 def init_app(app):

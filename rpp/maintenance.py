@@ -33,13 +33,6 @@ class Purged:
     drafts: int = 0
     challenges: int = 0
 
-    def lines(self):
-        return [f"Security events older than the retention: {self.events}", f"Sent e-mail: {self.sent_mail}",
-                f"Known browsers not seen for the retention: {self.browsers}",
-                f"Expired sessions (producers and staff): {self.sessions}",
-                f"Expired registration drafts: {self.drafts}",
-                f"Expired challenges and temporary passwords: {self.challenges}"]
-
 
 def days(setting):
     return timedelta(days=current_app.config[setting])
