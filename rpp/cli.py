@@ -1,15 +1,19 @@
 """Producer Services commands: flask --app app <group> <command>."""
+import os
 import re
 import signal
+import sqlite3
 import threading
 from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from peewee import SqliteDatabase
 
 from . import DATABASE_DOWN, clock, maintenance, outbox, relay
 from .auth import service as auth
+from .extensions import db
 from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
@@ -53,6 +57,26 @@ def db_upgrade():
         click.echo(f"Schema created at version {after} in {where}")
     else:
         click.echo(f"Schema upgraded from version {before} to {after} in {where}")
+
+
+@db_cli.command("backup")
+@click.argument("backup_file", type=click.Path(dir_okay=False, writable=True))
+def db_backup(backup_file):
+    """Copy the SQLite database to BACKUP_FILE, safely while the portal runs (SQLite's online backup).
+    PostgreSQL: use pg_dump (docs/operating.md)."""
+    if not isinstance(db.obj, SqliteDatabase):
+        raise click.ClickException("flask db backup copies a SQLite database; for PostgreSQL use pg_dump "
+                                   "(docs/operating.md).")
+    partial = f"{backup_file}.partial"
+    with db.connection_context():
+        target = sqlite3.connect(partial)
+        try:
+            db.connection().backup(target)  # page by page; writers wait only while a page is copied
+        finally:
+            target.close()
+    os.replace(partial, backup_file)  # the file named is always a whole backup
+    click.echo(f"Backed up {shown_url(current_app.config['DATABASE_URL'])} to {backup_file} "
+               f"({os.path.getsize(backup_file)} bytes)")
 
 
 @roster_cli.command("import")

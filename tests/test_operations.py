@@ -339,3 +339,57 @@ def test_by_default_a_purge_keeps_recent_events_mail_and_browsers(app, runner):
     assert runner.invoke(args=["maintenance", "purge"]).exit_code == 0
     with app.app_context():
         assert (SecurityEvent.select().count(), OutboxMessage.select().count(), KnownBrowser.select().count()) == before
+
+
+# Backups that restore -----------------------------------------------------------------------------------
+
+def test_a_sqlite_backup_restores_into_a_fresh_portal_where_the_producer_signs_in(tmp_path):
+    import shutil
+
+    from tests.helpers import Portal, login
+    live = tmp_path / "live"
+    live.mkdir()
+    app = create_app(settings(live, DATABASE_URL=f"sqlite:///{live}/rpp.sqlite3"))
+    with app.app_context():
+        roster.import_roster(DEMO_ROSTER)
+    make_account(app)
+    producer = Portal(app.test_client())
+    assert login(producer).status_code == 303  # a session open while the backup runs
+    result = app.test_cli_runner().invoke(args=["db", "backup", str(tmp_path / "backup.sqlite3")])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Backed up sqlite:///{live}/rpp.sqlite3 to {tmp_path}/backup.sqlite3 (")
+    db.close_all()
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    shutil.copyfile(tmp_path / "backup.sqlite3", restored / "rpp.sqlite3")  # the restore: the file, portal stopped
+    fresh = create_app(settings(restored, DATABASE_URL=f"sqlite:///{restored}/rpp.sqlite3"))
+    assert login(Portal(fresh.test_client())).status_code == 303
+    db.close_all()
+
+
+def test_backup_of_a_postgresql_database_points_to_pg_dump(tmp_path):
+    from rpp.cli import db_backup
+    app = create_app(settings(tmp_path, DATABASE_URL=f"postgresql://nobody@127.0.0.1:{free_port()}/rpp"))
+    result = app.test_cli_runner().invoke(db_backup, [str(tmp_path / "backup")])
+    assert result.exit_code == 1 and "for PostgreSQL use pg_dump (docs/operating.md)" in result.output
+
+
+def test_a_postgresql_backup_by_docs_commands_restores_into_a_fresh_portal(tmp_path, postgres):
+    """docs/operating.md's pg_dump and pg_restore commands, as written there."""
+    from tests.helpers import Portal, login
+    app = create_app(settings(tmp_path, DATABASE_URL=postgres.url))
+    with app.app_context():
+        roster.import_roster(DEMO_ROSTER)
+    make_account(app)
+    db.close_all()
+    tools = {"PATH": f"{postgres.bin}:{os.environ['PATH']}"}
+    backup, restored = tmp_path / "rpp.dump", f"postgresql://postgres@127.0.0.1:{postgres.port}/restored"
+    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={backup}", postgres.url], check=True,
+                   env=tools)
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-p", str(postgres.port), "-U", "postgres", "restored"],
+                   check=True, env=tools)
+    subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored}", str(backup)], check=True,
+                   env=tools)
+    fresh = create_app(settings(tmp_path, DATABASE_URL=restored))
+    assert login(Portal(fresh.test_client())).status_code == 303
+    db.close_all()
