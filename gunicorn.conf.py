@@ -13,6 +13,8 @@ bounds the hashes running at once; past it a sign-in gets "try again in a moment
 The figures behind these numbers are in docs/PERFORMANCE.md (bench/flood.py).
 """
 import os
+import shutil
+import tempfile
 
 bind = [os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"]  # the proxy in front connects here
 workers = int(os.environ.get("WEB_CONCURRENCY", os.cpu_count() or 2))  # one per CPU
@@ -29,3 +31,31 @@ control_socket_disable = True  # gunicorn ≥ 23's control socket: unused, and $
 accesslog = os.environ.get("ACCESS_LOG", "-")
 access_log_format = ('%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s '
                      '"%(a)s"')
+
+# Metrics (rpp/metrics.py): each worker writes its counts to files in PROMETHEUS_MULTIPROC_DIR and
+# /metrics adds up every worker's (prometheus_client's multiprocess mode). Without one set, a folder of
+# this server's own is made here, emptied at start and removed at exit.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="rpp-metrics-")
+    _made_metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+else:
+    _made_metrics_dir = None
+
+
+def on_starting(server):
+    """Counts from an earlier run of the server are not this run's."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    for name in os.listdir(folder):
+        if name.endswith(".db"):
+            os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    """A worker that exits (restarted, killed): its counts stay in the totals; its live gauges go."""
+    from prometheus_client import multiprocess
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    if _made_metrics_dir:
+        shutil.rmtree(_made_metrics_dir, ignore_errors=True)

@@ -38,15 +38,17 @@ def create_app(config=None):
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
     from . import (account, auth, cli, compression, errors, gates, headers, health, keys, limits, login_sessions,
-                   outbox, pages, passkeys, recovery, registration, sessions, staff, templating, twostep)
+                   metrics, outbox, pages, passkeys, recovery, registration, sessions, staff, templating, twostep)
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
     logs.init_app(app)  # next: the request id is taken before any other hook and sent whatever answers
+    metrics.init_app(app)  # then the clock for the request's duration
     limits.init_app(app)
     keys.init_app(app)  # the CSRF check that knows SECRET_KEY_FALLBACKS, in place of Flask-WTF's own
     for extension in (csrf, mail, limiter, login_manager):
         extension.init_app(app)
-    login_manager.user_loader(signed_in_loader(auth.service.load_session, health.ENDPOINTS))
-    for area in (health, auth, registration, account, twostep, login_sessions, passkeys, recovery, staff, pages):
+    login_manager.user_loader(signed_in_loader(auth.service.load_session, health.ENDPOINTS | {"metrics.scrape"}))
+    for area in (health, metrics, auth, registration, account, twostep, login_sessions, passkeys, recovery, staff,
+                 pages):
         app.register_blueprint(area.bp)
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):

@@ -54,8 +54,10 @@ def purge(now=None):
     with write_transaction():
         browsers = stale_browsers(now).execute()  # before the events it reads are purged
         return Purged(
-            events=SecurityEvent.delete().where(SecurityEvent.created_at < now - days("EVENT_RETENTION_DAYS")).execute(),
-            sent_mail=OutboxMessage.delete().where(OutboxMessage.sent_at < now - days("MAIL_RETENTION_DAYS")).execute(),
+            events=SecurityEvent.delete().where(
+                SecurityEvent.created_at < now - days("EVENT_RETENTION_DAYS")).execute(),
+            sent_mail=OutboxMessage.delete().where(
+                OutboxMessage.sent_at < now - days("MAIL_RETENTION_DAYS")).execute(),
             browsers=browsers,
             sessions=(LoginSession.delete().where(LoginSession.expires_at <= now).execute()
                       + StaffSession.delete().where(StaffSession.expires_at <= now).execute()),

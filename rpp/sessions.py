@@ -3,7 +3,7 @@ from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
 
-NO_SESSION = {"static", "health.live", "health.ready"}  # answers that never set a cookie
+NO_SESSION = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never set a cookie
 
 
 class PortalSessionInterface(SecureCookieSessionInterface):

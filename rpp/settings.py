@@ -47,6 +47,8 @@ DEFAULTS = {
     # Logging (rpp/logs.py): the lowest level written, and `text` or `json` (one JSON object per line).
     "LOG_LEVEL": "INFO",
     "LOG_FORMAT": "text",
+    # Addresses (comma-separated, networks allowed) that may read /metrics; anyone else gets 403.
+    "METRICS_ALLOW": "127.0.0.1/8,::1",
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (never the Host).
     "TRUSTED_PROXIES": 0,
     # Retention (`flask maintenance purge`, rpp/maintenance.py): security events, sent e-mail, and the known

@@ -177,7 +177,7 @@ def free_port():
 
 
 # Headers that may differ between two answers that must otherwise be identical.
-UNCOMPARED_HEADERS = {"date", "set-cookie", "expires", "last-modified"}
+UNCOMPARED_HEADERS = {"date", "set-cookie", "expires", "last-modified", "x-request-id"}
 
 
 def comparable(response, typed=()):

@@ -393,3 +393,60 @@ def test_a_postgresql_backup_by_docs_commands_restores_into_a_fresh_portal(tmp_p
     fresh = create_app(settings(tmp_path, DATABASE_URL=restored))
     assert login(Portal(fresh.test_client())).status_code == 303
     db.close_all()
+
+
+# Metrics ------------------------------------------------------------------------------------------------
+
+def metric(body, name, **labels):
+    """A sample's value in Prometheus' text format (0 when absent)."""
+    wanted = ",".join(f'{key}="{value}"' for key, value in sorted(labels.items()))
+    pattern = re.escape(name + (f"{{{wanted}}}" if labels else "")) + r" ([0-9.e+-]+)$"
+    match = re.search(pattern, body, re.M)
+    return float(match.group(1)) if match else 0.0
+
+
+def test_metrics_count_sign_in_outcomes_lockouts_and_the_outbox(app, portal):
+    from tests.helpers import login
+    make_account(app)
+    before = app.test_client().get("/metrics").get_data(as_text=True)
+    for _ in range(3):
+        login(portal, password="wrong12")
+    login(portal)  # locked now
+    body = app.test_client().get("/metrics").get_data(as_text=True)
+    outcome = lambda text, value: metric(text, "rpp_sign_ins_total", who="producer", outcome=value)  # noqa: E731
+    assert outcome(body, "mismatch") - outcome(before, "mismatch") == 3
+    assert outcome(body, "locked") - outcome(before, "locked") == 1
+    assert metric(body, "rpp_lockouts_total", who="producer") - metric(before, "rpp_lockouts_total",
+                                                                       who="producer") == 1
+    assert metric(body, "rpp_http_requests_total", endpoint="auth.login", method="POST", status="200") >= 4
+    assert metric(body, "rpp_database_up") == 1 and metric(body, "rpp_outbox_unsent") == 0
+    assert 'rpp_http_request_duration_seconds_bucket{endpoint="auth.login",le="10.0"}' in body
+
+
+@pytest.mark.settings(SIGN_IN_LIMIT_PER_ADDRESS="1 per minute")
+def test_a_sign_in_refused_by_the_limit_is_counted_as_limited(app, portal):
+    from tests.helpers import login
+    before = metric(app.test_client().get("/metrics").get_data(as_text=True), "rpp_sign_ins_total",
+                    who="producer", outcome="limited")
+    login(portal, password="wrong12")
+    assert login(portal, password="wrong12").status_code == 429
+    after = metric(app.test_client().get("/metrics").get_data(as_text=True), "rpp_sign_ins_total",
+                   who="producer", outcome="limited")
+    assert after - before == 1
+
+
+def test_metrics_are_for_the_allowed_addresses_only_and_set_no_cookie(app):
+    refused = app.test_client().get("/metrics", environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    assert refused.status_code == 403 and "rpp_" not in refused.get_data(as_text=True)
+    allowed = app.test_client().get("/metrics")
+    assert allowed.status_code == 200 and "Set-Cookie" not in allowed.headers
+    assert allowed.headers["Content-Type"].startswith("text/plain")
+
+
+def test_under_gunicorn_metrics_add_up_every_workers_answers(app, gunicorn):
+    db.close()
+    port = gunicorn()
+    for _ in range(12):
+        assert send(port, "GET", "/contact-us")[0] == 200
+    _, _, body = send(port, "GET", "/metrics")
+    assert metric(body, "rpp_http_requests_total", endpoint="pages.contact_us", method="GET", status="200") == 12
