@@ -13,6 +13,7 @@ from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
 
 DATABASE_DOWN = (OperationalError, InterfaceError)  # what peewee raises when the server cannot be reached
+NO_DATABASE = {"static", "health.live", "health.ready"}  # answers that never wait for the schema
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HTMX_VERSION = "2.0.11"
 
@@ -111,12 +112,15 @@ def bind_database(app):
         app.logger.error("database unreachable at start-up (%s: %s); trying again at each request",
                          type(error).__name__, " ".join(str(error).split()))
 
-        @app.before_request
+        lock = threading.Lock()
+
         def schema_when_reachable():
             if "rpp_schema" not in app.extensions:
-                with app.extensions.setdefault("rpp_schema_lock", threading.Lock()):
+                with lock:
                     if "rpp_schema" not in app.extensions:
                         ensure_schema(app)
+        app.extensions["rpp_schema_when_reachable"] = schema_when_reachable  # /readyz calls it too
+        app.before_request(lambda: None if request.endpoint in NO_DATABASE else schema_when_reachable())
     # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
     if hasattr(database, "close_all"):
         database.close_all()

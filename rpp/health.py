@@ -25,6 +25,7 @@ def check_database():
     try:
         with db.connection_context():
             db.execute_sql("SELECT 1")
+            current_app.extensions.get("rpp_schema_when_reachable", lambda: None)()  # a start without the database
             version = current_version()
     except Exception as error:  # any failure to reach or read the database is "not ready"
         return f"{type(error).__name__}: {' '.join(str(error).split())}"[:200]

@@ -55,7 +55,11 @@ def test_a_database_restart_under_a_signed_in_producer(tmp_path, postgres, gunic
         roster.import_roster(DEMO_ROSTER)
     make_account(app)
     db.close_all()
+    postgres.stop()  # the hosts start while the database is away: they start, and are not ready
     port = gunicorn(FLASK_DATABASE_URL=postgres.url)
+    assert send(port, "GET", "/healthz")[0] == 200 and readiness(port)[0] == 503
+    postgres.start()
+    wait_until(lambda: readiness(port)[0] == 200, what="/readyz to answer 200 once the database is up")
     cookie = sign_in(port)
     assert send(port, "GET", "/home", cookie=cookie)[0] == 200
     assert readiness(port) == (200, {"status": "ok", "checks": {"database": "ok", "rate_limit_store": "ok"}})
@@ -75,6 +79,7 @@ def test_a_database_restart_under_a_signed_in_producer(tmp_path, postgres, gunic
     postgres.start()
     wait_until(lambda: readiness(port)[0] == 200, what="/readyz to answer 200 again")
     wait_until(lambda: send(port, "GET", "/home", cookie=cookie)[0] == 200, what="the home page again")
+    assert send(port, "GET", "/healthz")[0] == 200
     log = gunicorn.log()
     assert "Traceback" not in log and "GET /home answered 503 (error.database): OperationalError" in log
 
