@@ -1,5 +1,6 @@
 """Health for load balancers and monitors: /healthz (the process answers) and /readyz (it can serve:
-the database answers, its schema is the code's, the rate-limit store answers when it is a server).
+the database answers, its schema is the code's, the rate-limit store answers when it is a server —
+or, failing that, the limits fall back to each process's memory).
 
 Both are cheap GETs: no rate limit, no session (so no cookie), no CSRF. /healthz never touches the
 database; /readyz asks it `SELECT 1` and the schema version, and answers 200 or 503 with a short
@@ -47,10 +48,17 @@ def check_rate_limit_store():
 
 @bp.get("/readyz")
 def ready():
-    """Readiness: 200 when every check passes, else 503; the body names each check's result."""
+    """Readiness: 200 when every check passes, else 503; the body names each check's result.
+
+    A rate-limit store that does not answer while RATELIMIT_IN_MEMORY_FALLBACK_ENABLED is on leaves the
+    host ready ("degraded": limits count per process), or a Redis outage would take every host out."""
     problems = {"database": check_database(), "rate_limit_store": check_rate_limit_store()}
     checks = {name: problem or "ok" for name, problem in problems.items()}
-    ready = not any(problems.values())
-    response = jsonify(status="ok" if ready else "failing", checks=checks)
-    response.status_code = 200 if ready else 503
+    if problems["database"] or (problems["rate_limit_store"]
+                                and not current_app.config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"]):
+        status, code = "failing", 503
+    else:
+        status, code = ("degraded" if problems["rate_limit_store"] else "ok"), 200
+    response = jsonify(status=status, checks=checks)
+    response.status_code = code
     return response

@@ -94,6 +94,13 @@ def test_health_checks_set_no_cookie_and_never_touch_the_database(app, monkeypat
     assert "Set-Cookie" not in response.headers
 
 
+@pytest.mark.settings(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}", RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False)
+def test_without_the_memory_fallback_an_unreachable_rate_limit_store_makes_the_host_not_ready(app):
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503 and response.json["status"] == "failing"
+    assert response.json["checks"]["database"] == "ok" and response.json["checks"]["rate_limit_store"] != "ok"
+
+
 def test_readiness_names_a_schema_older_than_the_code(app):
     from rpp.migrations import LATEST, SchemaVersion
     with app.app_context():
@@ -129,8 +136,9 @@ def test_sign_in_continue_and_recovery_keep_answering_while_redis_is_away(app, g
     status, _, _ = send(port, "POST", "/forgot-user-name",
                         {"csrf_token": token, "agent_id": "999999999", "email": "nobody@example.com"}, cookie)
     assert status in (200, 303), status
-    status, ready = readiness(port)
-    assert status == 503 and ready["checks"]["rate_limit_store"] != "ok" and ready["checks"]["database"] == "ok"
+    status, ready = readiness(port)  # still serving, with per-process limits: degraded, not out of the pool
+    assert (status, ready["status"], ready["checks"]["database"]) == (200, "degraded", "ok")
+    assert ready["checks"]["rate_limit_store"] != "ok"
     # One warning per worker, as a JSON line carrying the id the proxy gave the request that met the outage.
     lines = [json.loads(line) for line in gunicorn.log().splitlines() if line.startswith("{")]
     warnings = [line for line in lines if "falling back to in-memory storage" in line["message"]]
