@@ -3,8 +3,8 @@
 - rpp_http_requests_total and rpp_http_request_duration_seconds: every answer (static files apart) by
   endpoint, method and status;
 - rpp_sign_ins_total{who, outcome}: producer and staff sign-ins — ok, mismatch, code_wrong (two-step),
-  locked, not_activated, disabled, and limited (refused by the per-address limit) — and rpp_lockouts_total{who}, counted as the
-  security events that record them are written (rpp.events);
+  locked, not_activated, disabled, and limited (refused by the per-address limit) — and
+  rpp_lockouts_total{who}, counted as the security events that record them are written (rpp.events);
 - rpp_outbox_unsent, rpp_outbox_waiting_for_retry, rpp_outbox_failed, rpp_outbox_oldest_unsent_seconds:
   read from the database at each scrape, so they are right whichever process relays the mail;
   rpp_database_up is 0 when that read failed.
