@@ -469,3 +469,18 @@ def test_under_gunicorn_metrics_add_up_every_workers_answers(app, gunicorn):
         assert send(port, "GET", "/contact-us")[0] == 200
     _, _, body = send(port, "GET", "/metrics")
     assert metric(body, "rpp_http_requests_total", endpoint="pages.contact_us", method="GET", status="200") == 12
+
+
+# gunicorn behind the proxy ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("environment, bind", [({}, "['127.0.0.1:8000']"), ({"PORT": "9000"}, "['127.0.0.1:9000']"),
+                                               ({"BIND": "10.0.0.5:8000"}, "['10.0.0.5:8000']")])
+def test_gunicorn_listens_on_loopback_unless_told_and_logs_each_request_with_its_id(tmp_path, environment, bind):
+    env = {**{k: v for k, v in os.environ.items() if k not in ("PORT", "BIND")},
+           "PROMETHEUS_MULTIPROC_DIR": str(tmp_path), **environment}
+    printed = subprocess.run([sys.executable, "-m", "gunicorn", "--print-config", "app:app"], cwd=ROOT, env=env,
+                             capture_output=True, text=True, timeout=60).stdout
+    config = dict(re.findall(r"^(\w+) += (.*)$", printed, re.M))
+    assert config["bind"] == bind and config["control_socket_disable"] == "True" and config["accesslog"] == "-"
+    assert "request_id=%({x-request-id}o)s" in config["access_log_format"] and "%(M)sms" in config["access_log_format"]
+    assert int(config["graceful_timeout"]) > int(config["timeout"])
