@@ -13,7 +13,7 @@ from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
 
 DATABASE_DOWN = (OperationalError, InterfaceError)  # what peewee raises when the server cannot be reached
-NO_DATABASE = {"static", "health.live", "health.ready"}  # answers that never wait for the schema
+NO_DATABASE = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never wait for the schema
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HTMX_VERSION = "2.0.11"
 
