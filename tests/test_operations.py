@@ -59,6 +59,8 @@ def test_a_database_restart_under_a_signed_in_producer(tmp_path, postgres, gunic
     postgres.stop()  # the hosts start while the database is away: they start, and are not ready
     port = gunicorn(FLASK_DATABASE_URL=postgres.url)
     assert send(port, "GET", "/healthz")[0] == 200 and readiness(port)[0] == 503
+    status, _, body = send(port, "GET", "/metrics")
+    assert status == 200 and "\nrpp_database_up 0.0\n" in body
     postgres.start()
     wait_until(lambda: readiness(port)[0] == 200, what="/readyz to answer 200 once the database is up")
     cookie = sign_in(port)
