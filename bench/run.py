@@ -107,7 +107,8 @@ def server_env(url, **settings):
     """The environment a benchmarked server starts in: this one without its FLASK_* settings, then
     production settings on the database under test, no e-mail leaving the machine, and `settings`."""
     return {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
-            "FLASK_DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_MAIL_BACKEND": "locmem", **settings}
+            "FLASK_DATABASE_URL": url, "FLASK_SECRET_KEY": "bench", "FLASK_TWO_STEP_KEY": "bench",
+            "FLASK_MAIL_BACKEND": "locmem", **settings}
 
 
 def request(port, method, path, form=None, headers=None, cookie=None, source="127.0.0.1"):

@@ -32,8 +32,8 @@ def user_name(i):
 
 def bench_app(database_url, **config):
     """The portal app on that database, with production hashing cost and no debug."""
-    return create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "MAIL_BACKEND": "locmem",
-                       **config})
+    return create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "TWO_STEP_KEY": "bench",
+                       "MAIL_BACKEND": "locmem", **config})
 
 
 def insert(model, rows):

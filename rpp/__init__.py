@@ -1,15 +1,19 @@
 """The Retail Producer Portal: create_app() builds the Flask app from its settings."""
 import os
 import secrets
+import threading
 
-from flask import Flask
+from flask import Flask, g, request
+from peewee import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import passwords
+from . import logs, passwords
 from .database import RowIdConverter, open_database
 from .extensions import csrf, db, limiter, login_manager, mail
 from .settings import DEFAULTS
 
+DATABASE_DOWN = (OperationalError, InterfaceError)  # what peewee raises when the server cannot be reached
+NO_DATABASE = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never wait for the schema
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HTMX_VERSION = "2.0.11"
 
@@ -20,6 +24,7 @@ def create_app(config=None):
                 instance_relative_config=True, template_folder=os.path.join(ROOT, "templates"),
                 static_folder=os.path.join(ROOT, "static"))
     load_settings(app, config)
+    logs.configure(app)
     app.url_map.converters["int"] = RowIdConverter  # before any route is added
     if app.config["TRUSTED_PROXIES"]:
         # The client address (lockout events, rate limits) and scheme as the proxies saw them.
@@ -33,18 +38,33 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (account, auth, cli, compression, errors, gates, headers, limits, login_sessions, outbox, pages,
-                   passkeys, recovery, registration, sessions, staff, templating, twostep)
+    from . import (account, auth, cli, compression, errors, gates, headers, health, keys, limits, login_sessions,
+                   metrics, outbox, pages, passkeys, recovery, registration, sessions, staff, templating, twostep)
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
+    logs.init_app(app)  # next: the request id is taken before any other hook and sent whatever answers
+    metrics.init_app(app)  # then the clock for the request's duration
     limits.init_app(app)
+    keys.init_app(app)  # the CSRF check that knows SECRET_KEY_FALLBACKS, in place of Flask-WTF's own
     for extension in (csrf, mail, limiter, login_manager):
         extension.init_app(app)
-    login_manager.user_loader(auth.service.load_session)  # the account behind the cookie's session token
-    for area in (auth, registration, account, twostep, login_sessions, passkeys, recovery, staff, pages):
+    login_manager.user_loader(signed_in_loader(auth.service.load_session, health.ENDPOINTS | {"metrics.scrape"}))
+    for area in (health, metrics, auth, registration, account, twostep, login_sessions, passkeys, recovery, staff,
+                 pages):
         app.register_blueprint(area.bp)
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):
         rule.init_app(app)
+
+
+def signed_in_loader(load_session, never_signed_in):
+    """Flask-Login's user loader: the account behind the cookie's session token, except while an error
+    page is rendered (rpp.errors: it never touches the database, which may be what failed) and on the
+    endpoints `never_signed_in` (health checks)."""
+    def load(token):
+        if g.get("rpp_error") or request.endpoint in never_signed_in:
+            return None
+        return load_session(token)
+    return load
 
 
 def load_settings(app, config):
@@ -64,6 +84,8 @@ def load_settings(app, config):
             raise RuntimeError("SECRET_KEY is required outside debug: set FLASK_SECRET_KEY "
                                "or SECRET_KEY in instance/config.py.")
         app.config["SECRET_KEY"] = debug_secret_key(app)
+    from .keys import require_two_step_key
+    require_two_step_key(app)
 
 
 def debug_secret_key(app):
@@ -78,13 +100,27 @@ def debug_secret_key(app):
 
 
 def bind_database(app):
-    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and create or upgrade the schema."""
+    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and create or upgrade the schema.
+
+    A database that cannot be reached at start-up does not stop the start: the error is logged in one
+    line, pages answer 503 (rpp.errors) and the schema is made ready at the first request that reaches it."""
     database = open_database(app.config)
     db.initialize(database)
+    try:
+        ensure_schema(app)
+    except DATABASE_DOWN as error:
+        app.logger.error("database unreachable at start-up (%s: %s); trying again at each request",
+                         type(error).__name__, " ".join(str(error).split()))
 
-    from .migrations import upgrade
-    with db.connection_context():
-        app.extensions["rpp_schema"] = upgrade()  # (version before, version after) this start
+        lock = threading.Lock()
+
+        def schema_when_reachable():
+            if "rpp_schema" not in app.extensions:
+                with lock:
+                    if "rpp_schema" not in app.extensions:
+                        ensure_schema(app)
+        app.extensions["rpp_schema_when_reachable"] = schema_when_reachable  # /readyz calls it too
+        app.before_request(lambda: None if request.endpoint in NO_DATABASE else schema_when_reachable())
     # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
     if hasattr(database, "close_all"):
         database.close_all()
@@ -93,3 +129,10 @@ def bind_database(app):
     def close_database(exc):
         if not db.is_closed():
             db.close()  # back to the pool
+
+
+def ensure_schema(app):
+    """Create or upgrade the schema (rpp.migrations), noting (version before, version after)."""
+    from .migrations import upgrade
+    with db.connection_context():
+        app.extensions["rpp_schema"] = upgrade()

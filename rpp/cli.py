@@ -1,27 +1,32 @@
 """Producer Services commands: flask --app app <group> <command>."""
+import os
 import re
 import signal
+import sqlite3
 import threading
 from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
+from peewee import SqliteDatabase
 
-from . import clock, outbox, relay
+from . import DATABASE_DOWN, clock, maintenance, outbox, relay
 from .auth import service as auth
+from .extensions import db
 from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
 from .staff.queue import short_wait
-from .states import STATES
+from .states import BCBS_STATES, STATES
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
 registrations_cli = AppGroup("registrations", help="State registrations.")
 accounts_cli = AppGroup("accounts", help="Producer accounts.")
 mail_cli = AppGroup("mail", help="The e-mail outbox.")
-db_cli = AppGroup("db", help="The database schema.")
+db_cli = AppGroup("db", help="The database schema and its backups.")
+maintenance_cli = AppGroup("maintenance", help="Retention: what the portal keeps no longer than it needs.")
 STATE_CODES = ", ".join(STATES)
 
 
@@ -52,6 +57,26 @@ def db_upgrade():
         click.echo(f"Schema created at version {after} in {where}")
     else:
         click.echo(f"Schema upgraded from version {before} to {after} in {where}")
+
+
+@db_cli.command("backup")
+@click.argument("backup_file", type=click.Path(dir_okay=False, writable=True))
+def db_backup(backup_file):
+    """Copy the SQLite database to BACKUP_FILE, safely while the portal runs (SQLite's online backup).
+    PostgreSQL: use pg_dump (docs/operating.md)."""
+    if not isinstance(db.obj, SqliteDatabase):
+        raise click.ClickException("flask db backup copies a SQLite database; for PostgreSQL use pg_dump "
+                                   "(docs/operating.md).")
+    partial = f"{backup_file}.partial"
+    with db.connection_context():
+        target = sqlite3.connect(partial)
+        try:
+            db.connection().backup(target)  # page by page; writers wait only while a page is copied
+        finally:
+            target.close()
+    os.replace(partial, backup_file)  # the file named is always a whole backup
+    click.echo(f"Backed up {shown_url(current_app.config['DATABASE_URL'])} to {backup_file} "
+               f"({os.path.getsize(backup_file)} bytes)")
 
 
 @roster_cli.command("import")
@@ -108,6 +133,25 @@ def registrations_reject(user_name, state, reason):
     click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
+@registrations_cli.command("revoke")
+@click.argument("user_name")
+@click.option("--state", required=True, help=f"The BCBS state ({STATE_CODES}).")
+@click.option("--reason", required=True, help="Why; it is sent to the producer.")
+def registrations_revoke(user_name, state, reason):
+    """Revoke USERNAME's active registration in one state, with a reason; the last one ends their sessions."""
+    row = (StateRegistration.select(StateRegistration, Account).join(Account)
+           .where(Account.user_name_key == user_name.lower(), StateRegistration.state == state.upper(),
+                  StateRegistration.status == "active").first())
+    if row is None:
+        raise click.ClickException(text("staff.no_active_in_state", user_name=user_name,
+                                        state=BCBS_STATES.get(state.upper(), state)))
+    try:
+        activation.revoke(row, reason, by="cli")
+    except activation.ActivationError as error:
+        raise click.ClickException(str(error))
+    click.echo(f"Revoked {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
+
+
 @accounts_cli.command("unlock")
 @click.argument("user_name")
 def accounts_unlock(user_name):
@@ -144,13 +188,29 @@ def mail_relay():
 @click.option("--max-age", default=15, show_default=True,
               help="Exit with status 1 when an e-mail has waited longer than this many minutes.")
 def mail_status(max_age):
-    """Queued, waiting and failed e-mail, and the age of the oldest still to go (for monitoring)."""
-    counts = outbox.status()
+    """Queued, waiting and failed e-mail, and the age of the oldest still to go (for monitoring).
+    Exit status 1: an e-mail is late; 2: the database cannot be reached."""
+    try:
+        counts = outbox.status()
+    except DATABASE_DOWN as error:
+        click.echo(f"Database unreachable: {type(error).__name__}: {' '.join(str(error).split())}", err=True)
+        raise SystemExit(2)
     age = clock.utcnow() - counts.oldest_unsent if counts.oldest_unsent else None
     click.echo(f"Queued: {counts.queued}\nWaiting for retry: {counts.waiting}\nFailed: {counts.failed}")
     click.echo(f"Oldest unsent: {short_wait(age)} old" if age is not None else "Oldest unsent: none")
     if age is not None and age > timedelta(minutes=max_age):
         raise SystemExit(1)
+
+
+@maintenance_cli.command("purge")
+def maintenance_purge():
+    """Remove security events, sent e-mail, known browsers, sessions and drafts past their retention."""
+    purged = maintenance.purge()
+    click.echo(f"Security events older than the retention: {purged.events}\nSent e-mail: {purged.sent_mail}\n"
+               f"Known browsers not seen for the retention: {purged.browsers}\n"
+               f"Expired sessions (producers and staff): {purged.sessions}\n"
+               f"Expired registration drafts: {purged.drafts}\n"
+               f"Expired challenges and temporary passwords: {purged.challenges}")
 
 
 def init_app(app):
@@ -159,5 +219,5 @@ def init_app(app):
     from .staff.cli import staff_cli
     app.cli.add_command(staff_cli)
     app.cli.add_command(gallery_command)
-    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli):
+    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):
         app.cli.add_command(command)

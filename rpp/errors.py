@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, request
 from flask_wtf.csrf import CSRFError
-from peewee import InternalError, OperationalError
+from peewee import InterfaceError, InternalError, OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
@@ -32,22 +32,34 @@ ERRORS = [
     (Busy, 503, "error.busy"),  # every password-check slot of this worker taken (rpp.passwords)
     (OperationalError, 503, "error.database"),
     (InternalError, 503, "error.database"),  # PostgreSQL in read-only mode (a standby)
+    (InterfaceError, 503, "error.database"),  # a pooled connection the server closed (a restart)
     (500, 500, "error.server"),
 ]
 ERROR_PAGE = ("pages/error.html", "pages/_error.html")
+DATABASE_RETRY_SECONDS = "5"  # Retry-After on the database's 503: a restart takes a few seconds
 # (blueprint, status) → (page, partial) where an area has its own wording.
 AREA_PAGES = {
     ("recovery", 429): ("recovery/too_many_requests.html", "recovery/_too_many_requests.html"),
 }
 
 
+def one_line(error):
+    """An error's message on one line (psycopg2's run over several)."""
+    return " ".join(str(error).split()) or type(error).__name__
+
+
 def error_page(status, name, error):
     """The error's page (the area's own if it has one), or its partial for htmx; the portal's own
-    error panel replaces the page's main content, whatever the request was aimed at."""
+    error panel replaces the page's main content, whatever the request was aimed at.
+
+    Rendering it never touches the database (g.rpp_error: the session is not looked up, so the header
+    is the signed-out one unless the account was loaded before the error)."""
     if getattr(error, "response", None) is not None:  # a limit with its own answer (Flask-Limiter's on_breach)
         return error.response
+    g.rpp_error = True
     if not isinstance(error, (HTTPException, Busy)):  # Flask has already logged HTTP errors
-        current_app.logger.error("%s: %s", name, error)
+        current_app.logger.error("%s %s answered %d (%s): %s: %s", request.method, request.path, status, name,
+                                 type(error).__name__, one_line(error))
     page, partial = AREA_PAGES.get((request.blueprint, status), ERROR_PAGE)
     response = render(page, partial, status=status, title=text(f"{name}.title"), message=text(f"{name}.message"))
     if (page, partial) == ERROR_PAGE and wants_fragment():
@@ -55,6 +67,8 @@ def error_page(status, name, error):
         response.headers["HX-Reswap"] = "innerHTML"
     if isinstance(error, Busy):
         response.headers["Retry-After"] = "1"  # a moment: the slots free as the checks in hand finish
+    elif name == "error.database":
+        response.headers["Retry-After"] = DATABASE_RETRY_SECONDS
     return response
 
 

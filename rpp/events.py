@@ -1,9 +1,12 @@
 """The security-event trail."""
+from .metrics import count_event
 from .models import Account, SecurityEvent
 
 
 def record_event(kind, account=None, client_address="", detail=""):
-    """Record what happened to an account; never pass a password in `detail`."""
+    """Record what happened to an account; never pass a password in `detail`. Sign-in outcomes and
+    lockouts are counted for the metrics too (rpp.metrics)."""
+    count_event(kind)
     return SecurityEvent.create(kind=kind, account=account, client_address=client_address or "",
                                 detail=detail)
 

@@ -132,9 +132,9 @@ def mark_failed(message, problem):
         "next_attempt_at": now + backoff(message.attempts)}
     OutboxMessage.update(last_error=problem.reason, claimed_until=None, **changes).where(
         OutboxMessage.id == message.id).execute()
-    log.log(logging.WARNING if given_up else logging.INFO, "e-mail %d to %s %s after attempt %d: %s",
-            message.id, message.recipient, "failed" if given_up else "will be tried again",
-            message.attempts, problem.reason)
+    next_try = "none, given up" if given_up else f"{changes['next_attempt_at']:%Y-%m-%d %H:%M:%S} UTC"
+    log.warning("e-mail %d to %s not sent (attempt %d of %d): %s; next try: %s",
+                message.id, message.recipient, message.attempts, limit, problem.reason, next_try)
     return given_up
 
 

@@ -3,6 +3,9 @@ from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
 
+NO_SESSION = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never set a cookie
+
+
 class PortalSessionInterface(SecureCookieSessionInterface):
     """Static files leave the session alone: no Set-Cookie and no `Vary: Cookie`, so a browser keeps
     htmx and the CSS across logins instead of fetching them again whenever the cookie changes.
@@ -19,7 +22,7 @@ class PortalSessionInterface(SecureCookieSessionInterface):
         return self.serializers[keys]
 
     def save_session(self, app, session, response):
-        if request.endpoint != "static":
+        if request.endpoint not in NO_SESSION:
             super().save_session(app, session, response)
 
 

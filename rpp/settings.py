@@ -44,8 +44,21 @@ DEFAULTS = {
     "REGISTRATION_LIMIT_PER_ADDRESS": "20 per minute;200 per hour",
     "VALIDATION_LIMIT_PER_ADDRESS": "120 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",  # per process: use redis://… with several workers or hosts
+    # When that store cannot be reached, count in this process's memory (one warning in the log) until it
+    # answers again, rather than answer sign-in, Continue and recovery with an error.
+    "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+    # Logging (rpp/logs.py): the lowest level written, and `text` or `json` (one JSON object per line).
+    "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",
+    # Addresses (comma-separated, networks allowed) that may read /metrics; anyone else gets 403.
+    "METRICS_ALLOW": "127.0.0.1/8,::1",
     # Reverse proxies in front of the portal whose X-Forwarded-For/-Proto are trusted (never the Host).
     "TRUSTED_PROXIES": 0,
+    # Retention (`flask maintenance purge`, rpp/maintenance.py): security events, sent e-mail, and the known
+    # browsers of accounts that have not signed in for this many days.
+    "EVENT_RETENTION_DAYS": 400,
+    "MAIL_RETENTION_DAYS": 30,
+    "BROWSER_RETENTION_DAYS": 365,
     # A registration between Continue and Submit is kept this long.
     "REGISTRATION_DRAFT_HOURS": 24,
     # After a sign-in with the right password whose registrations were rejected or revoked: how long

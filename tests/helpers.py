@@ -177,7 +177,7 @@ def free_port():
 
 
 # Headers that may differ between two answers that must otherwise be identical.
-UNCOMPARED_HEADERS = {"date", "set-cookie", "expires", "last-modified"}
+UNCOMPARED_HEADERS = {"date", "set-cookie", "expires", "last-modified", "x-request-id"}
 
 
 def comparable(response, typed=()):
@@ -329,11 +329,12 @@ class Gunicorn:
         port = free_port()
         env = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
                "FLASK_DATABASE_URL": settings(self.tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
+               "FLASK_TWO_STEP_KEY": "test-secret",  # the material the test portals derive from SECRET_KEY
                "FLASK_MAIL_BACKEND": "locmem", "FLASK_PASSWORD_HASH_METHOD": "argon2id:m=8,t=1,p=1", **environment}
         with open(self.log_path, "a") as log:
             server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
                                        "--log-level", "warning", "rpp:create_app()"],
-                                      cwd=ROOT, env=env, stderr=log, text=True)
+                                      cwd=ROOT, env=env, stdout=log, stderr=log, text=True)
         self.servers.append(server)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and server.poll() is None:
@@ -376,3 +377,83 @@ class Browser:
             return self.opener.open(self.base + path, body).status
         except urllib.error.HTTPError as error:
             return error.code
+
+
+def wait_until(condition, seconds=30, what="the condition"):
+    """Call `condition` until it returns something true (returned); fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        result = condition()
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.05)
+
+
+class ThrowawayPostgres:
+    """A PostgreSQL cluster of this test's own (Debian's binaries, as scripts/with-postgres starts one),
+    which the test may stop and start again on the same port; `url` is its database "rpp"."""
+
+    def __init__(self):
+        import glob
+        import pathlib
+        import tempfile
+        binaries = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        assert binaries, "PostgreSQL is not installed (apt-get install postgresql, as scripts/with-postgres does)"
+        # Not under pytest's tmp_path: as root, that is a folder the postgres user cannot enter.
+        self.bin, self.port = binaries[-1], free_port()
+        self.data = pathlib.Path(tempfile.mkdtemp(prefix="rpp-postgres."))
+        if os.getuid() == 0:  # initdb refuses root: the cluster belongs to Debian's postgres user
+            import shutil
+            shutil.chown(self.data, "postgres")
+        self.run("initdb", "-D", str(self.data / "cluster"), "-U", "postgres", "-A", "trust", "--no-sync")
+        self.start()
+        self.run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "rpp")
+        self.url = f"postgresql://postgres@127.0.0.1:{self.port}/rpp"
+
+    def run(self, program, *arguments):
+        command = [os.path.join(self.bin, program), *arguments]
+        if os.getuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def start(self):
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.data} -c fsync=off"
+        self.run("pg_ctl", "-D", str(self.data / "cluster"), "-l", str(self.data / "server.log"), "-w",
+                 "-o", options, "start")
+
+    def stop(self):
+        self.run("pg_ctl", "-D", str(self.data / "cluster"), "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        """Stop it if it runs, and delete its files."""
+        import shutil
+        if (self.data / "cluster" / "postmaster.pid").exists():
+            self.stop()
+        shutil.rmtree(self.data, ignore_errors=True)
+
+
+class ThrowawayRedis:
+    """A Redis of this test's own (Debian's redis-server), which the test may stop; `url` finds it."""
+
+    def __init__(self):
+        import shutil
+        self.port = free_port()
+        self.server = subprocess.Popen([shutil.which("redis-server") or "/usr/bin/redis-server", "--port",
+                                        str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.url = f"redis://127.0.0.1:{self.port}"
+        wait_until(self.answers, what="redis-server to start")
+
+    def answers(self):
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            assert self.server.poll() is None, "redis-server exited"
+            return False
+
+    def stop(self):
+        if self.server.poll() is None:
+            self.server.terminate()
+            self.server.wait(timeout=30)

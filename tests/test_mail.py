@@ -375,7 +375,8 @@ def test_sigterm_stops_the_relay_after_the_message_in_hand(tmp_path):
         with app.app_context():
             queue_directly(2, "later")
         first = OutboxMessage.select().order_by(OutboxMessage.id).get()
-        env = {**os.environ, "FLASK_SECRET_KEY": "test-secret", "FLASK_DATABASE_URL": app.config["DATABASE_URL"],
+        env = {**os.environ, "FLASK_SECRET_KEY": "test-secret", "FLASK_TWO_STEP_KEY": "test-secret",
+               "FLASK_DATABASE_URL": app.config["DATABASE_URL"],
                "FLASK_MAIL_BACKEND": "smtp", "FLASK_MAIL_SERVER": "127.0.0.1", "FLASK_MAIL_PORT": str(server.port),
                "FLASK_MAIL_USE_TLS": "false"}
         process = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "mail", "relay"], cwd=ROOT,

@@ -16,7 +16,7 @@ from .. import clock, outbox
 from ..messages import text
 from ..events import record_event
 from ..extensions import db, write_transaction
-from ..models import Account, StateRegistration
+from ..models import Account, LoginSession, StateRegistration
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,17 @@ def reject_registrations(rows, reason, by="", client_address=""):
     return outcomes
 
 
+def end_sessions_without_active_registration(account, client_address=""):
+    """Once an account holds no active registration, none of its sessions goes on (call in the transaction)."""
+    if StateRegistration.select().where(StateRegistration.account == account,
+                                        StateRegistration.status == "active").exists():
+        return 0
+    ended = LoginSession.delete().where(LoginSession.account == account).execute()
+    if ended:
+        record_event("sessions ended", account, client_address, f"{ended} session(s): no active registration")
+    return ended
+
+
 def revoke(registration, reason, by="", client_address=""):
     """Revoke an active registration with a reason: the producer is told, and its Agent Unique ID is free."""
     reason = (reason or "").strip()
@@ -170,6 +181,7 @@ def revoke(registration, reason, by="", client_address=""):
                                        state=registration.state_name))
         record_event("registration revoked", registration.account, client_address,
                      f"{registration.state}: {reason}" + (f" (by {by})" if by else ""))
+        end_sessions_without_active_registration(registration.account, client_address)
         outbox.queue(registration.email, text("email.revocation"), "revocation",
                      registration=registration, account=registration.account, reason=reason,
                      number=PRODUCER_SERVICES[registration.state])
