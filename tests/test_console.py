@@ -324,9 +324,31 @@ def test_download_csv_of_the_current_filter_with_cells_safe_from_formulas(app, c
 
 
 @pytest.mark.parametrize("value, safe", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"),
-                                         ("\tx", "'\tx"), ("plain", "plain"), (None, "")])
+                                         ("\tx", "'\tx"), ("plain", "plain"), (None, ""),
+                                         ("Suite 1;=1+2;@SUM(A1)", "Suite 1;'=1+2;'@SUM(A1)"),
+                                         ("a,+1\t-2", "a,'+1\t'-2"), ("a\t\t=1", "a\t'\t'=1"),
+                                         ("Unit 5-B; 2nd floor", "Unit 5-B; 2nd floor")])
 def test_safe_cell(value, safe):
     assert queue.safe_cell(value) == safe
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_no_cell_of_the_export_is_a_formula_whichever_separator_a_spreadsheet_splits_on(app, console, now,
+                                                                                      separator):
+    with app.app_context():
+        producer = add_producer(1, states=("TX",), first_name="Ann;=1+2", last_name="Lee,@SUM(A1)")
+        StateRegistration.update(address_1="Suite 1;=1+2;@SUM(A1)", address_2="x\t-3\t+4",
+                                 company_name="=cmd|' /C calc'!A0", city="a;\t=5").where(
+            StateRegistration.account == producer.id).execute()
+    exported = console.get("/staff/registrations.csv").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(exported), delimiter=separator) for cell in row]
+    assert cells and not [cell for cell in cells if cell.startswith(FORMULA_TRIGGERS)]
+    [row] = list(csv.reader(io.StringIO(exported)))[1:]  # still readable, as a comma-separated file
+    assert row[1:3] == ["Ann;'=1+2", "Lee,'@SUM(A1)"]
+    assert row[5:8] == ["'=cmd|' /C calc'!A0", "Suite 1;'=1+2;'@SUM(A1)", "x\t'-3\t'+4"]
 
 
 # A busy day: 5,000 pending.

@@ -1,5 +1,6 @@
 """The console's queue: state registrations filtered, sorted and paged in the database, the
 overdue rule as a query, the figures at a glance, and the same selection as a CSV file."""
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
@@ -239,14 +240,17 @@ def median_wait(query):
 CSV_COLUMNS = ["User Name", "First Name", "Last Name", "State", "Agent Unique ID", "Company Name",
                "Address 1", "Address 2", "City", "Address State", "Zip Code", "Phone", "E-mail Address",
                "Status", "Submitted (UTC)", "Decided (UTC)", "Reason"]
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection): it gets a leading '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with =, +, -, @, tab or CR is a formula to a spreadsheet (CSV injection): it gets a
+# leading '. A spreadsheet may split a line on ",", ";" or tab whatever the file says (its locale
+# decides), so the text right after any of them inside a cell starts a cell too (so does a line break).
+FORMULA_AFTER_A_SEPARATOR = re.compile(r"(^|[,;\t\r\n])(?=[=+\-@\t\r])")
 
 
 def safe_cell(value):
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    """A CSV cell a spreadsheet shows as text, never runs as a formula, whichever separator it splits on:
+    a formula trigger at the start, or right after a separator inside the cell, gets a ' before it."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return FORMULA_AFTER_A_SEPARATOR.sub(r"\1'", text)
 
 
 def csv_rows(filters, now=None):
