@@ -170,11 +170,12 @@ def apply_selected():
 def export_csv():
     """Download CSV: every registration the current filter selects, cells safe for spreadsheets."""
     filters = read_filters(request.args)[1]
+    rows = queue_rows.csv_rows(filters)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
     def lines():
-        for row in queue_rows.csv_rows(filters):
+        for row in rows:
             writer.writerow(row)
             yield buffer.getvalue()
             buffer.seek(0)
