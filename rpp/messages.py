@@ -256,6 +256,9 @@ MESSAGES = {
     "roster.agent_id": "line {line}: agent_id {agent_id!r} is not exactly 9 digits",
     "roster.name_too_long": "line {line}: {column} is longer than 50 characters",
     "roster.repeated": "line {line}: {state} {agent_id} repeats line {first_line}",
+    "roster.more_problems": "And {more} more problems after these. Correct these lines and upload the file again "
+                            "to see the next ones.",
+    "roster.bad_lines": "Nothing imported: {count} bad line(s).",
 
     # Error pages: a title and a sentence each.
     "error.not_found.title": "Page not found",

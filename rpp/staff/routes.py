@@ -335,14 +335,14 @@ def roster():
 def upload_roster():
     """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()
-    problems, changes, token = [], None, None
+    refused, changes, token = None, None, None
     if form.validate_on_submit():
         try:
             changes, token = service.preview_roster(form.roster_file.data, g.staff_user, client_address())
         except RosterError as error:
-            problems = error.problems
+            refused = error
     return render("staff/roster.html", "staff/_roster_upload.html",
-                  form=RosterUploadForm(formdata=None) if changes else form, problems=problems,
+                  form=RosterUploadForm(formdata=None) if changes else form, refused=refused,
                   changes=changes, token=token, file_name=changes and form.roster_file.data.filename)
 
 
