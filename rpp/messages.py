@@ -69,6 +69,8 @@ MESSAGES = {
     # Register for the Portal and Register for Another State.
     "registration.select_a_state": "Please select at least one Blue Cross and Blue Shield (BCBS) state",
     "registration.confirm_password": "Confirm Password must match Password.",
+    "registration.password_again": "Please type your Password and Confirm Password again: for your security "
+                                   "they are not kept when you select Edit.",
     "registration.user_name_taken": "This User Name is already taken. Please choose another User Name.",
     "registration.already_submitted": "This registration has already been submitted.",
     "registration.agent_id_help": "Please enter the 9 digit identification number you were provided at the "

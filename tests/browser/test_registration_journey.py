@@ -39,7 +39,11 @@ def test_register_for_two_states_continue_edit_continue_submit(app, page, js):
     expect(textbox(state_group(page, "IL"), "Company Name")).to_have_value("Camp Agency")
     expect(page.get_by_role("checkbox", name="Register for Texas")).to_be_checked()
     textbox(state_group(page, "TX"), "City").fill("Dallas")
-    fill_passwords(page)  # passwords are never sent back into the page
+    # Passwords are never sent back into the page, and the page says so beside them before Continue.
+    expect(password_input(page, "Password")).to_have_value("")
+    expect(password_input(page, "Password")).to_have_accessible_description(
+        re.compile("^" + re.escape(text("registration.password_again"))))
+    fill_passwords(page)
     button(page, "Continue").click()
 
     expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
