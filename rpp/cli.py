@@ -86,9 +86,11 @@ def roster_import(csv_file):
     try:
         added, updated, unchanged = roster.import_roster(csv_file.read())
     except roster.RosterError as error:
-        click.echo(f"Nothing imported: {len(error.problems)} bad line(s).", err=True)
+        click.echo(text("roster.bad_lines", count=error.total), err=True)
         for problem in error.problems:
             click.echo(f"  {problem}", err=True)
+        if error.more:
+            click.echo(text("roster.more_problems", more=error.more), err=True)
         raise SystemExit(1)
     click.echo(text("roster.imported", added=added, updated=updated, unchanged=unchanged))
 

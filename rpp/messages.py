@@ -78,6 +78,8 @@ MESSAGES = {
     # Register for the Portal and Register for Another State.
     "registration.select_a_state": "Please select at least one Blue Cross and Blue Shield (BCBS) state",
     "registration.confirm_password": "Confirm Password must match Password.",
+    "registration.password_again": "Please type your Password and Confirm Password again: for your security "
+                                   "they are not kept when you select Edit.",
     "registration.user_name_taken": "This User Name is already taken. Please choose another User Name.",
     "registration.already_submitted": "This registration has already been submitted.",
     "registration.agent_id_help": "Please enter the 9 digit identification number you were provided at the "
@@ -280,6 +282,9 @@ MESSAGES = {
     "roster.agent_id": "line {line}: agent_id {agent_id!r} is not exactly 9 digits",
     "roster.name_too_long": "line {line}: {column} is longer than 50 characters",
     "roster.repeated": "line {line}: {state} {agent_id} repeats line {first_line}",
+    "roster.more_problems": "And {more} more problems after these. Correct these lines and upload the file again "
+                            "to see the next ones.",
+    "roster.bad_lines": "Nothing imported: {count} bad line(s).",
 
     # Error pages: a title and a sentence each.
     "error.not_found.title": "Page not found",

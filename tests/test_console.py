@@ -26,8 +26,8 @@ def now(monkeypatch):
 
 
 def rows_shown(response):
-    """The user names in the queue table, in order."""
-    table = response.get_data(as_text=True).split('<table class="queue"', 1)[1].split("</table>", 1)[0]
+    """The user names in the queue table, in order (none when the page has no table)."""
+    table = response.get_data(as_text=True).partition('<table class="queue"')[2].split("</table>", 1)[0]
     return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
 
 
@@ -121,6 +121,27 @@ def test_a_bad_filter_is_explained_beside_its_field_and_ignored(app, console, no
     assert response.status_code == 200
     assert re.search(rf'id="{field}-error"[^>]*>.*{re.escape(message)}', response.get_data(as_text=True))
     assert rows_shown(response) == ["producer0001"]
+
+
+@pytest.mark.parametrize("args, shown", [
+    ("date_to=9999-12-31", ["producer0001"]),
+    ("date_from=0001-01-01&date_to=9999-12-31", ["producer0001"]),
+    ("date_from=9999-12-31", []),
+    ("date_to=0001-01-01", []),
+    ("status=active&date_from=0001-01-01&date_to=9999-12-31", []),
+    (f"page={10 ** 30}", ["producer0001"]),
+    (f"page={'9' * 5000}", ["producer0001"]),
+    ("page=-7&sort=sideways&status=lost&state=ZZ", ["producer0001"]),
+])
+def test_any_filter_value_gives_a_list_and_a_whole_csv_never_an_error(app, console, now, args, shown):
+    with app.app_context():
+        add_producer(1, submitted_at=MONDAY_9AM)
+    response = console.get(f"/staff/?{args}")
+    assert response.status_code == 200 and rows_shown(response) == shown
+    export = console.get(f"/staff/registrations.csv?{args}")
+    assert export.status_code == 200
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True))))
+    assert rows[0] == queue.CSV_COLUMNS and [row[0] for row in rows[1:]] == shown
 
 
 def test_htmx_filters_swap_the_table_only_and_push_the_address(app, console, now):
@@ -324,9 +345,31 @@ def test_download_csv_of_the_current_filter_with_cells_safe_from_formulas(app, c
 
 
 @pytest.mark.parametrize("value, safe", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@x", "'@x"),
-                                         ("\tx", "'\tx"), ("plain", "plain"), (None, "")])
+                                         ("\tx", "'\tx"), ("plain", "plain"), (None, ""),
+                                         ("Suite 1;=1+2;@SUM(A1)", "Suite 1;'=1+2;'@SUM(A1)"),
+                                         ("a,+1\t-2", "a,'+1\t'-2"), ("a\t\t=1", "a\t'\t'=1"),
+                                         ("Unit 5-B; 2nd floor", "Unit 5-B; 2nd floor")])
 def test_safe_cell(value, safe):
     assert queue.safe_cell(value) == safe
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@pytest.mark.parametrize("separator", [",", ";", "\t"])
+def test_no_cell_of_the_export_is_a_formula_whichever_separator_a_spreadsheet_splits_on(app, console, now,
+                                                                                      separator):
+    with app.app_context():
+        producer = add_producer(1, states=("TX",), first_name="Ann;=1+2", last_name="Lee,@SUM(A1)")
+        StateRegistration.update(address_1="Suite 1;=1+2;@SUM(A1)", address_2="x\t-3\t+4",
+                                 company_name="=cmd|' /C calc'!A0", city="a;\t=5").where(
+            StateRegistration.account == producer.id).execute()
+    exported = console.get("/staff/registrations.csv").get_data(as_text=True)
+    cells = [cell for row in csv.reader(io.StringIO(exported), delimiter=separator) for cell in row]
+    assert cells and not [cell for cell in cells if cell.startswith(FORMULA_TRIGGERS)]
+    [row] = list(csv.reader(io.StringIO(exported)))[1:]  # still readable, as a comma-separated file
+    assert row[1:3] == ["Ann;'=1+2", "Lee,'@SUM(A1)"]
+    assert row[5:8] == ["'=cmd|' /C calc'!A0", "Suite 1;'=1+2;'@SUM(A1)", "x\t'-3\t'+4"]
 
 
 # A busy day: 5,000 pending.

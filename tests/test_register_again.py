@@ -140,3 +140,39 @@ def test_each_registration_flow_counts_its_own_continues_per_address(app, portal
     for _ in range(11):
         assert portal.post("/register/again", state_fields("TX")).status_code == 303
     assert portal.post("/register", registration_form(user_name="jcamp2")).status_code == 303
+
+
+REGISTER_AGAIN_TEXT = ("You can register again for Texas: once you have checked your information (your Agent Unique "
+                       "ID especially), log in to the Retail Producer Portal at https://portal.example.test/ with "
+                       "your User Name and Password and select Register Again.")
+
+
+def html_part(message):
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    return html
+
+
+@pytest.mark.parametrize("decision", ["reject", "revoke"])
+def test_the_rejection_and_revocation_emails_offer_register_again_with_the_reason_and_number(app, outbox,
+                                                                                           decision):
+    make_account(app, activate=decision == "revoke")
+    with app.app_context():
+        if decision == "reject":
+            activation.reject("jessicacamp", "TX", REASON, by="alice")
+        else:
+            activation.revoke(state_registration("TX"), REASON, by="alice")
+    [message] = outbox[-1:]
+    assert f"Reason: {REASON}" in message.body and REGISTER_AGAIN_TEXT in message.body
+    assert "please contact Texas Producer Services toll free at (888) 697-0679." in message.body
+    html = html_part(message)
+    assert f"<p>Reason: {REASON}</p>" in html
+    assert ('<a href="https://portal.example.test/">log in to the Retail Producer Portal</a> with your User Name '
+            'and Password and select <strong>Register Again</strong>.') in html
+    assert ('toll free at <a class="tel" href="tel:+18886970679">(888) 697-0679</a>.') in html
+
+
+def test_the_producer_services_number_on_the_sign_in_page_is_a_tel_link(portal, rejected):
+    page = login(portal).get_data(as_text=True)
+    contact = text("sign_in.closed.contact", state="Texas", number="NUMBER").split("NUMBER")
+    assert (contact[0] + '<a class="tel" href="tel:+18886970679">(888) 697-0679</a>' + contact[1]) in page

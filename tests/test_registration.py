@@ -1,4 +1,5 @@
 """Register for the Portal: fields, Continue / Edit / Submit Registration, duplicates, roster."""
+import html
 import pathlib
 import re
 import threading
@@ -7,6 +8,7 @@ from datetime import datetime
 import pytest
 
 from rpp import create_app
+from rpp.messages import text as message
 from rpp.models import Account, RegistrationDraft, RosterEntry, SecurityEvent, StateRegistration
 from rpp.registration import activation
 from tests.helpers import Portal, post_at_once, registration_form, settings, text, visible
@@ -187,6 +189,16 @@ def test_edit_returns_the_filled_form_without_passwords(portal):
     assert 'value="jessicacamp"' in page and 'value="999999999"' in page and 'value="111111111"' in page
     assert 'id="TX-register" name="TX-register" type="checkbox" value="y"' in page
     assert "bcbs4tx9" not in page
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_edit_says_beside_the_password_fields_that_they_must_be_typed_again(portal, htmx):
+    assert message("registration.password_again") not in text(portal.get("/register"))  # a first visit
+    portal.post("/register", registration_form(), htmx=htmx)
+    page = text(portal.get("/register", htmx=htmx))
+    help_text = re.search(r'<p class="help" id="password-help">([^<]*)</p>', page)[1]
+    assert html.unescape(help_text) == message("registration.password_again") + " " + message("password.help")
+    assert 'aria-describedby="password-help password-error"' in page
 
 
 def test_edit_then_continue_again_replaces_the_draft(portal):

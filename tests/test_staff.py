@@ -468,6 +468,27 @@ def test_roster_upload_with_a_bad_file_stores_nothing_and_lists_every_bad_line(c
     assert [e.detail for e in events("roster upload refused")] == ["2 bad line(s), by alice"]
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_a_roster_file_of_many_bad_lines_lists_the_first_100_problems_and_counts_the_others(console, htmx):
+    content = "state,agent_id\n" + "Z" * 5000 + ",1\n" + "ZZ,1\n" * 100_000  # 500 KB of bad lines
+    response = upload(console, content, htmx=htmx)
+    assert response.status_code == 200 and len(response.get_data()) < 30_000
+    seen = visible(response)
+    assert "Nothing imported: 100001 bad line(s)." in seen
+    assert "line 2: state '" + "Z" * 20 + "…' is not one of IL, MT, NM, OK, TX" in seen
+    assert "line 51: agent_id '1' is not exactly 9 digits" in seen and "line 52:" not in seen
+    assert ("And 199902 more problems after these. Correct these lines and upload the file again to see the "
+            "next ones.") in seen
+    assert [e.detail for e in events("roster upload refused")] == ["100001 bad line(s), by alice"]
+
+
+def test_roster_line_numbers_count_the_lines_of_the_file(console):
+    content = "state,agent_id,first_name\nTX,999999999,\"Two\nLines\"\n\nZZ,123456789,Blank above\nTX,999999999,x\n"
+    seen = visible(upload(console, content))
+    assert "line 5: state 'ZZ' is not one of IL, MT, NM, OK, TX" in seen
+    assert "line 6: TX 999999999 repeats line 3" in seen
+
+
 @pytest.mark.parametrize("content, message", [
     (b"\xff\xfe\x00b\x00a\x00d", "The file is not UTF-8 text"),
     (b"", "the header must name the columns state,agent_id"),

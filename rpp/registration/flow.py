@@ -13,6 +13,7 @@ from flask import redirect, request, session, url_for
 
 from ..errors import refills
 from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..messages import text
 from ..states import BCBS_STATES
 from . import drafts, service
 from .activation import expected_activation
@@ -90,6 +91,8 @@ class RegistrationFlow:
             account_data = draft.fields["account"]
             states_data = {code: dict(values, register=True) for code, values in draft.fields["states"].items()}
         account_form = AccountForm(formdata=None, data=account_data) if self.new_account else None
+        if account_form is not None and draft is not None:  # Edit: say, before Continue, that they are empty
+            account_form.password.description = text("registration.password_again") + " " + text("password.help")
         return account_form, StateSelection(self.offered_states(), data=states_data)
 
     def draft_account(self, account_form):

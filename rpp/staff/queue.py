@@ -1,6 +1,8 @@
 """The console's queue: state registrations filtered, sorted and paged in the database, the
 overdue rule as a query, the figures at a glance, and the same selection as a CSV file."""
+import re
 import unicodedata
+from itertools import chain
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -142,11 +144,20 @@ def matching(filters, now):
                             | StateRegistration.email.contains(words))
     when = StateRegistration.submitted_at if filters.status == "pending" else StateRegistration.decided_at
     zone = clock.local(now).tzinfo
-    if filters.date_from:
-        query = query.where(when >= to_utc(filters.date_from, time(0), zone))
-    if filters.date_to:
-        query = query.where(when < to_utc(filters.date_to + timedelta(days=1), time(0), zone))
+    if filters.date_from and (start := day_start(filters.date_from, 0, zone)):
+        query = query.where(when >= start)
+    if filters.date_to and (end := day_start(filters.date_to, 1, zone)):
+        query = query.where(when < end)
     return query
+
+
+def day_start(day, days_later, zone):
+    """Midnight (portal time) `days_later` days after `day`, as stored; None past the calendar's ends
+    (9999-12-31 has no next day): a range to the end of time has no upper bound."""
+    try:
+        return to_utc(day + timedelta(days=days_later), time(0), zone)
+    except OverflowError:
+        return None
 
 
 def ordered(query, filters):
@@ -239,23 +250,30 @@ def median_wait(query):
 CSV_COLUMNS = ["User Name", "First Name", "Last Name", "State", "Agent Unique ID", "Company Name",
                "Address 1", "Address 2", "City", "Address State", "Zip Code", "Phone", "E-mail Address",
                "Status", "Submitted (UTC)", "Decided (UTC)", "Reason"]
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection): it gets a leading '.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A cell starting with =, +, -, @, tab or CR is a formula to a spreadsheet (CSV injection): it gets a
+# leading '. A spreadsheet may split a line on ",", ";" or tab whatever the file says (its locale
+# decides), so the text right after any of them inside a cell starts a cell too (so does a line break).
+FORMULA_AFTER_A_SEPARATOR = re.compile(r"(^|[,;\t\r\n])(?=[=+\-@\t\r])")
 
 
 def safe_cell(value):
-    """A CSV cell a spreadsheet shows as text, never runs as a formula."""
+    """A CSV cell a spreadsheet shows as text, never runs as a formula, whichever separator it splits on:
+    a formula trigger at the start, or right after a separator inside the cell, gets a ' before it."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return FORMULA_AFTER_A_SEPARATOR.sub(r"\1'", text)
 
 
 def csv_rows(filters, now=None):
-    """The header, then every registration the filter selects (not only one page), as safe cells."""
-    yield CSV_COLUMNS
+    """The header, then every registration the filter selects (not only one page), as safe cells: the
+    query is built before the first row, so a filter it cannot take fails before the answer starts."""
     query = ordered(matching(filters, now or clock.utcnow()), filters).select_extend(Account)
-    for r in query.iterator():
-        yield [safe_cell(value) for value in (
-            r.account.user_name, r.account.first_name, r.account.last_name, r.state, r.agent_id,
-            r.company_name, r.address_1, r.address_2, r.city, r.address_state, r.zip_code, r.phone,
-            r.email, STATUSES.get(r.status, r.status), f"{r.submitted_at:%Y-%m-%d %H:%M}",
-            f"{r.decided_at:%Y-%m-%d %H:%M}" if r.decided_at else "", r.rejection_reason)]
+    return chain([CSV_COLUMNS], (csv_row(r) for r in query.iterator()))
+
+
+def csv_row(r):
+    """One registration's cells, safe for spreadsheets."""
+    return [safe_cell(value) for value in (
+        r.account.user_name, r.account.first_name, r.account.last_name, r.state, r.agent_id,
+        r.company_name, r.address_1, r.address_2, r.city, r.address_state, r.zip_code, r.phone,
+        r.email, STATUSES.get(r.status, r.status), f"{r.submitted_at:%Y-%m-%d %H:%M}",
+        f"{r.decided_at:%Y-%m-%d %H:%M}" if r.decided_at else "", r.rejection_reason)]

@@ -185,11 +185,12 @@ def apply_selected():
 def export_csv():
     """Download CSV: every registration the current filter selects, cells safe for spreadsheets."""
     filters = read_filters(request.args)[1]
+    rows = queue_rows.csv_rows(filters)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
     def lines():
-        for row in queue_rows.csv_rows(filters):
+        for row in rows:
             writer.writerow(row)
             yield buffer.getvalue()
             buffer.seek(0)
@@ -362,14 +363,14 @@ def roster():
 def upload_roster():
     """Read an uploaded roster and show what it would change; nothing changes before Apply."""
     form = RosterUploadForm()
-    problems, changes, token = [], None, None
+    refused, changes, token = None, None, None
     if form.validate_on_submit():
         try:
             changes, token = service.preview_roster(form.roster_file.data, g.staff_user, client_address())
         except RosterError as error:
-            problems = error.problems
+            refused = error
     return render("staff/roster.html", "staff/_roster_upload.html",
-                  form=RosterUploadForm(formdata=None) if changes else form, problems=problems,
+                  form=RosterUploadForm(formdata=None) if changes else form, refused=refused,
                   changes=changes, token=token, file_name=changes and form.roster_file.data.filename)
 
 

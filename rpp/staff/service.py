@@ -384,6 +384,6 @@ def preview_roster(upload, staff_user, client_address=""):
         record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
         raise RosterError([text("roster.not_csv", error=error)]) from error
     except RosterError as error:
-        record_event("roster upload refused", None, client_address, f"{len(error.problems)} bad line(s), {named}")
+        record_event("roster upload refused", None, client_address, f"{error.total} bad line(s), {named}")
         raise
     return changes, roster.keep_upload(content, upload.filename, staff_user)

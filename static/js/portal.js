@@ -13,6 +13,7 @@ document.addEventListener("htmx:afterSettle", function (event) {
     field.classList.toggle("field--error", invalid);
     var input = field.querySelector("input, select, textarea");
     if (invalid) { input.setAttribute("aria-invalid", "true"); } else { input.removeAttribute("aria-invalid"); }
+    followSummary(target, input);
     return;
   }
   /* A panel was swapped: move focus to the first error or the new heading and announce it,
@@ -24,6 +25,48 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var announcer = document.getElementById("announcer");
   if (announcer) { announcer.textContent = focus.textContent.replace(/\s+/g, " ").trim(); }
 });
+
+/* The error summary ("There is a problem") follows inline validation: when a field's message comes,
+   changes or goes, so does its line in the summary above the form, in the page's order; the box goes
+   when its last line does. Focus stays where the producer is, and the field's own error slot (a polite
+   live region) is what announces the change: the box said its alert when the page came, so it stops
+   being one rather than interrupting again. A page without a summary (no failed Continue) gets none. */
+function followSummary(slot, input) {
+  var scope = slot, summary = null;
+  while (scope && !(summary = scope.querySelector(".error-summary"))) { scope = scope.parentElement; }
+  if (!summary || !input.id) { return; }
+  var list = summary.querySelector("ul");
+  var anchor = "#" + input.id;
+  var item = Array.prototype.find.call(list.children, function (li) {
+    return li.firstElementChild && li.firstElementChild.getAttribute("href") === anchor;
+  });
+  var said = slot.cloneNode(true);
+  Array.prototype.forEach.call(said.querySelectorAll(".visually-hidden"), function (hidden) { hidden.remove(); });
+  var error = said.textContent.replace(/\s+/g, " ").trim();
+  summary.removeAttribute("role");
+  if (!error) {
+    if (item) { item.remove(); }
+  } else {
+    if (!item) {
+      item = document.createElement("li");
+      var link = document.createElement("a");
+      link.setAttribute("href", anchor);
+      item.appendChild(link);
+      list.insertBefore(item, lineAfter(list, input));
+    }
+    var wording = slot.closest("[data-summary-item]");
+    item.firstElementChild.textContent = wording ? wording.dataset.summaryItem.replace("{error}", error) : error;
+  }
+  if (!list.children.length) { summary.remove(); }
+}
+
+/* The summary's first line whose field comes after `input` in the page (null: none, so at the end). */
+function lineAfter(list, input) {
+  return Array.prototype.find.call(list.children, function (li) {
+    var target = document.getElementById((li.firstElementChild.getAttribute("href") || "").slice(1));
+    return target && (input.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+  }) || null;
+}
 
 /* A form that came back from an expired page carries a fresh CSRF token (rpp/errors.py): the requests
    the page sends outside a form (hx-headers on <body>) use it from now on too. */

@@ -3,11 +3,15 @@
 (This file replaced, by accident, a first version written by the account helper with the same test
 names; the journeys are the same.)
 """
+import pytest
 from playwright.sync_api import expect
 
+from rpp.events import record_event
+from rpp.models import Account
 from rpp.validators import ZIP_RULE
-from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_menu, password_input,
-                                    registrations, says, settle, sign_in, sign_in_to_home, state_group, textbox)
+from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_context, open_menu,
+                                    password_input, registrations, says, settle, sign_in, sign_in_to_home,
+                                    state_group, textbox)
 from tests.helpers import make_account
 
 
@@ -127,3 +131,41 @@ def test_update_messages_are_swapped_in_place(app, js_page):
     expect(heading(page, "Password Update", 2)).to_be_focused()
     expect(says(page, "Your password has been updated.")).to_be_visible()
     assert page.evaluate("window.samePage === true")
+
+
+# On a phone (320 and 375 px): nothing clipped, nothing scrolling sideways inside a box.
+
+# Boxes whose content is wider than they are and that clip or scroll it: none but a text input (whose
+# typed text scrolls by nature) and what is only there for screen readers (1 px wide).
+CLIPPED_OR_SCROLLING = """() => [...document.querySelectorAll("main *")].filter(element =>
+    element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== "visible"
+    && !["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName) && element.getBoundingClientRect().width > 1)
+    .map(element => element.tagName + "." + element.className)"""
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_on_a_phone_activity_and_signed_in_browsers_are_stacked_rows_that_fit(app, browser, live_server, page, js,
+                                                                            width):
+    make_account(app)
+    with app.app_context():  # a long address and detail, as an IPv6 client and a browser's name give
+        record_event("login", Account.get(), "2001:0db8:85a3:0000:0000:8a2e:0370:7334",
+                     "Chrome on Android (Pixel 8 Pro) AppleWebKit/537.36 (KHTML, like Gecko)")
+    other = open_context(browser, live_server, js)  # a second browser signed in: two blocks to list
+    sign_in_to_home(other.new_page())
+    page.set_viewport_size({"width": width, "height": 800})
+    sign_in_to_home(page)
+    edit_profile(page)
+    activity = page.get_by_role("table", name="Recent Account Activity")
+    expect(activity.get_by_role("row")).not_to_have_count(0)
+    assert page.evaluate(CLIPPED_OR_SCROLLING) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # Each row a block of lines, each line named by its column.
+    when, what, address = activity.get_by_role("row").nth(1).get_by_role("cell").all()
+    assert when.bounding_box()["y"] < what.bounding_box()["y"] < address.bounding_box()["y"]
+    assert what.evaluate("cell => getComputedStyle(cell, '::before').content") == '"What happened: "'
+    sessions = page.locator(".session-list .session")
+    expect(sessions).to_have_count(2)
+    for session in sessions.all():
+        box = session.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    other.close()

@@ -21,6 +21,11 @@ def test_a_rejected_producer_registers_again_and_is_activated(app, page, js):
     expect(alert).to_contain_text(text("sign_in.not_activated_closed"))
     expect(alert).to_contain_text(text("sign_in.closed.rejected", state="Texas", reason=REASON))
     expect(alert).to_contain_text(text("sign_in.closed.contact", state="Texas", number=PRODUCER_SERVICES["TX"]))
+    number = alert.get_by_role("link", name=PRODUCER_SERVICES["TX"])
+    expect(number).to_have_attribute("href", "tel:+18886970679")
+    for width in (320, 375):  # on a phone the number stays on one line
+        page.set_viewport_size({"width": width, "height": 700})
+        assert number.evaluate("link => link.getClientRects().length") == 1
     link(page, "Register Again").click()
     expect(heading(page, "Register Again", 1)).to_be_visible()
     assert page.title() == "Register Again – Retail Producer Portal"

@@ -39,7 +39,11 @@ def test_register_for_two_states_continue_edit_continue_submit(app, page, js):
     expect(textbox(state_group(page, "IL"), "Company Name")).to_have_value("Camp Agency")
     expect(page.get_by_role("checkbox", name="Register for Texas")).to_be_checked()
     textbox(state_group(page, "TX"), "City").fill("Dallas")
-    fill_passwords(page)  # passwords are never sent back into the page
+    # Passwords are never sent back into the page, and the page says so beside them before Continue.
+    expect(password_input(page, "Password")).to_have_value("")
+    expect(password_input(page, "Password")).to_have_accessible_description(
+        re.compile("^" + re.escape(text("registration.password_again"))))
+    fill_passwords(page)
     button(page, "Continue").click()
 
     expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
@@ -180,3 +184,39 @@ def test_only_a_ticked_states_fields_are_shown(page, js):
     assert closed_height < open_height / 2, (closed_height, open_height)
     page.get_by_role("checkbox", name="Register for Texas").uncheck()
     expect(page.get_by_role("group", name="Texas")).to_be_hidden()
+
+
+def leave(page, field, value):
+    """Type `value` into a field and Tab on, then wait for inline validation to settle (focus stays put)."""
+    field.fill(value)
+    field.press("Tab")
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+
+
+def test_the_error_summary_follows_inline_validation(app, page, js):
+    page.goto("/register")
+    fill_account(page, first_name="")
+    fill_state(page, "TX", zip_code="9999")
+    button(page, "Continue").click()
+    summary = page.locator(".error-summary")
+    first_name_error = text("field.required", what="your First Name")
+    expect(summary.get_by_role("link")).to_have_text([first_name_error, f"Texas: {ZIP_RULE}"])
+
+    leave(page, textbox(page, "First Name"), "Jessica")
+    expect(textbox(page, "Last Name")).to_be_focused()  # focus goes where the producer went
+    texas = state_group(page, "TX")
+    leave(page, textbox(texas, "City"), "")
+    if not js:  # nothing checks a field before Continue: the summary stays as the page came
+        expect(summary.get_by_role("link")).to_have_text([first_name_error, f"Texas: {ZIP_RULE}"])
+        return
+    # Each line comes and goes with its field's own message, in the page's order.
+    expect(texas.get_by_role("combobox", name="State")).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_text(["Texas: Please enter your City.", f"Texas: {ZIP_RULE}"])
+    summary.get_by_role("link", name="Texas: Please enter your City.").click()
+    expect(textbox(texas, "City")).to_be_focused()
+    leave(page, textbox(texas, "City"), "Austin")
+    leave(page, textbox(texas, "Zip Code"), "78701")
+    expect(summary).to_have_count(0)  # the box goes with its last line
+    fill_passwords(page)  # never sent back into the page
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
