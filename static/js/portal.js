@@ -65,3 +65,36 @@ function showRequestError(element, kind) {
   place.parentNode.insertBefore(alert, place);
   alert.focus();
 }
+
+/* The header's menus are <details> (they open and close without JavaScript); with it they also close like
+   menus: Escape closes the open one and returns focus to its toggle, and focus leaving it, a click outside
+   it or opening the other one closes it. */
+function closeMenu(menu, refocus) {
+  menu.open = false;
+  if (refocus) { menu.querySelector("summary").focus(); }
+}
+
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") { return; }
+  var menu = document.querySelector("details.menu[open]");
+  if (menu) { closeMenu(menu, true); }
+});
+
+document.addEventListener("focusout", function (event) {
+  var menu = event.target.closest && event.target.closest("details.menu[open]");
+  if (menu && !(event.relatedTarget && menu.contains(event.relatedTarget))) { closeMenu(menu, false); }
+});
+
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) { closeMenu(menu, false); }
+  });
+});
+
+document.addEventListener("toggle", function (event) {
+  var opened = event.target;
+  if (!opened.matches || !opened.matches("details.menu") || !opened.open) { return; }
+  document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+    if (menu !== opened) { closeMenu(menu, false); }
+  });
+}, true);
