@@ -42,6 +42,10 @@ def test_no_state_selected_is_refused(portal):
     response = portal.post("/register", registration_form(states=()))
     assert "Please select at least one Blue Cross and Blue Shield (BCBS) state" in text(response)
     assert RegistrationDraft.select().count() == 0
+    # The state checkboxes are one group that the message describes (a screen reader says it at each box).
+    group = re.search(r'<fieldset class="states"([^>]*)>\s*<legend[^>]*>([^<]+)</legend>(.*?)</form>', text(response), re.S)
+    assert group.group(1) == ' aria-describedby="states-error"' and group.group(2) == "States to register for"
+    assert 'id="states-error"' in text(response) and 'name="TX-register"' in group.group(3)
 
 
 PRINTABLE = "{} may contain only printable characters: no tabs, line breaks or invisible characters."
