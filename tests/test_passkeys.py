@@ -112,4 +112,16 @@ def test_removing_a_passkey(app, signed_in):
 
 def test_passkey_pages_need_a_sign_in(portal):
     assert portal.get("/account/passkeys").status_code == 302
-    assert portal.get("/login/passkey").status_code == 200  # the sign-in button
+    assert portal.get("/login/passkey", headers={"HX-Request": "true"}).status_code == 200  # the sign-in button
+
+
+def test_the_pieces_passkeys_js_loads_are_pages_elsewhere(signed_in):
+    """Asked for as a page (a bookmark, a new tab), a piece of a page sends the browser to its page rather
+    than showing a bare fragment without a title or a language; passkeys.js still gets the piece."""
+    for path, page, piece in (("/account/passkeys", "/account/profile", '<h2 id="passkeys-title">'),
+                              ("/login/passkey", "/", '<div class="passkey-sign-in">')):
+        response = signed_in.get(path)
+        assert response.status_code == 303 and response.headers["Location"].endswith(page)
+        loaded = signed_in.get(path, headers={"HX-Request": "true"})
+        assert loaded.get_data(as_text=True).lstrip().startswith(piece)
+        assert "HX-Request" in response.headers["Vary"] and "HX-Request" in loaded.headers["Vary"]

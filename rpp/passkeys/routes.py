@@ -10,6 +10,7 @@ from ..hypermedia import redirect_after_post
 from ..lockout import SignInOutcome
 from ..messages import text
 from . import bp, service
+from ..hypermedia import fragment_of
 
 CHALLENGE_KEY = "passkey_challenge"
 
@@ -31,6 +32,7 @@ def credential_json():
 
 @bp.route("/account/passkeys")
 @login_required
+@fragment_of("account.edit_profile")
 def passkeys():
     """Passkeys: the list, and Add a Passkey."""
     return section()
@@ -70,6 +72,7 @@ def remove(passkey_id):
 
 
 @bp.route("/login/passkey")
+@fragment_of("auth.sign_in")
 def sign_in_button():
     """The "Sign in with a passkey" button (loaded by passkeys.js on the sign-in page)."""
     return render_template("passkeys/_sign_in.html")
