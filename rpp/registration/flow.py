@@ -16,7 +16,7 @@ from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..states import BCBS_STATES
 from . import drafts, service
 from .activation import expected_activation
-from .forms import AccountForm, StateSelection
+from .forms import SAME_DETAILS, AccountForm, StateSelection
 
 ACCOUNT_FIELDS = ("first_name", "last_name", "user_name")
 
@@ -84,11 +84,14 @@ class RegistrationFlow:
         return list(BCBS_STATES) if owner is None else service.open_states(owner)
 
     def forms_from_draft(self, draft):
-        """The account form (new accounts only) and the state blocks, filled from the draft when there is one."""
+        """The account form (new accounts only) and the state blocks, filled from the draft when there is one;
+        an existing account's blocks start from its most recent registration's details (editable)."""
         account_data = states_data = None
         if draft is not None:
             account_data = draft.fields["account"]
             states_data = {code: dict(values, register=True) for code, values in draft.fields["states"].items()}
+        elif not self.new_account and (latest := service.latest_details(self.owner(), SAME_DETAILS)):
+            states_data = dict.fromkeys(self.offered_states(), latest)
         account_form = AccountForm(formdata=None, data=account_data) if self.new_account else None
         return account_form, StateSelection(self.offered_states(), data=states_data)
 
