@@ -140,6 +140,7 @@ function sameAsChanged(event) {
     if (target.checked && first && first !== block) { copyDetails(group, first, block); }
     return;
   }
+  if (group.getAttribute("data-same-details").split(" ").indexOf(field) < 0) { return; }  /* the Agent Unique ID */
   var box = block.querySelector("[data-same-as] input");
   if (block !== first && box && box.checked && event.isTrusted) { box.checked = false; return; }
   if (block === first) {

@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from rpp.messages import text
+from rpp.models import StateRegistration
 from rpp.registration import activation
 from rpp.staff import service as staff
 from rpp.states import BCBS_STATES
@@ -365,6 +366,75 @@ def test_registration_by_keyboard_alone(app, js_page):
     keyboard.press("Enter")
     expect(heading(page, "Registration Information Submitted", 1)).to_be_focused()
     assert [a.user_name for a in accounts(app)] == ["jessicacamp"]
+
+
+def test_two_states_by_keyboard_alone_with_same_details_as(app, js_page):
+    """3.3.7 Redundant Entry: Illinois typed in full, Texas by its Agent Unique ID and "Same details as
+    Illinois" (Tab, type, Space and Enter only); both states are submitted with Illinois's details."""
+    page = js_page
+    page.goto("/register")
+    keyboard = page.keyboard
+
+    def tab_to(locator, limit=150):
+        for _ in range(limit):
+            keyboard.press("Tab")
+            if locator.evaluate("element => element === document.activeElement"):
+                return
+        raise AssertionError(f"Tab never reached {locator}")
+
+    for name, value in (("First Name", "Jessica"), ("Last Name", "Camp"), ("User Name", "jessicacamp")):
+        tab_to(textbox(page, name))
+        keyboard.type(value)
+    for label in ("Password", "Confirm Password"):
+        tab_to(password_input(page, label))
+        keyboard.type("bcbs4tx9")
+    illinois, texas = state_group(page, "IL"), state_group(page, "TX")
+    tab_to(page.get_by_role("checkbox", name="Register for Illinois"))
+    keyboard.press("Space")
+    for name, value in (("Company Name", "Camp Agency"), ("Address 1", "1 Lake St"), ("City", "Chicago"),
+                        ("Zip Code", "60601"), ("Agent Unique ID", AGENT_IDS["IL"]), ("Phone", "3125550100"),
+                        ("E-mail Address", "jessica@campagency.com")):
+        tab_to(textbox(illinois, name))
+        keyboard.type(value)
+    tab_to(page.get_by_role("checkbox", name="Register for Texas"))
+    keyboard.press("Space")
+    expect(illinois.get_by_role("checkbox", name=re.compile("^Same details as"))).to_be_hidden()
+    same = texas.get_by_role("checkbox", name="Same details as Illinois", exact=True)
+    tab_to(same)
+    keyboard.press("Space")
+    expect(textbox(texas, "City")).to_have_value("Chicago")
+    expect(textbox(texas, "Company Name")).to_have_value("Camp Agency")
+    expect(textbox(texas, "Agent Unique ID")).to_have_value("")
+    tab_to(textbox(texas, "Agent Unique ID"))
+    keyboard.type(AGENT_IDS["TX"])
+    expect(same).to_be_checked()  # the Agent Unique ID is the state's own: typing it keeps the box ticked
+    tab_to(button(page, "Continue"))
+    keyboard.press("Enter")
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_focused()
+    texas_details = page.get_by_role("main").inner_text().split("Confirm Texas Registration Information")[1]
+    assert "Chicago" in texas_details and "Camp Agency" in texas_details and AGENT_IDS["TX"] in texas_details
+    tab_to(button(page, "Submit Registration"))
+    keyboard.press("Enter")
+    expect(heading(page, "Registration Information Submitted", 1)).to_be_focused()
+    with app.app_context():
+        rows = {r.state: (r.city, r.company_name, r.agent_id) for r in StateRegistration.select()}
+    assert rows == {"IL": ("Chicago", "Camp Agency", AGENT_IDS["IL"]), "TX": ("Chicago", "Camp Agency", AGENT_IDS["TX"])}
+
+
+def test_editing_a_copied_field_unticks_same_details_as(js_page):
+    page = js_page
+    page.goto("/register")
+    fill_state(page, "IL", city="Chicago")
+    page.get_by_role("checkbox", name="Register for Texas").check()
+    texas = state_group(page, "TX")
+    same = texas.get_by_role("checkbox", name="Same details as Illinois", exact=True)
+    same.check()
+    expect(textbox(texas, "City")).to_have_value("Chicago")
+    textbox(state_group(page, "IL"), "City").fill("Springfield")  # the first state's change follows
+    expect(textbox(texas, "City")).to_have_value("Springfield")
+    textbox(texas, "City").fill("Austin")  # this state's own now
+    expect(same).not_to_be_checked()
+    expect(textbox(texas, "City")).to_have_value("Austin")
 
 
 def test_focus_is_visible(js_page):
