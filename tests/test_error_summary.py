@@ -76,6 +76,21 @@ def test_a_page_without_errors_has_its_plain_title(portal):
     assert "<title>Error: " not in done.get_data(as_text=True)
 
 
+def page_title(response):
+    return re.search(r"<title>(.*?)</title>", response.get_data(as_text=True)).group(1)
+
+
+def test_a_refused_sign_in_says_error_in_the_title(app, portal):
+    make_account(app)
+    with app.app_context():
+        add_staff_user("alice")
+    producer = portal.post("/login", {"user_name": "jessicacamp", "password": "wrong1"}, follow_redirects=True)
+    assert page_title(producer) == "Error: Please Sign-In – Retail Producer Portal", page_title(producer)
+    staff = portal.post("/staff/login", {"user_name": "alice", "password": "wrong password"}, follow_redirects=True)
+    assert page_title(staff).startswith("Error: "), page_title(staff)
+    assert not page_title(portal.get("/")).startswith("Error")
+
+
 def test_sign_in_with_empty_fields(portal):
     assert_summary_leads_to_fields(portal.post("/login", {}), at_least=2)
 
