@@ -1,5 +1,7 @@
 """One way to answer a request with a full page or, for htmx, the partial the page includes."""
-from flask import abort, current_app, make_response, redirect, render_template, request
+import functools
+
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
 from werkzeug.urls import iri_to_uri
 
@@ -36,6 +38,23 @@ def render(page, partial, status=200, push_url=None, **context):
     if fragment and push_url:
         response.headers["HX-Push-Url"] = iri_to_uri(push_url)  # a header holds ASCII only
     return response
+
+
+def fragment_of(endpoint):
+    """For a GET that answers scripts (htmx, passkeys.js) with a piece of a page: asked for as a page (a
+    bookmark, a new tab, JavaScript off) it sends the browser to the page that holds the piece instead of
+    showing a bare fragment without title or language."""
+    def decorate(view):
+        @functools.wraps(view)
+        def piece_or_page(*args, **kwargs):
+            if request.method == "GET" and request.headers.get("HX-Request") != "true":
+                response = redirect(url_for(endpoint), 303)
+            else:
+                response = make_response(view(*args, **kwargs))
+            response.vary.add("HX-Request")
+            return response
+        return piece_or_page
+    return decorate
 
 
 def redirect_after_post(url):

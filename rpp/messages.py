@@ -130,6 +130,11 @@ MESSAGES = {
     # Register for the Portal's and Register for Another State's titles and "Back" links.
     "registration.back_to_login": "Back to Login Page",
     "registration.another_state": "Register for Another State",
+    "registration.same_details_as": "Same details as {state}",
+    "registration.same_details_as_first": "Same details as the first state selected",
+    "registration.same_details_help": "Copies the first selected state’s Company Name, address, Phone and "
+                                      "E-mail Address into this state’s fields, which you can still change. "
+                                      "The Agent Unique ID is this state’s own.",
     "registration.register_again": "Register Again",
     "registration.back_to_profile": "Back to Profile Page",
 

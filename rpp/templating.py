@@ -5,7 +5,7 @@ import hashlib
 import os
 import re
 
-from flask import has_request_context, request, url_for
+from flask import g, has_request_context, request, url_for
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
@@ -30,6 +30,13 @@ def phone_links(line):
     """Each number in a Producer Services line as a tel: link (E.164) that never breaks across lines."""
     return Markup(PHONE_NUMBER.sub(lambda number: f'<a class="tel" href="tel:+1{number[1]}{number[2]}{number[3]}">'
                                                   f'{number[0]}</a>', str(escape(line))))
+
+
+def note_page_error():
+    """The page shows an error summary: base.html's <title> starts with "Error: " (read first by a screen
+    reader after a plain POST). Returns nothing to show."""
+    g.page_error = True
+    return ""
 
 
 def error_summary_items(forms, extra=()):
@@ -92,6 +99,7 @@ def init_app(app, root):
     app.add_template_filter(document_title)
     app.add_template_filter(phone_links)
     app.add_template_global(error_summary_items)
+    app.add_template_global(note_page_error)
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
     app.add_template_global(widgets.input_tag)

@@ -610,3 +610,22 @@ def test_profile_typed_decomposed_is_stored_composed(signed_in):
     assert signed_in.post("/account/profile", profile_form(city="Espan\u0303ola",
                                                            company_name="Cafe\u0301")).status_code == 303
     assert (texas().city, texas().company_name) == ("Española", "Café")
+
+
+def test_register_for_another_state_starts_from_the_latest_registration(app, signed_in):
+    """3.3.7 Redundant Entry: every offered state's block is filled with the most recent registration's
+    details (editable); the Agent Unique ID is left for the producer."""
+    with app.app_context():
+        StateRegistration.update(city="Austin", company_name="Camp Agency").where(
+            StateRegistration.state == "TX").execute()
+    page = signed_in.get("/account/register-another-state").get_data(as_text=True)
+    for code in ("IL", "MT", "NM", "OK"):
+        value = {name: re.search(f'<input [^>]*name="{code}-{name}"[^>]*value="([^"]*)"', page).group(1)
+                 for name in ("city", "company_name", "address_1", "agent_id")}
+        assert value == {"city": "Austin", "company_name": "Camp Agency", "address_1": "123 Test St", "agent_id": ""}
+        assert f'id="{code}-register" name="{code}-register" type="checkbox" value="y">' in page  # not ticked
+    edited = another_state_form(**{"IL-city": "Springfield"})
+    assert signed_in.post("/account/register-another-state", edited).status_code == 303
+    signed_in.post("/account/register-another-state/submit")
+    with app.app_context():
+        assert StateRegistration.get(StateRegistration.state == "IL").city == "Springfield"

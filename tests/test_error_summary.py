@@ -42,6 +42,9 @@ def assert_summary_leads_to_fields(response, at_least=1):
     assert response.status_code in (200, 400, 422), response.status_code
     page = Anchors()
     page.feed(response.get_data(as_text=True))
+    # A plain POST answers with a whole page whose title says first that something is wrong (3.3.1).
+    title = re.search(r"<title>(.*?)</title>", response.get_data(as_text=True)).group(1)
+    assert title.startswith("Error: ") and title.count("Error") == 1, title
     assert page.summaries == 1, "one error summary"
     assert len(page.links) >= at_least, page.links
     for href in page.links:
@@ -65,6 +68,27 @@ def console(app):
     portal = Portal(app.test_client())
     staff_login(portal)
     return portal
+
+
+def test_a_page_without_errors_has_its_plain_title(portal):
+    assert "<title>Registration – Retail Producer Portal</title>" in portal.get("/register").get_data(as_text=True)
+    done = portal.post("/forgot-user-name", {"agent_id": "999999999", "email": "nobody@example.com"})
+    assert "<title>Error: " not in done.get_data(as_text=True)
+
+
+def page_title(response):
+    return re.search(r"<title>(.*?)</title>", response.get_data(as_text=True)).group(1)
+
+
+def test_a_refused_sign_in_says_error_in_the_title(app, portal):
+    make_account(app)
+    with app.app_context():
+        add_staff_user("alice")
+    producer = portal.post("/login", {"user_name": "jessicacamp", "password": "wrong1"}, follow_redirects=True)
+    assert page_title(producer) == "Error: Please Sign-In – Retail Producer Portal", page_title(producer)
+    staff = portal.post("/staff/login", {"user_name": "alice", "password": "wrong password"}, follow_redirects=True)
+    assert page_title(staff).startswith("Error: "), page_title(staff)
+    assert not page_title(portal.get("/")).startswith("Error")
 
 
 def test_sign_in_with_empty_fields(portal):

@@ -164,4 +164,21 @@ def test_removing_a_passkey_needs_the_current_password_and_works_without_javascr
 
 def test_passkey_pages_need_a_sign_in(portal):
     assert portal.get("/account/passkeys").status_code == 302
-    assert portal.get("/login/passkey").status_code == 200  # the sign-in button
+    assert portal.get("/login/passkey", headers={"HX-Request": "true"}).status_code == 200  # the sign-in button
+
+
+def test_the_pieces_passkeys_js_loads_are_pages_elsewhere(signed_in):
+    """Asked for as a page (a bookmark, a new tab), a piece of a page is never a bare fragment without a title
+    or a language: the Passkeys section is a page of its own, the sign-in button sends the browser to the
+    sign-in page; passkeys.js still gets the pieces."""
+    page = signed_in.get("/account/passkeys")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and '<html lang="en">' in body and "<title>Passkeys" in body
+    button = signed_in.get("/login/passkey")
+    assert button.status_code == 303 and button.headers["Location"].endswith("/")
+    for path, piece in (("/account/passkeys", '<div id="passkeys-section">'),
+                        ("/login/passkey", '<div class="passkey-sign-in">')):
+        loaded = signed_in.get(path, headers={"HX-Request": "true"})
+        assert piece in loaded.get_data(as_text=True).lstrip()[:200]
+        assert "HX-Request" in loaded.headers["Vary"]
+    assert "HX-Request" in page.headers["Vary"] and "HX-Request" in button.headers["Vary"]

@@ -44,6 +44,10 @@ def test_no_state_selected_is_refused(portal):
     response = portal.post("/register", registration_form(states=()))
     assert "Please select at least one Blue Cross and Blue Shield (BCBS) state" in text(response)
     assert RegistrationDraft.select().count() == 0
+    # The state checkboxes are one group that the message describes (a screen reader says it at each box).
+    group = re.search(r'<fieldset class="states"([^>]*)>\s*<legend[^>]*>([^<]+)</legend>(.*?)</form>', text(response), re.S)
+    assert group.group(1).startswith(' aria-describedby="states-error"') and group.group(2) == "States to register for"
+    assert 'id="states-error"' in text(response) and 'name="TX-register"' in group.group(3)
 
 
 PRINTABLE = "{} may contain only printable characters: no tabs, line breaks or invisible characters."
@@ -475,3 +479,57 @@ def test_a_browser_without_has_shows_every_states_fields():
     supports = re.search(r"@supports selector\(:has\(\*\)\)\{(.*?\}\s*)\}", css, re.S)
     assert hiding and supports
     assert all(supports.start(1) <= start < supports.end(1) for start in hiding)
+
+
+def same_details_registration(**overrides):
+    """Illinois filled in; Texas ticked with only its Agent Unique ID and "Same details as Illinois"."""
+    data = registration_form(states=("IL",), **{"IL-company_name": "Camp Agency", "IL-address_1": "1 Lake St",
+                                               "IL-address_2": "Suite 2", "IL-city": "Chicago",
+                                               "IL-address_state": "IL", "IL-zip_code": "60601",
+                                               "IL-phone": "312-555-0100", "IL-email": "jessica@campagency.com"})
+    data.update({"TX-register": "y", "TX-same_as": "y", "TX-agent_id": "999999999"})
+    data.update(overrides)
+    return data
+
+
+def test_same_details_as_the_first_state_is_copied_on_continue_without_javascript(portal):
+    """3.3.7 Redundant Entry: a further state copies the first selected state's details (not its Agent
+    Unique ID) when its box is ticked; the confirmation shows every state's details."""
+    response = portal.post("/register", same_details_registration())
+    assert response.status_code == 303, visible(response)
+    draft = RegistrationDraft.get().fields["states"]
+    shared = {name: draft["IL"][name] for name in ("company_name", "address_1", "address_2", "city",
+                                                   "address_state", "zip_code", "phone", "email")}
+    assert shared == {"company_name": "Camp Agency", "address_1": "1 Lake St", "address_2": "Suite 2",
+                      "city": "Chicago", "address_state": "IL", "zip_code": "60601", "phone": "3125550100",
+                      "email": "jessica@campagency.com"}
+    assert {name: draft["TX"][name] for name in shared} == shared
+    assert (draft["IL"]["agent_id"], draft["TX"]["agent_id"]) == ("111111111", "999999999")
+    confirm = visible(portal.get("/register/confirm"))
+    texas = confirm.split("Confirm Texas Registration Information")[1]
+    assert "Camp Agency" in texas and "Chicago" in texas and "999999999" in texas and "111111111" not in texas
+
+
+def test_a_state_without_the_box_keeps_its_own_details(portal):
+    data = same_details_registration(**{"TX-same_as": ""})
+    data.update({name: value for name, value in registration_form(states=("TX",)).items() if name.startswith("TX-")})
+    assert portal.post("/register", data).status_code == 303
+    assert RegistrationDraft.get().fields["states"]["TX"]["city"] == "Testville"
+
+
+def test_the_same_details_box_names_the_first_selected_state(portal):
+    blank = text(portal.get("/register"))
+    assert blank.count("Same details as the first state selected</label>") == 5  # no state selected yet
+    again = portal.post("/register", same_details_registration(user_name="x"))  # a User Name too short
+    page = text(again)
+    assert again.status_code == 200 and page.count("Same details as Illinois</label>") == 5
+    assert re.search(r'<div class="checkbox same-as" data-same-as="IL" hidden>', page)  # not on Illinois itself
+    assert 'id="TX-same_as" name="TX-same_as" type="checkbox" value="y"' in page and 'value="Chicago"' in page
+    assert re.search(r'<input[^>]*aria-describedby="TX-same_as-help"[^>]*id="TX-same_as"', page)
+
+
+def test_same_details_never_copies_into_the_first_state_or_an_unticked_one(portal):
+    data = same_details_registration(**{"IL-same_as": "y", "MT-same_as": "y"})
+    assert portal.post("/register", data).status_code == 303
+    states = RegistrationDraft.get().fields["states"]
+    assert sorted(states) == ["IL", "TX"] and states["IL"]["city"] == "Chicago"

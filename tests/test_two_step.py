@@ -74,6 +74,18 @@ def test_setup_page_shows_qr_code_setup_key_and_verification_code(signed_in, app
     assert setup_key(signed_in) == key
 
 
+def test_setup_page_adds_the_key_to_an_app_on_the_same_phone(signed_in):
+    """Setting up on the phone that holds the app: an otpauth:// link (what the QR code holds), and a code
+    field that brings up the number pad and offers the code from the app or a text message."""
+    key = setup_key(signed_in)
+    page = signed_in.get("/account/two-step/set-up").get_data(as_text=True)
+    link = re.search(r'<a href="(otpauth://[^"]+)">Add to authenticator app</a>', page).group(1)
+    assert link == pyotp.TOTP(key).provisioning_uri(name="jessicacamp", issuer_name="Retail Producer Portal").replace(
+        "&", "&amp;")
+    code = re.search(r'<input [^>]*name="code"[^>]*>', page).group(0)
+    assert 'inputmode="numeric"' in code and 'autocomplete="one-time-code"' in code
+
+
 def test_secret_is_stored_encrypted(signed_in, app):
     key = setup_key(signed_in)
     with app.app_context():

@@ -8,7 +8,7 @@ from ..auth.routes import client_address, refused, safe_next, signed_in
 from ..lockout import SignInOutcome
 from .. import signin
 from ..account import service as account_service
-from ..hypermedia import render, wants_fragment
+from ..hypermedia import fragment_of, render, wants_fragment
 from ..messages import text
 from .forms import PasskeyForm
 from . import bp, service
@@ -51,7 +51,7 @@ def credential_json():
 @bp.route("/account/passkeys")
 @login_required
 def passkeys():
-    """Passkeys: the list, and Add a Passkey."""
+    """Passkeys: the section (for passkeys.js), or as a page the list with Remove (no bare fragment)."""
     return section()
 
 
@@ -98,6 +98,7 @@ def remove():
 
 
 @bp.route("/login/passkey")
+@fragment_of("auth.sign_in")
 def sign_in_button():
     """The "Sign in with a passkey" button (loaded by passkeys.js on the sign-in page)."""
     return render_template("passkeys/_sign_in.html")

@@ -17,7 +17,7 @@ from ..messages import text
 from ..states import BCBS_STATES
 from . import drafts, service
 from .activation import expected_activation
-from .forms import AccountForm, StateSelection
+from .forms import SAME_DETAILS, AccountForm, StateSelection
 
 ACCOUNT_FIELDS = ("first_name", "last_name", "user_name")
 
@@ -85,11 +85,14 @@ class RegistrationFlow:
         return list(BCBS_STATES) if owner is None else service.open_states(owner)
 
     def forms_from_draft(self, draft):
-        """The account form (new accounts only) and the state blocks, filled from the draft when there is one."""
+        """The account form (new accounts only) and the state blocks, filled from the draft when there is one;
+        an existing account's blocks start from its most recent registration's details (editable)."""
         account_data = states_data = None
         if draft is not None:
             account_data = draft.fields["account"]
             states_data = {code: dict(values, register=True) for code, values in draft.fields["states"].items()}
+        elif not self.new_account and (latest := service.latest_details(self.owner(), SAME_DETAILS)):
+            states_data = dict.fromkeys(self.offered_states(), latest)
         account_form = AccountForm(formdata=None, data=account_data) if self.new_account else None
         if account_form is not None and draft is not None:  # Edit: say, before Continue, that they are empty
             account_form.password.description = text("registration.password_again") + " " + text("password.help")

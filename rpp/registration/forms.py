@@ -80,9 +80,15 @@ class StateDetailsForm(Form):
         return data
 
 
+# What "Same details as <first selected state>" copies: every detail but the Agent Unique ID, which is per state.
+SAME_DETAILS = tuple(name for name in StateDetailsForm.DETAILS if name != "agent_id")
+
+
 class StateRegistrationForm(StateDetailsForm):
-    """One BCBS state's block: "Register for Texas", its fields and the Agent Unique ID."""
+    """One BCBS state's block: "Register for Texas", "Same details as …", its fields and the Agent Unique ID."""
     register = BooleanField()
+    same_as = BooleanField(text("registration.same_details_as_first"),
+                           description=text("registration.same_details_help"))
     agent_id = StringField("Agent Unique ID", rules.agent_id(), filters=[rules.strip],
                            description=text("registration.agent_id_help"))
 
@@ -101,18 +107,46 @@ class StateRegistrationForm(StateDetailsForm):
 
     def cleaned(self):
         data = super().cleaned()
-        del data["register"]
+        del data["register"], data["same_as"]
         return data
 
 
 class StateSelection:
     """Every (or every remaining) "Register for <State>" block; at least one must be checked."""
+    same_details = SAME_DETAILS
 
     def __init__(self, states, formdata=None, data=None):
         data = data or {}
         self.forms = {code: StateRegistrationForm(code, formdata=formdata, data=data.get(code))
                       for code in states}
         self.error = None
+        if formdata is not None:
+            self.copy_same_details(formdata)
+        self.name_the_first()
+
+    def copy_same_details(self, formdata):
+        """"Same details as" without JavaScript: each further selected state whose box is ticked gets the
+        first selected state's details as posted (not its Agent Unique ID); its fields stay editable."""
+        first, *others = self.selected or [None]
+        copying = [code for code in others if self.forms[code].same_as.data]
+        if not copying:
+            return
+        copied = formdata.copy()
+        for code in copying:
+            for name in SAME_DETAILS:
+                copied.setlist(f"{code}-{name}", formdata.getlist(f"{first}-{name}"))
+            self.forms[code] = StateRegistrationForm(code, formdata=copied)
+
+    def name_the_first(self):
+        """Each "Same details as" box names the first selected state once there is one."""
+        if self.selected:
+            for form in self.forms.values():
+                form.same_as.label.text = text("registration.same_details_as", state=BCBS_STATES[self.first])
+
+    @property
+    def first(self):
+        """The first selected state (in the page's order), whose details the others may copy; None before any."""
+        return (self.selected or [None])[0]
 
     @property
     def selected(self):

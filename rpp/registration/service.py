@@ -83,6 +83,14 @@ def open_states(account):
     return [code for code in BCBS_STATES if code not in held]
 
 
+def latest_details(account, names):
+    """These fields of the account's most recent registration (what Register for Another State and
+    Register Again start from, so nothing is typed twice), or None when it has none."""
+    row = (StateRegistration.select().where(StateRegistration.account == account)
+           .order_by(StateRegistration.submitted_at.desc(), StateRegistration.id.desc()).first())
+    return None if row is None else {name: getattr(row, name) for name in names}
+
+
 def agent_id_registered_message(state):
     return messages.text("registration.agent_id_registered", state=BCBS_STATES[state])
 

@@ -44,8 +44,9 @@ def iso_time(moment):
 
 @bp.app_template_filter("short_time")
 def short_time(moment):
-    """A time short enough for a table cell, in the portal's time zone: Nov 30, 2026 1:10 PM."""
-    moment = clock.local(moment)
+    """A time short enough for a table cell, in the portal's time zone: Nov 30, 2026 1:10 PM (a stored UTC
+    time, or one already in the portal's time zone such as a due time)."""
+    moment = clock.local(moment) if moment.tzinfo is None else moment
     return f"{moment:%b} {moment.day}, {moment.year} {moment.hour % 12 or 12}:{moment:%M %p}"
 
 

@@ -22,7 +22,7 @@ def two_step_set_up():
 @staff_required
 def two_step_qr_code():
     """The QR code of the setup under way, as an SVG."""
-    return pages.qr_code_image(g.staff_user, f"{g.staff_user.user_name} (Producer Services)")
+    return pages.qr_code_image(g.staff_user, pages.authenticator_label(pages.STAFF, g.staff_user))
 
 
 @bp.route("/two-step/recovery-codes")

@@ -20,7 +20,8 @@ class VerifyCodeForm(FlaskForm):
 class SetupCodeForm(FlaskForm):
     """The first code from the authenticator app turns two-step on (no recovery codes yet)."""
     code = StringField("Verification Code", [rules.required("the Verification Code")],
-                       description=SETUP_CODE_HELP, filters=[rules.strip])
+                       description=SETUP_CODE_HELP, filters=[rules.strip],
+                       render_kw={"inputmode": "numeric"})  # only the app's 6 digits here: a phone's number pad
 
 
 class TurnOffForm(FlaskForm):

@@ -56,7 +56,13 @@ def set_up_page(flow, owner, required):
             return redirect_after_post(url_for(flow.recovery_codes))
         form.code.errors.append(WRONG_CODE)
     return render("twostep/set_up.html", "twostep/_set_up.html", form=form, setup_key=service.setup_key(row),
+                  otpauth_uri=service.provisioning_uri(row, authenticator_label(flow, owner)),
                   flow=flow, required=required)
+
+
+def authenticator_label(flow, owner):
+    """The name the authenticator app lists the account under (the QR code and the link say the same)."""
+    return owner.user_name if flow is PRODUCER else f"{owner.user_name} (Producer Services)"
 
 
 def qr_code_image(owner, label):

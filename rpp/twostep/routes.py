@@ -29,7 +29,7 @@ def set_up():
 @login_required
 def qr_code():
     """The QR code of the setup under way, as an SVG."""
-    return pages.qr_code_image(producer(), producer().user_name)
+    return pages.qr_code_image(producer(), pages.authenticator_label(pages.PRODUCER, producer()))
 
 
 @bp.route("/recovery-codes")

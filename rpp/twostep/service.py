@@ -64,11 +64,15 @@ def setup_key(row):
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
+def provisioning_uri(row, label):
+    """The otpauth:// link that adds this setup to an authenticator app (the QR code holds the same)."""
+    return pyotp.TOTP(crypto.decrypt(row.secret)).provisioning_uri(name=label, issuer_name=ISSUER)
+
+
 def qr_svg(row, label):
     """The otpauth:// link as an SVG QR code for the authenticator app to scan."""
-    uri = pyotp.TOTP(crypto.decrypt(row.secret)).provisioning_uri(name=label, issuer_name=ISSUER)
     out = io.BytesIO()
-    segno.make(uri, error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False,
+    segno.make(provisioning_uri(row, label), error="m").save(out, kind="svg", scale=5, border=2, xmldecl=False,
                                     title=text("two_step.qr_code"))
     return out.getvalue()
 

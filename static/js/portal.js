@@ -108,3 +108,97 @@ function showRequestError(element, kind) {
   place.parentNode.insertBefore(alert, place);
   alert.focus();
 }
+
+/* The header's menus are <details> (they open and close without JavaScript); with it they also close like
+   menus: Escape closes the open one and returns focus to its toggle, and focus leaving it, a click outside
+   it or opening the other one closes it. */
+function closeMenu(menu, refocus) {
+  menu.open = false;
+  if (refocus) { menu.querySelector("summary").focus(); }
+}
+
+document.addEventListener("keydown", function (event) {
+  if (event.key !== "Escape") { return; }
+  var menu = document.querySelector("details.menu[open]");
+  if (menu) { closeMenu(menu, true); }
+});
+
+document.addEventListener("focusout", function (event) {
+  var menu = event.target.closest && event.target.closest("details.menu[open]");
+  if (menu && !(event.relatedTarget && menu.contains(event.relatedTarget))) { closeMenu(menu, false); }
+});
+
+document.addEventListener("click", function (event) {
+  document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+    if (!menu.contains(event.target)) { closeMenu(menu, false); }
+  });
+});
+
+document.addEventListener("toggle", function (event) {
+  var opened = event.target;
+  if (!opened.matches || !opened.matches("details.menu") || !opened.open) { return; }
+  document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+    if (menu !== opened) { closeMenu(menu, false); }
+  });
+}, true);
+
+/* Registration: "Same details as <first selected state>". Each further selected state's box names the first
+   selected one (in the page's order, as the server counts); ticking it copies that state's details (never
+   the Agent Unique ID) into the block at once, and later changes to them follow while it stays ticked;
+   changing a copied field unticks it, as the details are then this state's own. Without JavaScript the
+   server copies on Continue. */
+function sameAsGroup(element) {
+  return element && element.closest && element.closest("fieldset.states[data-same-details]");
+}
+
+function sameAsFirst(group) {
+  var ticked = group.querySelector(".state > .checkbox input:checked");
+  return ticked ? ticked.closest(".state") : null;
+}
+
+function copyDetails(group, from, to, only) {
+  group.getAttribute("data-same-details").split(" ").forEach(function (name) {
+    if (only && only !== name) { return; }
+    var source = from.querySelector("[name$='-" + name + "']"), target = to.querySelector("[name$='-" + name + "']");
+    if (source && target) { target.value = source.value; }
+  });
+}
+
+function labelSameAs(group) {
+  var first = sameAsFirst(group);
+  var name = first ? first.querySelector("legend").textContent.trim() : "";
+  group.querySelectorAll("[data-same-as]").forEach(function (box) {
+    box.hidden = first !== null && box.closest(".state") === first;
+    box.querySelector("label").textContent = first ? group.getAttribute("data-same-as-label").replace("{state}", name)
+                                                   : group.getAttribute("data-same-as-first-label");
+  });
+}
+
+function sameAsChanged(event) {
+  var target = event.target, group = sameAsGroup(target);
+  if (!group || !target.name) { return; }
+  var block = target.closest(".state"), first = sameAsFirst(group), field = target.name.split("-")[1];
+  if (field === "register") { labelSameAs(group); return; }
+  if (field === "same_as") {
+    if (target.checked && first && first !== block) { copyDetails(group, first, block); }
+    return;
+  }
+  if (group.getAttribute("data-same-details").split(" ").indexOf(field) < 0) { return; }  /* the Agent Unique ID */
+  var box = block.querySelector("[data-same-as] input");
+  if (block !== first && box && box.checked && event.isTrusted) { box.checked = false; return; }
+  if (block === first) {
+    group.querySelectorAll("[data-same-as] input:checked").forEach(function (other) {
+      if (other.closest(".state") !== first) { copyDetails(group, first, other.closest(".state"), field); }
+    });
+  }
+}
+
+document.addEventListener("input", sameAsChanged);
+document.addEventListener("change", sameAsChanged);
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("fieldset.states[data-same-details]").forEach(labelSameAs);
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  var root = event.target;
+  if (root && root.querySelectorAll) { root.querySelectorAll("fieldset.states[data-same-details]").forEach(labelSameAs); }
+});

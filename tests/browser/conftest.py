@@ -3,7 +3,10 @@
 One Chromium per test module; each test gets a fresh portal (its own database), its own
 server thread and a fresh browser context, with JavaScript on ("js") or off ("no-js").
 """
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -51,3 +54,17 @@ def js_page(browser, live_server):
     context = open_context(browser, live_server, js=True)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture(scope="session")
+def gallery(tmp_path_factory):
+    """The template gallery (every page and fragment in each of its states, rpp/devtools/gallery) built once
+    per run: (its folder, its states from gallery.json). Its pages open from disk with the portal's CSS and
+    JavaScript, so they need no server."""
+    outdir = tmp_path_factory.mktemp("gallery")
+    built = subprocess.run([sys.executable, "-m", "rpp.devtools.gallery", str(outdir), "--portal-url",
+                            "http://127.0.0.1:5000", "--timezone", "America/Chicago", "--no-screenshots"],
+                           capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    with open(outdir / "gallery.json", encoding="utf-8") as manifest:
+        return outdir, json.load(manifest)["states"]

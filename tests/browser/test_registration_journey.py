@@ -220,3 +220,21 @@ def test_the_error_summary_follows_inline_validation(app, page, js):
     fill_passwords(page)  # never sent back into the page
     button(page, "Continue").click()
     expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+
+
+def test_a_second_state_with_same_details_as_the_first(app, page, js):
+    """Ticked "Same details as": with JavaScript the fields fill at once, without it Continue copies them;
+    either way the confirmation shows Texas with Illinois's details and its own Agent Unique ID."""
+    page.goto("/register")
+    fill_account(page)
+    fill_state(page, "IL", company_name="Camp Agency", city="Chicago")
+    page.get_by_role("checkbox", name="Register for Texas", exact=True).check()
+    texas = state_group(page, "TX")
+    texas.get_by_role("checkbox", name=re.compile("^Same details as")).check()
+    if js:
+        expect(textbox(texas, "City")).to_have_value("Chicago")
+    textbox(texas, "Agent Unique ID").fill("999999999")
+    button(page, "Continue").click()
+    expect(heading(page, "Confirm Your Registration", 1)).to_be_visible()
+    confirmed = page.get_by_role("main").inner_text().split("Confirm Texas Registration Information")[1]
+    assert "Chicago" in confirmed and "Camp Agency" in confirmed and "999999999" in confirmed

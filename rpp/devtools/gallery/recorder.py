@@ -159,4 +159,6 @@ def fragment_page(title, fragment, slot=None):
     return ('<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<title>{html.escape(title)} – fragment</title>'
             '<link rel="stylesheet" href="/static/css/portal.css"></head>\n'
-            f'<body><main id="main"{width}>\n{fragment}\n</main></body></html>\n')
+            # the page it is swapped into has the level-one heading; here the gallery gives it one
+            f'<body><main id="main"{width}>\n<h1 class="visually-hidden">{html.escape(title)}</h1>\n'
+            f'{fragment}\n</main></body></html>\n')
