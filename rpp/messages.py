@@ -46,6 +46,12 @@ MESSAGES = {
     "idle.stay": "Stay signed in",
     "idle.ended": "You were logged out because there was no activity. Please log in again.",
     "idle.extended": "You are still signed in.",
+    # The Verification Code step's time limit (rpp/signin.py), said on its page and before it ends.
+    "two_step.time_limit": "Enter the code within {minutes} minutes.",
+    "two_step.time_warning": "The Verification Code step ends in less than a minute. Select More time if you "
+                             "need longer.",
+    "two_step.time_warning_last": "The Verification Code step ends in less than a minute.",
+    "two_step.more_time": "More time",
     # After either locked message (producers and staff): a lock lifts by itself LOCKOUT_MINUTES after it began
     # (rpp.lockout: attempts while locked do not extend it), so this is true at every refused attempt.
     "sign_in.lock_lifts": "Your account unlocks by itself within {lockout_minutes} minutes; you can then log in "

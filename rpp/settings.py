@@ -25,6 +25,8 @@ DEFAULTS = {
     # Two-step secrets are encrypted with this key; empty: a key derived from SECRET_KEY.
     "TWO_STEP_KEY": "",
     "TEMPORARY_PASSWORD_HOURS": 4,
+    # The Verification Code step of a sign-in waits this long (More time gives one more period, once).
+    "SIGN_IN_STEP_MINUTES": 5,
     # Argon2id at OWASP's Password Storage minimum (19 MiB, 2 passes, 1 lane); werkzeug's
     # "scrypt:32768:8:1" style still works. Older hashes are replaced at the next sign-in.
     "PASSWORD_HASH_METHOD": "argon2id:m=19456,t=2,p=1",

@@ -1,7 +1,7 @@
 """A sign-in in progress, for producers and staff: one explicit state (SECURITY.md, "Sign-in states").
 
 After a right first step, an owner with two-step holds a *pending sign-in*: a server-side row
-(SignInChallenge) good for PENDING_MINUTES and for this browser only (the Flask session holds its token
+(SignInChallenge) good for SIGN_IN_STEP_MINUTES and for this browser only (the Flask session holds its token
 and nothing else), listing the steps still owed in order (STEPS). Until the second step is done nothing
 account-specific happens: no session, no Register Again offer and no rejection reasons, no use of a
 temporary password. From a pending sign-in only its next step answers (plus the sign-in page, which
@@ -15,7 +15,7 @@ that session, whose gates (rpp.gates) let it reach only that page.
 import secrets
 from datetime import timedelta
 
-from flask import redirect, request, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask_login import logout_user
 
 from . import clock
@@ -27,14 +27,19 @@ from .models import Account, SignInChallenge, StaffUser
 from .twostep import service as two_step
 
 PENDING_KEY = "pending_sign_in"  # in the Flask session: the token of the sign-in in progress
-PENDING_MINUTES = 5
+USER_NAME_KEY = "sign_in_user_name"  # kept for the sign-in page after the Verification Code step expired
 # The steps a sign-in can owe, in the order they are taken.
 CODE, CHANGE_PASSWORD, STAFF_SET_UP = "code", "change_password", "two_step_set_up"
 STEPS = (CODE, CHANGE_PASSWORD, STAFF_SET_UP)
 # What a pending sign-in may reach besides its next step: the way out (its sign-in page, which starts
 # over, and its login form), the guide's help and static files.
-PRODUCER_WAY_OUT = {"auth.verify", "auth.sign_in", "auth.login", "pages.contact_us", "static"}
-STAFF_WAY_OUT = {"staff.verify", "staff.sign_in", "staff.login", "pages.contact_us", "static"}
+PRODUCER_WAY_OUT = {"auth.verify", "auth.more_time", "auth.sign_in", "auth.login", "pages.contact_us", "static"}
+STAFF_WAY_OUT = {"staff.verify", "staff.more_time", "staff.sign_in", "staff.login", "pages.contact_us", "static"}
+
+
+def step_time():
+    """How long a sign-in in progress waits for its Verification Code (SIGN_IN_STEP_MINUTES)."""
+    return timedelta(minutes=current_app.config["SIGN_IN_STEP_MINUTES"])
 
 
 def steps_owed(owner, temporary=False):
@@ -57,11 +62,40 @@ def begin(owner, steps, temporary_password_hash=None, next_url=None):
     with write_transaction():
         SignInChallenge.delete().where(SignInChallenge.expires_at <= now).execute()
         token = SignInChallenge.create(
-            token=secrets.token_urlsafe(32), expires_at=now + timedelta(minutes=PENDING_MINUTES),
+            token=secrets.token_urlsafe(32), expires_at=now + step_time(),
             steps=" ".join(steps), temporary_password_hash=temporary_password_hash, next_url=next_url,
             **{owner_field: owner}).token
     session.clear()
     session[PENDING_KEY] = token
+
+
+def seconds_left(pending):
+    """How long this sign-in in progress still waits for its code."""
+    return max(int((pending.expires_at - clock.utcnow()).total_seconds()), 0)
+
+
+def more_time_left(pending):
+    """Whether More time may still be given: one more period, once."""
+    return pending.expires_at - pending.created_at <= step_time() + timedelta(seconds=1)
+
+
+def more_time(pending):
+    """More time (the Verification Code step's last minute): one more SIGN_IN_STEP_MINUTES, once. False when
+    it was given already."""
+    if not more_time_left(pending):
+        return False
+    with write_transaction():
+        SignInChallenge.update(expires_at=clock.utcnow() + step_time()).where(
+            SignInChallenge.token == pending.token).execute()
+    return True
+
+
+def user_name_of_ended():
+    """The user name of this browser's sign-in in progress, even when its time is up (the sign-in page
+    keeps it after the step expired), or None."""
+    token = session.get(PENDING_KEY)
+    pending = SignInChallenge.get_or_none(SignInChallenge.token == token) if token else None
+    return owner_of(pending).user_name if pending is not None else None
 
 
 def owner_of(pending):
@@ -125,8 +159,9 @@ def pending_gate():
     if not token or request.endpoint is None:
         return None
     pending = load()
-    if pending is None:
-        session.pop(PENDING_KEY, None)
+    if pending is None:  # over: its Verification Code page says so (keeping the user name); elsewhere forgotten
+        if request.endpoint not in ("auth.verify", "staff.verify"):
+            session.pop(PENDING_KEY, None)
         return None
     way_out = PRODUCER_WAY_OUT if pending.account_id else STAFF_WAY_OUT
     if request.endpoint in way_out:

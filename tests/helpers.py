@@ -242,6 +242,20 @@ def staff_code(app, user_name="alice"):
         return authenticator_app.next_code(staff.find_staff_user(user_name))
 
 
+def with_two_step(app, user_name="jessicacamp"):
+    """Two-step on for a producer, with the tooling's authenticator app (rpp.devtools.authenticator_app)."""
+    from rpp.models import Account
+    with app.app_context():
+        authenticator_app.enrol(Account.get(Account.user_name == user_name))
+
+
+def producer_code(app, user_name="jessicacamp"):
+    """The Verification Code that producer's authenticator app shows now (one the portal has not taken)."""
+    from rpp.models import Account
+    with app.app_context():
+        return authenticator_app.next_code(Account.get(Account.user_name == user_name))
+
+
 def set_up_two_step(portal, base="/account/two-step"):
     """Set Up Two-Step Verification through its pages (base: "/staff/two-step" in the console) with the
     setup key the page shows; returns (secret, the recovery codes as Save Your Recovery Codes shows them)."""

@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 
 from rpp import clock
-from rpp.devtools import authenticator_app
 from rpp.judge import Credential, judge
 from rpp.lockout import SignInOutcome
 from rpp.messages import text
@@ -16,7 +15,8 @@ from rpp.models import Account, LoginSession, Passkey, SecurityEvent, StaffSessi
 from rpp.registration import activation
 from rpp.staff import service as staff
 from tests.helpers import (LOCKED, MISMATCH, STAFF_PASSWORD, STAFF_VERIFY, Portal, add_staff_user, login,
-                           make_account, redirect_target, registration_form, staff_code, staff_login, visible)
+                           make_account, producer_code, redirect_target, registration_form, staff_code, staff_login,
+                           visible, with_two_step)
 
 PASSWORD = "bcbs4tx9"
 VERIFY = "/login/verify"
@@ -26,16 +26,6 @@ REASON = "Contract ended."
 @pytest.fixture
 def account(app):
     return make_account(app, password=PASSWORD)
-
-
-def with_two_step(app, user_name="jessicacamp"):
-    with app.app_context():
-        authenticator_app.enrol(Account.get(Account.user_name == user_name))
-
-
-def producer_code(app, user_name="jessicacamp"):
-    with app.app_context():
-        return authenticator_app.next_code(Account.get(Account.user_name == user_name))
 
 
 def revoke_everything(app, user_name="jessicacamp"):
@@ -370,3 +360,43 @@ def test_a_locked_message_after_wrong_codes(app, portal, account):
     third = portal.post(VERIFY, {"code": "000000"})
     assert redirect_target(third) == "/"
     assert LOCKED in visible(portal.get("/"))
+
+
+# Honest time limits on the Verification Code step (WCAG 2.2.1).
+
+def test_the_verification_code_page_says_how_long_it_waits(app, portal, account):
+    with_two_step(app)
+    login(portal, password=PASSWORD)
+    page = portal.get(VERIFY)
+    assert text("two_step.time_limit", minutes=5) in visible(page)
+    assert text("two_step.more_time") in page.get_data(as_text=True)  # the warning's button (shown by idle.js)
+
+
+def test_an_expired_step_keeps_the_user_name_and_says_so(app, portal, account, monkeypatch):
+    with_two_step(app)
+    login(portal, password=PASSWORD)
+    portal.get(VERIFY)  # the page the code is typed on
+    start = clock.utcnow()
+    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(minutes=6))
+    answer = portal.post(VERIFY, {"code": producer_code(app)})
+    assert redirect_target(answer) == "/"
+    page = portal.get("/")
+    assert text("sign_in.verification_expired") in visible(page)
+    assert 'value="jessicacamp"' in page.get_data(as_text=True)
+
+
+def test_more_time_gives_one_more_period_once(app, portal, account, monkeypatch):
+    with_two_step(app)
+    login(portal, password=PASSWORD)
+    start = clock.utcnow()
+    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(minutes=4, seconds=30))
+    assert portal.post("/login/verify/more-time", {}, htmx=True).status_code == 204
+    assert portal.post("/login/verify/more-time", {}, htmx=True).status_code == 409  # once
+    assert f'>{text("two_step.more_time")}</button>' not in portal.get(VERIFY).get_data(as_text=True)
+    monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(minutes=8))
+    assert redirect_target(portal.post(VERIFY, {"code": producer_code(app)})) == "/home"
+
+
+def test_more_time_without_javascript_returns_to_the_step(app, portal, clerk):
+    portal.post("/staff/login", {"user_name": "carol", "password": STAFF_PASSWORD})
+    assert redirect_target(portal.post("/staff/login/verify/more-time", {})) == STAFF_VERIFY

@@ -52,7 +52,8 @@ def sign_in():
     outcome = session.pop(SIGN_IN_OUTCOME_KEY, None)
     outcome = SignInOutcome(outcome) if outcome else None
     refused = again.returning_producer() if outcome in REFUSED else None
-    return render("auth/sign_in.html", "auth/_sign_in.html", form=LoginForm(), outcome=outcome,
+    form = LoginForm(formdata=None, user_name=session.pop(signin.USER_NAME_KEY, None))
+    return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
                   closed=service.closed_registrations(refused) if refused else [],
                   next=safe_next(request.args.get("next")))
 
@@ -140,6 +141,12 @@ def verify():
     """The second step of a sign-in with two-step: the Verification Code (or a recovery code)."""
     return pages.verify_page(pages.PRODUCER, lambda pending: finish(
         pending.account, pending.temporary_password_hash, pending.next_url))
+
+
+@bp.route("/login/verify/more-time", methods=["POST"])
+def more_time():
+    """More time on the Verification Code step (once)."""
+    return pages.more_time_page(pages.PRODUCER)
 
 
 def after_login_url(login_session, next_url):

@@ -57,7 +57,8 @@ def sign_in():
         return redirect(url_for("staff.queue"))
     signin.drop()
     outcome = session.pop(pages.STAFF.outcome_key, None)
-    return render("staff/login.html", "staff/_login.html", form=LoginForm(),
+    form = LoginForm(formdata=None, user_name=session.pop(signin.USER_NAME_KEY, None))
+    return render("staff/login.html", "staff/_login.html", form=form,
                   outcome=SignInOutcome(outcome) if outcome else None)
 
 
@@ -88,6 +89,12 @@ def login():
 def verify():
     """The second step of a staff sign-in: the Verification Code (or a recovery code)."""
     return pages.verify_page(pages.STAFF, lambda pending: signed_in(pending.staff_user))
+
+
+@bp.route("/login/verify/more-time", methods=["POST"])
+def more_time():
+    """More time on the staff Verification Code step (once)."""
+    return pages.more_time_page(pages.STAFF)
 
 
 def signed_in(staff_user):

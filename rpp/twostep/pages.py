@@ -3,7 +3,7 @@ QR code), Save Your Recovery Codes and the Verification Code step of a sign-in. 
 differs: the layout, the addresses, the words and where each page leads."""
 from dataclasses import dataclass
 
-from flask import abort, make_response, redirect, render_template, request, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 
 from .. import signin
 from ..hypermedia import redirect_after_post, render
@@ -20,6 +20,7 @@ class TwoStepFlow:
     qr_code: str
     recovery_codes: str
     verify: str          # the Verification Code step of their sign-in
+    more_time: str       # its More time
     sign_in: str
     finished: str        # where Save Your Recovery Codes leads on
     finished_label: str  # message key of that link's words
@@ -29,12 +30,14 @@ class TwoStepFlow:
 
 
 PRODUCER = TwoStepFlow(layout="base.html", set_up="twostep.set_up", qr_code="twostep.qr_code",
-                       recovery_codes="twostep.recovery_codes", verify="auth.verify", sign_in="auth.sign_in",
+                       recovery_codes="twostep.recovery_codes", verify="auth.verify", more_time="auth.more_time",
+                       sign_in="auth.sign_in",
                        finished="account.edit_profile", finished_label="registration.back_to_profile",
                        contact_note="two_step.lost_phone", required_note="two_step.required",
                        outcome_key=SIGN_IN_OUTCOME_KEY)
 STAFF = TwoStepFlow(layout="staff/layout.html", set_up="staff.two_step_set_up", qr_code="staff.two_step_qr_code",
-                    recovery_codes="staff.two_step_recovery_codes", verify="staff.verify", sign_in="staff.sign_in",
+                    recovery_codes="staff.two_step_recovery_codes", verify="staff.verify",
+                    more_time="staff.more_time", sign_in="staff.sign_in",
                     finished="staff.queue", finished_label="two_step.staff.continue",
                     contact_note="two_step.staff.lost_phone", required_note="two_step.staff.required",
                     outcome_key=STAFF_SIGN_IN_OUTCOME_KEY)
@@ -92,11 +95,14 @@ def begin_sign_in_step(flow, owner, steps, temporary_password_hash=None, next_ur
 
 
 def back_to_sign_in(flow, outcome):
-    """The sign-in page, with what became of the sign-in (locked, or the step expired)."""
+    """The sign-in page, with what became of the sign-in (locked, or the step expired: the user name kept)."""
+    user_name = signin.user_name_of_ended() if outcome is SignInOutcome.VERIFICATION_EXPIRED else None
     signin.drop()
     if outcome is SignInOutcome.LOCKED:
         session.clear()
     session[flow.outcome_key] = outcome.value
+    if user_name:
+        session[signin.USER_NAME_KEY] = user_name
     return redirect_after_post(url_for(flow.sign_in))
 
 
@@ -115,4 +121,16 @@ def verify_page(flow, finish):
         if outcome is SignInOutcome.LOCKED:
             return back_to_sign_in(flow, SignInOutcome.LOCKED)
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)
-    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow)
+    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow, minutes=current_app.config["SIGN_IN_STEP_MINUTES"],
+                  seconds_left=signin.seconds_left(pending), more_time=signin.more_time_left(pending))
+
+
+def more_time_page(flow):
+    """More time on the Verification Code step (once): 204 for scripts, else back to the step."""
+    pending = signin.load()
+    if pending is None or bool(pending.account_id) != (flow is PRODUCER):
+        return back_to_sign_in(flow, SignInOutcome.VERIFICATION_EXPIRED)
+    given = signin.more_time(pending)
+    if request.headers.get("HX-Request") == "true":
+        return ("", 204) if given else ("", 409)
+    return redirect(url_for(flow.verify), 303)

@@ -1,14 +1,17 @@
-/* The warning before a session ends for inactivity (partials/_idle_warning.html, rpp/idle.py). Every
-   request the page makes counts as activity; a little before the end the warning appears (an alertdialog,
-   announced, its button focused) with Stay signed in, which tells the portal and hides it again. At the
-   end it says the session ended, with a link to log in. Without this file the session just ends. */
+/* A time limit said before it ends (partials/_idle_warning.html): a session's idle limit (rpp/idle.py),
+   where every request the page makes counts as activity, or the Verification Code step's (data-fixed: its
+   end does not move). A little before the end the warning appears (an alertdialog, announced, its button
+   focused): Stay signed in, or More time, tells the portal and hides it again (data-once: one time only).
+   At the end it says so, with a link to log in. Without this file the limit just ends. */
 (function () {
   var box = document.getElementById("idle-warning");
   if (!box || !window.fetch) { return; }
   var idle = Number(box.getAttribute("data-idle-seconds")) * 1000;
   var warn = Number(box.getAttribute("data-warn-seconds")) * 1000;
+  var period = Number(box.getAttribute("data-period-seconds") || 0) * 1000 || idle;  /* after the button */
   var form = box.querySelector("form"), warning = box.querySelector("#idle-warning-text");
   var ended = box.querySelector("[data-idle-ended]"), timers = [], returnFocus = null;
+  var button = form && form.querySelector("button");
 
   function restart() {
     timers.forEach(clearTimeout);
@@ -18,24 +21,28 @@
   function show() {
     returnFocus = document.activeElement;
     box.hidden = false;
-    form.querySelector("button").focus();
+    (button && !form.hidden ? button : box).focus();
   }
   function end() {
-    warning.hidden = true; form.hidden = true; ended.hidden = false;
+    warning.hidden = true; ended.hidden = false;
+    if (form) { form.hidden = true; }
     box.hidden = false;
     ended.setAttribute("tabindex", "-1");
     ended.focus();
   }
-  form.addEventListener("submit", function (event) {
+  if (!box.hasAttribute("tabindex")) { box.setAttribute("tabindex", "-1"); }
+  if (form) { form.addEventListener("submit", function (event) {
     event.preventDefault();
     fetch(form.action, {method: "POST", credentials: "same-origin", body: new FormData(form), redirect: "manual",
                         headers: {"HX-Request": "true"}})
       .then(function (answer) {
         if (answer.status !== 204) { end(); return; }
+        if (box.hasAttribute("data-once")) { form.hidden = true; }
+        idle = period;
         restart();
         if (returnFocus && returnFocus.focus) { returnFocus.focus(); }
       }, end);
-  });
-  document.addEventListener("htmx:afterRequest", restart);
+  }); }
+  if (!box.hasAttribute("data-fixed")) { document.addEventListener("htmx:afterRequest", restart); }
   restart();
 }());
