@@ -25,7 +25,9 @@ def admin_connection():
 
 
 def close_database():
-    """Give back this thread's connection and close the pool's idle ones."""
+    """Give back this thread's connection and close the pool's idle ones (none when no portal was made)."""
+    if db.obj is None:
+        return
     if not db.is_closed():
         db.close()
     if hasattr(db.obj, "close_all"):
