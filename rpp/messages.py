@@ -188,6 +188,7 @@ MESSAGES = {
     "activity.profile changed": "Profile updated",
     "activity.profile change refused": "Profile change refused: wrong current password",
     "activity.passkey change refused": "Passkey change refused: wrong current password",
+    "activity.signed out everywhere by staff": "Signed out of every browser by Producer Services",
     "activity.e-mail address changed": "E-mail Address changed",
     "activity.registration submitted": "Registration submitted",
     "activity.registration activated": "Registration activated",

@@ -348,7 +348,7 @@ def test_sign_out_everywhere_ends_every_session_of_the_producer(app, account, cl
     for browser in browsers:
         assert browser.get("/home").status_code == 302
     with app.app_context():
-        event = SecurityEvent.get(SecurityEvent.kind == "signed out everywhere by Producer Services")
+        event = SecurityEvent.get(SecurityEvent.kind == "signed out everywhere by staff")
         assert event.detail == "by carol: 2 sessions"
 
 

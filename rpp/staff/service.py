@@ -347,7 +347,7 @@ def sign_out_everywhere(account, staff_user, client_address=""):
     """End every session of the producer (a stolen device, a shared computer); the event names the clerk."""
     with write_transaction():
         ended = LoginSession.delete().where(LoginSession.account == account).execute()
-        record_event("signed out everywhere by Producer Services", account, client_address,
+        record_event("signed out everywhere by staff", account, client_address,
                      f"by {staff_user.user_name}: {ended} session{'' if ended == 1 else 's'}")
     return ended
 
