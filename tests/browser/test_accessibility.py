@@ -43,7 +43,10 @@ def assert_accessible(page, state):
 
 def violations(page):
     """Every axe violation, of any impact, as one line each (with WCAG 2.2's 2.5.8 Target Size, which axe
-    leaves off by default)."""
+    leaves off by default). Waits for the page's load event first: after a form's redirect, the heading can
+    be visible while the stylesheet is still on its way, and axe would measure unstyled targets (seen once,
+    target-size on the menu toggles, while the machine was busy)."""
+    page.wait_for_load_state("load")
     results = AXE.run(page, options={"resultTypes": ["violations", "incomplete"],
                                      "rules": {"target-size": {"enabled": True}}})
     return [f"{v['id']} ({v['impact']}): {v['help']} — " + ", ".join(" ".join(n["target"]) for n in v["nodes"])
