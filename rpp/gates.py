@@ -18,6 +18,7 @@ from . import signin
 from .extensions import login_manager
 from .hypermedia import redirect_after_post, render
 from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
+from .twostep import service as two_step
 
 # While a temporary password is being replaced, only these answer.
 OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us"}
@@ -50,8 +51,7 @@ def two_step_first():
         return None
     if not current_user.is_authenticated or current_user.login_session.must_change_password:
         return None
-    from .twostep import service  # here: the twostep package imports this module's neighbours
-    if service.is_enabled(current_user.account):
+    if two_step.is_enabled(current_user.account):
         return None
     return redirect_after_post(url_for("twostep.set_up"))
 
@@ -84,8 +84,7 @@ def staff_step_first(staff_user):
         return None if request.endpoint in OPEN_DURING_STAFF_CHANGE else "staff.change_password"
     if request.endpoint in OPEN_DURING_STAFF_ENROLMENT:
         return None
-    from .twostep import service  # here: the twostep package imports this module's neighbours
-    return None if service.is_enabled(staff_user) else "staff.two_step_set_up"
+    return None if two_step.is_enabled(staff_user) else "staff.two_step_set_up"
 
 
 def admin_required(view):

@@ -11,7 +11,7 @@ from datetime import timezone
 import pyotp
 import segno
 
-from .. import clock
+from .. import clock, notices
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
 from ..messages import text
@@ -194,7 +194,6 @@ def code_matches(row, code):
 
 def recovery_code_used(owner, client_address):
     """A recovery code signed in: the event, and a producer is told by e-mail how many are left."""
-    from .. import notices
     record_event_for(owner, "recovery code used", client_address)
     if isinstance(owner, Account):
         notices.notify(owner, text("email.recovery_code_used"), "recovery_code_used",
@@ -207,7 +206,6 @@ def recovery_code_used(owner, client_address):
 def turn_on(owner, row, code, client_address=""):
     """The first right code turns two-step on (event; a producer is also told by e-mail); False if the
     code is wrong."""
-    from .. import notices
     if not enable(row, code):
         return False
     with write_transaction():
@@ -219,7 +217,6 @@ def turn_on(owner, row, code, client_address=""):
 
 def turn_off(account, client_address=""):
     """Turn two-step off (event, notice by e-mail)."""
-    from .. import notices
     with write_transaction():
         disable(account)
         record_event("two-step turned off", account, client_address)
