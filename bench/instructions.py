@@ -55,7 +55,7 @@ def ready(port, server):
             return
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError("gunicorn did not start under valgrind")
+                raise RuntimeError("gunicorn did not start under valgrind") from None
             time.sleep(0.1)
     raise RuntimeError("gunicorn did not answer under valgrind")
 

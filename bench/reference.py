@@ -8,8 +8,8 @@
 import os
 
 from flask import Flask, render_template
-from jinja2 import DictLoader
 from flask_wtf import FlaskForm
+from jinja2 import DictLoader
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 

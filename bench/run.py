@@ -143,7 +143,7 @@ class Browser:
 
     def __init__(self, port, path="/"):
         self.port = port
-        status, _, body, self.cookie = request(port, "GET", path)
+        _status, _, body, self.cookie = request(port, "GET", path)
         self.token = csrf_token(body)
 
     def post(self, path, form, headers=None, keep_cookie=True):
@@ -183,7 +183,7 @@ def failed_login(accounts):
 def successful_login(accounts):
     def run(browser):
         name = seeding.user_name(random.randrange(0, accounts, 2))
-        status, headers, body = browser.post("/login", {"user_name": name, "password": seeding.PASSWORD},
+        status, _headers, body = browser.post("/login", {"user_name": name, "password": seeding.PASSWORD},
                                              keep_cookie=False)
         return status == 303, len(body)
     return Browser, run
@@ -326,6 +326,7 @@ def main():
     app = seeding.bench_app(url)
     seeded = seeding.seed(app, args.accounts, spare_roster=20000)
     from peewee import fn
+
     from rpp.extensions import db
     from rpp.models import Account, StateRegistration
     with app.app_context(), db.connection_context():
@@ -395,7 +396,7 @@ def main():
         result["cpu_ratio_to_b"] = reference["server_cpu_ms"] / result["server_cpu_ms"]
         # Each round against (b) in the same round, served just before it: what a busy machine
         # changes between rounds cancels out, so the median of these is the steadiest ratio.
-        pairs = list(zip(rounds["form"], rounds[key]))
+        pairs = list(zip(rounds["form"], rounds[key], strict=False))
         result["rounds_ratio_to_b"] = [mine["per_second"] / b["per_second"] for b, mine in pairs]
         result["rounds_cpu_ratio_to_b"] = [b["server_cpu_ms"] / mine["server_cpu_ms"] for b, mine in pairs]
     print(table(results))

@@ -15,9 +15,8 @@ from datetime import timedelta
 
 from peewee import PostgresqlDatabase
 
-from rpp import create_app, passwords
+from rpp import clock, create_app, passwords
 from rpp.extensions import db
-from rpp import clock
 from rpp.models import Account, LoginSession, RosterEntry, SecurityEvent, StateRegistration
 
 PASSWORD = "Bq7x2Lm9"

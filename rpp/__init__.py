@@ -38,8 +38,29 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (account, auth, cli, compression, errors, gates, headers, health, keys, limits, login_sessions,
-                   metrics, outbox, pages, passkeys, recovery, registration, sessions, staff, templating, twostep)
+    from . import (
+        account,
+        auth,
+        cli,
+        compression,
+        errors,
+        gates,
+        headers,
+        health,
+        keys,
+        limits,
+        login_sessions,
+        metrics,
+        outbox,
+        pages,
+        passkeys,
+        recovery,
+        registration,
+        sessions,
+        staff,
+        templating,
+        twostep,
+    )
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
     logs.init_app(app)  # next: the request id is taken before any other hook and sent whatever answers
     metrics.init_app(app)  # then the clock for the request's duration

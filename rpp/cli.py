@@ -91,7 +91,7 @@ def roster_import(csv_file):
             click.echo(f"  {problem}", err=True)
         if error.more:
             click.echo(text("roster.more_problems", more=error.more), err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     click.echo(text("roster.imported", added=added, updated=updated, unchanged=unchanged))
 
 
@@ -116,7 +116,7 @@ def registrations_activate(user_name, state):
     try:
         rows = activation.activate(user_name, state, by="cli")
     except activation.ActivationError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     for row in rows:
         click.echo(f"Activated {row.account.user_name} in {row.state} ({row.agent_id}); "
                    f"e-mail queued for {row.email}.")
@@ -131,7 +131,7 @@ def registrations_reject(user_name, state, reason):
     try:
         row = activation.reject(user_name, state, reason, by="cli")
     except activation.ActivationError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
@@ -150,7 +150,7 @@ def registrations_revoke(user_name, state, reason):
     try:
         activation.revoke(row, reason, by="cli")
     except activation.ActivationError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Revoked {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
@@ -196,7 +196,7 @@ def mail_status(max_age):
         counts = outbox.status()
     except DATABASE_DOWN as error:
         click.echo(f"Database unreachable: {type(error).__name__}: {' '.join(str(error).split())}", err=True)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
     age = clock.utcnow() - counts.oldest_unsent if counts.oldest_unsent else None
     click.echo(f"Queued: {counts.queued}\nWaiting for retry: {counts.waiting}\nFailed: {counts.failed}")
     click.echo(f"Oldest unsent: {short_wait(age)} old" if age is not None else "Oldest unsent: none")

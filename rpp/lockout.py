@@ -58,7 +58,7 @@ def count_failure(model, row_filter, now):
     locked_until = Case(None, [(locked, model.locked_until), (count >= threshold, now + lockout_time())], None)
     query = (model.update(failed_logins=count, locked_until=locked_until, last_failed_at=now)
              .where(row_filter).returning(model.failed_logins))
-    return list(query.execute())[0].failed_logins
+    return next(iter(query.execute())).failed_logins
 
 
 def reserve_attempt(row, now):

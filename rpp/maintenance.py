@@ -17,8 +17,18 @@ from flask import current_app
 
 from . import clock
 from .extensions import write_transaction
-from .models import (KnownBrowser, LoginSession, OutboxMessage, PasskeyChallenge, RegistrationDraft, SecurityEvent,
-                     SignInChallenge, StaffSession, SubmittedDraft, TemporaryPassword)
+from .models import (
+    KnownBrowser,
+    LoginSession,
+    OutboxMessage,
+    PasskeyChallenge,
+    RegistrationDraft,
+    SecurityEvent,
+    SignInChallenge,
+    StaffSession,
+    SubmittedDraft,
+    TemporaryPassword,
+)
 
 SIGN_INS = ("login", "login with a passkey")  # the events a sign-in records (rpp.auth.service)
 

@@ -11,8 +11,7 @@ Several workers may start at once: the upgrade runs in one transaction holding a
 """
 import logging
 
-from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model,
-                    PostgresqlDatabase, fn)
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase, fn
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock

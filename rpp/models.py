@@ -2,8 +2,7 @@
 import json
 from enum import Enum
 
-from peewee import (BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
-                    Model, TextField)
+from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, TextField
 
 from . import clock
 from .extensions import db

@@ -2,7 +2,6 @@
 from flask import request
 from flask.sessions import SecureCookieSessionInterface
 
-
 NO_SESSION = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never set a cookie
 
 

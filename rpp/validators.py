@@ -128,4 +128,4 @@ def phone(form, field):
         raise ValidationError(PHONE_RULE)
 
 
-__all__ = ["Optional", "Length", "ValidationError", "StopValidation"]
+__all__ = ["Length", "Optional", "StopValidation", "ValidationError"]

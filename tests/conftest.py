@@ -13,8 +13,16 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from rpp import create_app
 from rpp.extensions import db
 from rpp.registration import roster
-from tests.helpers import (DEMO_ROSTER, POSTGRES_URL, Gunicorn, Portal, add_staff_user, postgres_schema, settings,
-                           staff_login)
+from tests.helpers import (
+    DEMO_ROSTER,
+    POSTGRES_URL,
+    Gunicorn,
+    Portal,
+    add_staff_user,
+    postgres_schema,
+    settings,
+    staff_login,
+)
 
 
 def admin_connection():

@@ -6,7 +6,6 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 from playhouse.db_url import connect
 from werkzeug.security import generate_password_hash
 
-
 # The first release's tables, frozen as they were (no schema_version table, no agent_id index).
 
 class V1Model(Model):

@@ -73,7 +73,7 @@ def database_url(tmp_path):
     if not POSTGRES_URL:
         return f"sqlite:///{tmp_path}/rpp.sqlite3"
     parts = urlsplit(POSTGRES_URL)
-    query = parse_qsl(parts.query) + [("options", f"-csearch_path={postgres_schema(tmp_path)}")]
+    query = [*parse_qsl(parts.query), ("options", f"-csearch_path={postgres_schema(tmp_path)}")]
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
@@ -215,7 +215,7 @@ def post_at_once(app, browser, path, times):
         thread.start()
     for thread in threads:
         thread.join()
-    return list(zip(copies, answers))
+    return list(zip(copies, answers, strict=False))
 
 
 # The Producer Services console.
@@ -295,6 +295,7 @@ def add_producer(number, states=("TX",), submitted_at=None, status="pending", em
     """A producer straight in the database, for the console's lists (which only read): producerNNNN,
     Agent IDs 5NNNNNNNN, 6NNNNNNNN, … by state, submitted at `submitted_at` (default: now)."""
     from datetime import timedelta
+
     from rpp import clock
     from rpp.models import Account, StateRegistration
     submitted_at = submitted_at or clock.utcnow()

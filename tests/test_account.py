@@ -6,10 +6,19 @@ from datetime import timedelta
 import pytest
 
 from rpp import clock, passwords
-from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
 from rpp.messages import text as text_of
-from tests.helpers import (LOCKED, Portal, login, make_account, post_at_once, profile_form, registration_form, text,
-                           visible)
+from rpp.models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
+from tests.helpers import (
+    LOCKED,
+    Portal,
+    login,
+    make_account,
+    post_at_once,
+    profile_form,
+    registration_form,
+    text,
+    visible,
+)
 
 PASSWORD = "Qz7wv3Rt"
 NEW_PASSWORD = "Nw5pLx8k"

@@ -57,7 +57,7 @@ def test_locked_message_says_when_the_lock_lifts(portal, account):
 
 @pytest.mark.settings(LOCKOUT_MINUTES=30)
 def test_the_lock_lifting_sentence_takes_its_minutes_from_the_settings(portal, account):
-    for attempt in range(2):
+    for _attempt in range(2):
         login(portal, password="wrong1")
     assert LOCK_LIFTS.format(30) in visible(login(portal, password="wrong1"))
 
@@ -183,7 +183,7 @@ def test_activation_sends_the_guides_email(app, outbox):
     assert "please contact Producer Services toll free at (888) 697-0679." in message.body
     assert "State Farm agents - please call 1-877-699-5849 for assistance." in message.body
     assert "https://portal.example.test/" in message.body
-    assert message.alternatives and "text/html" == message.alternatives[0][1]
+    assert message.alternatives and message.alternatives[0][1] == "text/html"
     assert {r.state: r.status for r in StateRegistration.select()} == {"TX": "active", "IL": "pending"}
     assert OutboxMessage.get().sent_at is not None
 

@@ -153,7 +153,7 @@ def test_pages_css_and_javascript_are_sent_compressed(client, accept_encoding, c
     page = Browser(client, accept_encoding).get("/register")
     assert page.wire_encoding == chosen and visible(page) == visible(plain)
     assert page.wire_bytes * 5 < len(plain.get_data())
-    assets = [STYLESHEET.search(plain.get_data(as_text=True)).group(1)] + SCRIPTS.findall(plain.get_data(as_text=True))
+    assets = [STYLESHEET.search(plain.get_data(as_text=True)).group(1), *SCRIPTS.findall(plain.get_data(as_text=True))]
     assert len(assets) >= 2
     for url in assets:
         _, original, _, _, _ = fetch(client, url, {"Accept-Encoding": ""})

@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 from peewee import OperationalError
 
-from rpp import clock, events as event_trail
-from rpp.models import Account, OutboxMessage, SecurityEvent, StateRegistration
+from rpp import clock
+from rpp import events as event_trail
+from rpp.models import OutboxMessage, SecurityEvent, StateRegistration
 from rpp.staff import queue
 from tests.helpers import add_producer, make_account, state_registration, visible
 

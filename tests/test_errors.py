@@ -2,8 +2,15 @@
 import pytest
 from flask import request
 from peewee import OperationalError
-from werkzeug.exceptions import (BadRequest, Forbidden, InternalServerError, MethodNotAllowed, NotFound,
-                                 RequestEntityTooLarge, TooManyRequests)
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+    TooManyRequests,
+)
 
 from rpp.messages import text
 from rpp.models import RegistrationDraft

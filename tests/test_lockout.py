@@ -7,8 +7,20 @@ import pytest
 from rpp import clock
 from rpp.auth import service as auth
 from rpp.models import Account, FailedSignIn, SecurityEvent, StaffUser
-from tests.helpers import (LOCKED, MISMATCH, NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, Browser, Portal,
-                           add_staff_user, comparable, login, make_account, staff_login, visible)
+from tests.helpers import (
+    LOCKED,
+    MISMATCH,
+    NOT_A_STAFF_ACCOUNT,
+    STAFF_LOCKED,
+    Browser,
+    Portal,
+    add_staff_user,
+    comparable,
+    login,
+    make_account,
+    staff_login,
+    visible,
+)
 
 # Three names of the same length, so the echoed user name cannot change the Content-Length.
 REAL, WRONG_CASE, UNKNOWN = "jessicacamp", "JessicaCamp", "nobodyhere1"

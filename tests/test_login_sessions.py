@@ -3,9 +3,9 @@ import re
 
 import pytest
 
+from rpp.login_sessions.service import describe_browser
 from rpp.messages import text
 from rpp.models import LoginSession, SecurityEvent
-from rpp.login_sessions.service import describe_browser
 from tests.helpers import Portal, login, make_account, visible
 
 PASSWORD = "Qz7wv3Rt"

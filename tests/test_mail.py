@@ -19,8 +19,17 @@ from rpp import clock, create_app, relay
 from rpp.extensions import db
 from rpp.models import Account, MailStatus, OutboxMessage, SecurityEvent
 from rpp.registration import activation, roster
-from tests.helpers import (DEMO_ROSTER, Portal, add_staff_user, free_port, login, make_account, settings, staff_login,
-                           visible)
+from tests.helpers import (
+    DEMO_ROSTER,
+    Portal,
+    add_staff_user,
+    free_port,
+    login,
+    make_account,
+    settings,
+    staff_login,
+    visible,
+)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REFUSED = "550 5.1.1 Mailbox unavailable"

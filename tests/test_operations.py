@@ -15,8 +15,18 @@ from rpp import create_app
 from rpp.extensions import db
 from rpp.messages import text
 from rpp.registration import roster
-from tests.helpers import (DEMO_ROSTER, ROOT, ThrowawayPostgres, ThrowawayRedis, free_port, make_account,
-                           registration_form, send, settings, wait_until)
+from tests.helpers import (
+    DEMO_ROSTER,
+    ROOT,
+    ThrowawayPostgres,
+    ThrowawayRedis,
+    free_port,
+    make_account,
+    registration_form,
+    send,
+    settings,
+    wait_until,
+)
 
 PRODUCER = {"user_name": "jessicacamp", "password": "bcbs4tx9"}
 
@@ -320,8 +330,7 @@ def test_purge_with_a_retention_of_0_days_keeps_live_sessions_and_activity_shows
 
     from rpp import clock
     from rpp.account.service import recent_activity
-    from rpp.models import (Account, KnownBrowser, LoginSession, OutboxMessage, RegistrationDraft,
-                            SecurityEvent)
+    from rpp.models import Account, KnownBrowser, LoginSession, OutboxMessage, RegistrationDraft, SecurityEvent
     from tests.helpers import Portal, login, visible
     make_account(app)
     producer = Portal(app.test_client())

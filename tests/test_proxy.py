@@ -10,7 +10,6 @@ import socket
 import ssl
 import subprocess
 import time
-
 from urllib.parse import urlencode
 
 import pytest
@@ -31,13 +30,14 @@ TRICKLERS = 20
 def self_signed_certificate(folder):
     """A certificate and key for 127.0.0.1, as files; (certificate path, key path)."""
     import ipaddress
+
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
                    .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
                    .not_valid_after(now + datetime.timedelta(days=1))
@@ -154,7 +154,7 @@ def seconds_to_answer(port, tls, path="/", limit=1.0, headers=b""):
 
 
 def test_the_portal_answers_through_nginx_while_20_clients_trickle_their_bodies(behind_nginx, gunicorn):
-    nginx, port = behind_nginx
+    nginx, _port = behind_nginx
     tricklers = [trickle(nginx.https_port, tls=True) for _ in range(TRICKLERS)]
     try:
         for _ in range(5):

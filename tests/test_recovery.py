@@ -8,8 +8,18 @@ from rpp import clock, create_app, passwords
 from rpp.models import Account, LoginSession, OutboxMessage, SecurityEvent, TemporaryPassword, TwoStep
 from rpp.recovery import service as recovery
 from rpp.registration import activation, roster
-from tests.helpers import (LOCKED, MISMATCH, Portal, login, make_account, registration_form, settings, visible,
-                           without_token, comparable)
+from tests.helpers import (
+    LOCKED,
+    MISMATCH,
+    Portal,
+    comparable,
+    login,
+    make_account,
+    registration_form,
+    settings,
+    visible,
+    without_token,
+)
 
 USER_NAME_SENT = "We sent your user name in an email to your email address on file."
 PASSWORD_SENT = "We sent a temporary password to your email address on file."

@@ -6,8 +6,7 @@ from rpp.messages import text
 from rpp.models import StateRegistration
 from rpp.registration import activation
 from rpp.states import PRODUCER_SERVICES
-from tests.helpers import (AGENT_IDS, Portal, login, make_account, registration_form, state_registration,
-                           visible)
+from tests.helpers import AGENT_IDS, login, make_account, registration_form, state_registration, visible
 
 REASON = "The Agent Unique ID belongs to another agency."
 
@@ -107,6 +106,7 @@ def test_registering_again_offers_only_the_states_not_pending_or_active(app, por
 
 def test_the_offer_to_register_again_ends(app, portal, rejected, monkeypatch):
     from datetime import timedelta
+
     from rpp import clock
     login(portal)
     later = clock.utcnow() + timedelta(minutes=app.config["REGISTER_AGAIN_MINUTES"] + 1)

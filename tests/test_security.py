@@ -11,8 +11,10 @@ import time
 from urllib.parse import quote, unquote, urlencode
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from peewee import OperationalError, PostgresqlDatabase
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -21,8 +23,19 @@ from rpp.extensions import db
 from rpp.messages import text
 from rpp.models import Account, RegistrationDraft, StateRegistration
 from rpp.settings import DEFAULTS
-from tests.helpers import (STAFF_PASSWORD, TOKEN, Portal, login, make_account, registration_form, send, settings,
-                           staff_code, staff_login, visible)
+from tests.helpers import (
+    STAFF_PASSWORD,
+    TOKEN,
+    Portal,
+    login,
+    make_account,
+    registration_form,
+    send,
+    settings,
+    staff_code,
+    staff_login,
+    visible,
+)
 
 
 def rules(app, method):
@@ -252,7 +265,7 @@ def test_read_only_database_gives_a_clear_page_and_stores_nothing(app, portal, m
         options = db.obj.connect_params.get("options", "") + " -c default_transaction_read_only=on"
         monkeypatch.setitem(db.obj.connect_params, "options", options.strip())
     else:
-        monkeypatch.setattr(db.obj, "_pragmas", list(db.obj._pragmas) + [("query_only", 1)])
+        monkeypatch.setattr(db.obj, "_pragmas", [*list(db.obj._pragmas), ("query_only", 1)])
     response = portal.post("/register/submit")
     assert response.status_code == 503
     assert "Nothing was changed" in response.get_data(as_text=True)
@@ -397,7 +410,7 @@ def test_a_huge_or_non_numeric_id_in_a_staff_url_is_not_found(console):
 
 # Fuzzing URL parameters, `next` and htmx headers, signed out, as a producer and as staff.
 
-SEGMENTS = st.one_of(st.sampled_from(BAD_IDS + ["0", "1", "..", "%2F", "%E4%B8%AD", "%E2%80%A8", "%7F", "%0D%0A"]),
+SEGMENTS = st.one_of(st.sampled_from([*BAD_IDS, "0", "1", "..", "%2F", "%E4%B8%AD", "%E2%80%A8", "%7F", "%0D%0A"]),
                      st.text(min_size=1, max_size=40).map(lambda text: quote(text, safe="")))
 HEADER_TEXT = st.one_of(st.sampled_from(["", "true", "false", "中", "\u2028", "\x7f", "\x00", "\t", "x" * 2000]),
                         st.text(max_size=80).filter(lambda text: "\r" not in text and "\n" not in text))

@@ -14,9 +14,23 @@ from rpp.messages import text
 from rpp.models import Account, LoginSession, Passkey, SecurityEvent, StaffSession, StateRegistration
 from rpp.registration import activation
 from rpp.staff import service as staff
-from tests.helpers import (LOCKED, MISMATCH, STAFF_PASSWORD, STAFF_VERIFY, Portal, add_staff_user, login,
-                           make_account, producer_code, redirect_target, registration_form, staff_code, staff_login,
-                           visible, with_two_step)
+from tests.helpers import (
+    LOCKED,
+    MISMATCH,
+    STAFF_PASSWORD,
+    STAFF_VERIFY,
+    Portal,
+    add_staff_user,
+    login,
+    make_account,
+    producer_code,
+    redirect_target,
+    registration_form,
+    staff_code,
+    staff_login,
+    visible,
+    with_two_step,
+)
 
 PASSWORD = "bcbs4tx9"
 VERIFY = "/login/verify"

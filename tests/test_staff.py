@@ -1,7 +1,7 @@
 """The Producer Services console: staff sign-in, pending queue, activate/reject, search, unlock, roster upload."""
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -9,8 +9,19 @@ from rpp import clock
 from rpp.models import Account, RosterEntry, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation, roster
 from rpp.staff.queue import same_name
-from tests.helpers import (NOT_A_STAFF_ACCOUNT, STAFF_LOCKED, STAFF_PASSWORD, Portal, add_staff_user, login,
-                           make_account, registration_form, staff_login, state_registration, visible)
+from tests.helpers import (
+    NOT_A_STAFF_ACCOUNT,
+    STAFF_LOCKED,
+    STAFF_PASSWORD,
+    Portal,
+    add_staff_user,
+    login,
+    make_account,
+    registration_form,
+    staff_login,
+    state_registration,
+    visible,
+)
 
 
 @pytest.fixture

@@ -9,8 +9,17 @@ import pytest
 from rpp import clock
 from rpp.models import SecurityEvent, StaffSession, StaffUser, TwoStep
 from rpp.twostep import crypto
-from tests.helpers import (STAFF_LOCKED, STAFF_PASSWORD, Portal, add_staff_user, redirect_target, set_up_two_step,
-                           staff_code, staff_login, visible)
+from tests.helpers import (
+    STAFF_LOCKED,
+    STAFF_PASSWORD,
+    Portal,
+    add_staff_user,
+    redirect_target,
+    set_up_two_step,
+    staff_code,
+    staff_login,
+    visible,
+)
 
 WRONG_CODE = ("That Verification Code is not correct. Please enter the 6-digit code your app shows now, or one "
               "of your recovery codes.")
@@ -139,7 +148,7 @@ def test_staff_verification_with_htmx_swaps_the_error_in_place(app, portal, staf
 
 def test_three_wrong_codes_lock_the_staff_user_with_the_staff_lockout_message(app, portal, staff_user):
     password_step(portal)
-    for attempt in (1, 2):
+    for _attempt in (1, 2):
         wrong = portal.post(VERIFY, {"code": "000000"})
         assert wrong.status_code == 200 and WRONG_CODE in visible(wrong)
     third = portal.post(VERIFY, {"code": "000000"})

@@ -9,8 +9,8 @@ import shutil
 import subprocess
 
 import pytest
-from tests.helpers import LOCKED, MISMATCH, STAFF_PASSWORD, login, make_account, registration_form
 
+from tests.helpers import LOCKED, MISMATCH, STAFF_PASSWORD, login, make_account, registration_form
 
 TEXT_ELEMENTS = {"label", "legend", "button", "summary", "h1", "h2", "h3", "p", "li", "dt", "dd", "th",
                  "td", "a", "caption"}

@@ -1,14 +1,14 @@
 """Two-Step Verification: setting up an authenticator app, recovery codes, turning it off."""
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
 
 from rpp import clock
+from rpp.messages import text
 from rpp.models import RecoveryCode, SecurityEvent, TwoStep
 from rpp.twostep import crypto
-from rpp.messages import text
 from tests.helpers import login, make_account, visible
 
 PASSWORD = "Qz7wv3Rt"
@@ -37,7 +37,7 @@ def code_at(secret, moment):
 
 
 def now_utc():
-    return clock.utcnow().replace(tzinfo=timezone.utc)
+    return clock.utcnow().replace(tzinfo=UTC)
 
 
 def enrol(portal):
@@ -176,7 +176,7 @@ def test_turning_it_off_needs_the_current_password_and_a_code(signed_in, app, ou
 
 
 def test_wrong_passwords_when_turning_it_off_count_toward_the_lockout(signed_in, app):
-    secret, _ = enrol(signed_in)
+    _secret, _ = enrol(signed_in)
     for _ in range(2):
         signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": "wrong1", "turn_off-code": "0"})
     third = signed_in.post("/account/two-step/turn-off", {"turn_off-current_password": "wrong1", "turn_off-code": "0"})
@@ -191,7 +191,7 @@ def test_an_app_code_is_accepted_only_once(signed_in, app):
     with app.app_context():
         row = TwoStep.get()
         moment = clock.utcnow() + timedelta(minutes=5)
-        code = code_at(secret, moment.replace(tzinfo=timezone.utc))
+        code = code_at(secret, moment.replace(tzinfo=UTC))
         assert service.check_code(row, code, now=moment) is service.CodeCheck.APP
         assert service.check_code(TwoStep.get(), code, now=moment) is service.CodeCheck.WRONG
 
@@ -223,7 +223,7 @@ def sign_in_with_two_step(app, portal):
 
 def next_code(app, secret):
     """A code the app shows next (the current one was used at setup)."""
-    moment = datetime.now(timezone.utc) + timedelta(seconds=30)
+    moment = datetime.now(UTC) + timedelta(seconds=30)
     return pyotp.TOTP(secret).at(moment.timestamp())
 
 

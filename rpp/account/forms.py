@@ -5,8 +5,8 @@ from wtforms.validators import EqualTo, ValidationError
 
 from .. import messages
 from .. import validators as rules
-from ..registration.forms import StateDetailsForm
 from ..messages import text
+from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES
 from . import service
 

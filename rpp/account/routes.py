@@ -2,8 +2,8 @@
 from flask import redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 
-from ..auth.service import active_states
 from .. import signin
+from ..auth.service import active_states
 from ..errors import refills
 from ..hypermedia import field_error, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section

@@ -11,8 +11,7 @@ from ..events import record_event
 from ..extensions import db, write_transaction
 from ..judge import Credential, judge
 from ..lockout import SignInOutcome
-from ..models import (Account, LoginSession, SecurityEvent, StateRegistration,
-                      TemporaryPassword)
+from ..models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
 from ..passwords import bounded, hash_password, verify_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 

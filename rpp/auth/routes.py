@@ -12,14 +12,13 @@ from ..errors import refills
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
 from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
+from ..login_sessions import service as sessions
 from ..messages import text
 from ..registration import again
-from ..login_sessions import service as sessions
 from ..states import BCBS_STATES
 from ..twostep import pages
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
-
 
 # A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
 BROWSER_COOKIE = "rpp_browser"

@@ -1,7 +1,7 @@
 """A software authenticator app (TOTP) for the gallery, the bench and the tests: it turns two-step on for
 a staff user (or a producer) with a known secret, and answers the code the portal accepts next.
 Developer tooling only; the portal never imports it. Needs an app context."""
-from datetime import timezone
+from datetime import UTC
 
 import pyotp
 
@@ -26,7 +26,7 @@ def next_code(owner):
     when this one was used already (the portal never accepts a step twice)."""
     row = service.two_step_for(owner)
     totp = pyotp.TOTP(crypto.decrypt(row.secret))
-    now = totp.timecode(clock.utcnow().replace(tzinfo=timezone.utc))
+    now = totp.timecode(clock.utcnow().replace(tzinfo=UTC))
     step = max(now, row.last_time_step + 1)
     if step > now + 1:
         raise RuntimeError("this owner's codes for the next 30 seconds are used up: sign in as another user")

@@ -3,15 +3,15 @@ browser has WebAuthn, and talks JSON to the options/verify routes."""
 from flask import abort, current_app, render_template, request, session
 from flask_login import current_user, login_required
 
-from ..auth import service as auth
-from ..auth.routes import client_address, refused, safe_next, signed_in
-from ..lockout import SignInOutcome
 from .. import signin
 from ..account import service as account_service
+from ..auth import service as auth
+from ..auth.routes import client_address, refused, safe_next, signed_in
 from ..hypermedia import fragment_of, render, wants_fragment
+from ..lockout import SignInOutcome
 from ..messages import text
-from .forms import PasskeyForm
 from . import bp, service
+from .forms import PasskeyForm
 
 CHALLENGE_KEY = "passkey_challenge"
 

@@ -13,9 +13,9 @@ import holidays
 from peewee import DatabaseError
 
 from .. import clock, outbox
-from ..messages import text
 from ..events import record_event
 from ..extensions import db, write_transaction
+from ..messages import text
 from ..models import Account, LoginSession, StateRegistration
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 

@@ -1,14 +1,11 @@
 """The roster: who finished contracting in which BCBS state, imported from a CSV file all or nothing."""
 import csv
-import io
-import re
 
 from .. import messages
 from ..extensions import write_transaction
 from ..models import RosterEntry
 from ..states import BCBS_STATES
 from ..validators import strip
-
 
 # A file of bad lines lists this many problems (with their line numbers) and counts the rest, so a
 # 10 MB file of them is a short page rather than a runaway one.

@@ -20,7 +20,7 @@ def staff_create(user_name, password, admin):
     try:
         staff_user = service.create_staff_user(user_name, password, by="cli", admin=admin)
     except service.StaffUserError as error:
-        raise click.ClickException(str(error))
+        raise click.ClickException(str(error)) from None
     click.echo(f"Staff user {staff_user.user_name} created as {staff_user.role}; sign in at /staff/.")
 
 

@@ -3,8 +3,16 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (BooleanField, Form, HiddenField, PasswordField, RadioField, SelectField, SelectMultipleField,
-                     StringField)
+from wtforms import (
+    BooleanField,
+    Form,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
@@ -67,7 +75,7 @@ def iso_date(form, field):
         try:
             field.parsed = date.fromisoformat(field.data)
         except ValueError:
-            raise ValidationError(text("staff.date_format", which=field.label.text.lower()))
+            raise ValidationError(text("staff.date_format", which=field.label.text.lower())) from None
 
 
 def choices(labels):

@@ -2,9 +2,9 @@
 overdue rule as a query, the figures at a glance, and the same selection as a CSV file."""
 import re
 import unicodedata
-from itertools import chain
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import chain
 
 from peewee import JOIN, SQL, NodeList, PostgresqlDatabase, fn
 
@@ -107,7 +107,7 @@ class QueueRow:
 
 def to_utc(day, moment, zone):
     """A wall-clock time in the portal's zone, as the naive UTC the database stores."""
-    return datetime.combine(day, moment, tzinfo=zone).astimezone(timezone.utc).replace(tzinfo=None)
+    return datetime.combine(day, moment, tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
 
 
 def overdue_condition(now):

@@ -3,8 +3,7 @@ import csv
 import io
 from urllib.parse import parse_qsl, urlencode
 
-from flask import (Response, abort, current_app, flash, g, redirect, request, session, stream_with_context,
-                   url_for)
+from flask import Response, abort, current_app, flash, g, redirect, request, session, stream_with_context, url_for
 from werkzeug.datastructures import MultiDict
 
 from .. import clock, outbox, signin
@@ -24,8 +23,7 @@ from ..twostep import service as two_step
 from . import bp, service
 from . import queue as queue_rows
 from . import roster as roster_files
-from .forms import (BulkForm, QueueFilterForm, RejectForm, ResetTwoStepForm, RevokeForm, RosterUploadForm,
-                    SearchForm)
+from .forms import BulkForm, QueueFilterForm, RejectForm, ResetTwoStepForm, RevokeForm, RosterUploadForm, SearchForm
 
 # What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
 BULK_RESULTS_KEY = "staff_bulk_results"

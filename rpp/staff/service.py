@@ -13,12 +13,12 @@ from flask import current_app
 from peewee import IntegrityError
 
 from .. import clock, idle, lockout, notices
-from ..messages import text
 from ..auth import service as auth
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
 from ..judge import Credential, end_pending_sign_ins, end_sessions, judge, judge_unknown_name
 from ..lockout import STAFF_SIGN_IN_OUTCOME_KEY, SignInOutcome
+from ..messages import text
 from ..models import Account, LoginSession, SecurityEvent, StaffSession, StaffUser, StateRegistration, TwoStep
 from ..passwords import bounded, dummy_hash, hash_password, verify_password
 from ..registration import activation

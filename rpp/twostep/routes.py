@@ -8,9 +8,9 @@ from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
 from . import bp, pages, service
-from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
 from .forms import WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, TurnOffForm
 from .pages import client_address
+from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
 
 
 def producer():

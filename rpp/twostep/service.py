@@ -3,10 +3,10 @@
 Used by producer accounts and staff users alike: `owner` is an Account or a StaffUser.
 """
 import enum
-from dataclasses import dataclass
 import io
 import secrets
-from datetime import timezone
+from dataclasses import dataclass
+from datetime import UTC
 
 import pyotp
 import segno
@@ -91,7 +91,7 @@ def accept_app_code(row, code, now=None):
         return False
     totp = pyotp.TOTP(secret)
     # The stored clock is naive UTC; pyotp reads a naive time as local time, so say it is UTC.
-    step = totp.timecode((now or clock.utcnow()).replace(tzinfo=timezone.utc))
+    step = totp.timecode((now or clock.utcnow()).replace(tzinfo=UTC))
     for candidate in (step, step - 1, step + 1):
         if candidate > row.last_time_step and secrets.compare_digest(totp.generate_otp(candidate), code):
             # Taking the step in one UPDATE means two requests with the same code cannot both pass.

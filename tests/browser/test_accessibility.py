@@ -15,10 +15,28 @@ from rpp.models import StateRegistration
 from rpp.registration import activation
 from rpp.staff import service as staff
 from rpp.states import BCBS_STATES
-from tests.browser.journeys import (AGENT_IDS, LOCKED, TEMPORARY_PASSWORD, accounts, button, failed_email,
-                                    fill_account, fill_state, heading, link, lose_the_session, open_context,
-                                    open_menu, password_input, says, settle, sign_in, state_group, textbox,
-                                    wait_for_mail)
+from tests.browser.journeys import (
+    AGENT_IDS,
+    LOCKED,
+    TEMPORARY_PASSWORD,
+    accounts,
+    button,
+    failed_email,
+    fill_account,
+    fill_state,
+    heading,
+    link,
+    lose_the_session,
+    open_context,
+    open_menu,
+    password_input,
+    says,
+    settle,
+    sign_in,
+    state_group,
+    textbox,
+    wait_for_mail,
+)
 from tests.helpers import STAFF_PASSWORD, add_staff_user, make_account, staff_code
 
 AXE = Axe()

@@ -9,9 +9,23 @@ from playwright.sync_api import expect
 from rpp.events import record_event
 from rpp.models import Account
 from rpp.validators import ZIP_RULE
-from tests.browser.journeys import (accounts, button, fill_state, heading, link, open_context, open_menu,
-                                    password_input, registrations, says, settle, sign_in, sign_in_to_home,
-                                    state_group, textbox)
+from tests.browser.journeys import (
+    accounts,
+    button,
+    fill_state,
+    heading,
+    link,
+    open_context,
+    open_menu,
+    password_input,
+    registrations,
+    says,
+    settle,
+    sign_in,
+    sign_in_to_home,
+    state_group,
+    textbox,
+)
 from tests.helpers import make_account
 
 

@@ -4,8 +4,21 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.journeys import (MISMATCH, TEMPORARY_PASSWORD, button, console_sign_in, fill_account,
-                                    fill_passwords, fill_state, heading, link, says, sign_in, textbox, wait_for_mail)
+from tests.browser.journeys import (
+    MISMATCH,
+    TEMPORARY_PASSWORD,
+    button,
+    console_sign_in,
+    fill_account,
+    fill_passwords,
+    fill_state,
+    heading,
+    link,
+    says,
+    sign_in,
+    textbox,
+    wait_for_mail,
+)
 from tests.helpers import add_staff_user, make_account
 
 

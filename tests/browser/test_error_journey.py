@@ -4,12 +4,32 @@ import pytest
 from flask import request
 from peewee import OperationalError
 from playwright.sync_api import expect
-from werkzeug.exceptions import (BadRequest, Forbidden, InternalServerError, MethodNotAllowed, NotFound,
-                                 RequestEntityTooLarge, TooManyRequests)
+from werkzeug.exceptions import (
+    BadRequest,
+    Forbidden,
+    InternalServerError,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+    TooManyRequests,
+)
 
 from rpp.messages import text
-from tests.browser.journeys import (button, fill_account, fill_passwords, fill_state, heading, lose_the_session,
-                                    password_input, says, settle, sign_in_to_home, state_group, submit, textbox)
+from tests.browser.journeys import (
+    button,
+    fill_account,
+    fill_passwords,
+    fill_state,
+    heading,
+    lose_the_session,
+    password_input,
+    says,
+    settle,
+    sign_in_to_home,
+    state_group,
+    submit,
+    textbox,
+)
 from tests.helpers import make_account
 
 FAILURES = {400: ("error.bad_request", BadRequest), 403: ("error.forbidden", Forbidden),

@@ -7,9 +7,22 @@ from flask import request
 from playwright.sync_api import expect
 
 from rpp.messages import text
-from tests.browser.journeys import (LOCKED, MISMATCH, accounts, button, fill_account, fill_state, heading,
-                                    open_context, password_input, registrations, sign_in, state_group, submit,
-                                    textbox)
+from tests.browser.journeys import (
+    LOCKED,
+    MISMATCH,
+    accounts,
+    button,
+    fill_account,
+    fill_state,
+    heading,
+    open_context,
+    password_input,
+    registrations,
+    sign_in,
+    state_group,
+    submit,
+    textbox,
+)
 from tests.helpers import make_account
 
 TAKEN = "This User Name is already taken. Please choose another User Name."
@@ -161,7 +174,7 @@ def test_double_click_on_submit_registration_creates_one_account(app, browser, l
 def test_two_browsers_submitting_the_same_user_name_make_one_account(app, browser, live_server):
     contexts = [open_context(browser, live_server, js=True) for _ in range(2)]
     pages = [context.new_page() for context in contexts]
-    for page, agent in zip(pages, ("TX", "IL")):
+    for page, agent in zip(pages, ("TX", "IL"), strict=False):
         page.goto("/register")
         fill_account(page)
         fill_state(page, agent)

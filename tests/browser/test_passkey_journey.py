@@ -7,8 +7,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.journeys import (button, heading, open_context, open_menu, password_input, sign_in_to_home,
-                                    textbox, wait_for_mail)
+from tests.browser.journeys import (
+    button,
+    heading,
+    open_context,
+    open_menu,
+    password_input,
+    sign_in_to_home,
+    textbox,
+    wait_for_mail,
+)
 from tests.helpers import make_account
 
 

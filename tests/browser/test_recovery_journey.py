@@ -1,8 +1,18 @@
 """Recover Your User Name and Reset Password (to the forced Change Password) in a browser."""
 from playwright.sync_api import expect
 
-from tests.browser.journeys import (LOCKED, TEMPORARY_PASSWORD, button, heading, link, password_input, says,
-                                    sign_in, textbox, wait_for_mail)
+from tests.browser.journeys import (
+    LOCKED,
+    TEMPORARY_PASSWORD,
+    button,
+    heading,
+    link,
+    password_input,
+    says,
+    sign_in,
+    textbox,
+    wait_for_mail,
+)
 from tests.helpers import make_account
 
 

@@ -111,7 +111,7 @@ def test_open_menus_lie_inside_the_viewport(gallery_page, slug, width):
         page.keyboard.press("Enter")
         menu = page.locator("details.menu[open] ul")
         expect(menu.get_by_role("link", name=first_item)).to_be_visible()
-        for item in [menu] + menu.locator("a, button").all():
+        for item in [menu, *menu.locator("a, button").all()]:
             box = item.bounding_box()
             assert box["x"] >= 0 and box["x"] + box["width"] <= width, f"{name} at {width} px: {box}"
         assert page.evaluate("document.documentElement.scrollWidth") <= width

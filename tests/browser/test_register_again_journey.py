@@ -5,8 +5,17 @@ from playwright.sync_api import expect
 from rpp.messages import text
 from rpp.registration import activation
 from rpp.states import PRODUCER_SERVICES
-from tests.browser.journeys import (activate, button, fill_state, heading, link, registrations, says, sign_in,
-                                    sign_in_to_home)
+from tests.browser.journeys import (
+    activate,
+    button,
+    fill_state,
+    heading,
+    link,
+    registrations,
+    says,
+    sign_in,
+    sign_in_to_home,
+)
 from tests.helpers import make_account
 
 REASON = "The Agent Unique ID belongs to another agency."

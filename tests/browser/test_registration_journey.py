@@ -10,10 +10,22 @@ from playwright.sync_api import expect
 from rpp.messages import text
 from rpp.states import BCBS_STATES as STATE_NAMES
 from rpp.validators import ZIP_RULE
+from tests.browser.journeys import (
+    accounts,
+    button,
+    fill_account,
+    fill_passwords,
+    fill_state,
+    heading,
+    link,
+    open_context,
+    password_input,
+    registrations,
+    says,
+    state_group,
+    textbox,
+)
 from tests.helpers import registration_form
-
-from tests.browser.journeys import (accounts, button, fill_account, fill_passwords, fill_state, heading, link,
-                                    open_context, password_input, registrations, says, state_group, textbox)
 
 
 def test_register_for_two_states_continue_edit_continue_submit(app, page, js):
@@ -171,7 +183,7 @@ def test_only_a_ticked_states_fields_are_shown(page, js):
     """With JavaScript off too (CSS :has()), an unticked state's block is only its checkbox."""
     page.goto("/register")
     closed_height = page.evaluate("document.documentElement.scrollHeight")
-    for code, name in STATE_NAMES.items():
+    for _code, name in STATE_NAMES.items():
         expect(page.get_by_role("checkbox", name=f"Register for {name}")).to_be_visible()
         expect(page.get_by_role("group", name=name)).to_be_hidden()
     page.get_by_role("checkbox", name="Register for Texas").check()

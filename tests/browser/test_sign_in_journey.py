@@ -4,8 +4,19 @@ import re
 from playwright.sync_api import expect
 
 from rpp.messages import text
-from tests.browser.journeys import (LOCKED, MISMATCH, activate, button, heading, link, open_menu, register,
-                                    says, sign_in, wait_for_mail)
+from tests.browser.journeys import (
+    LOCKED,
+    MISMATCH,
+    activate,
+    button,
+    heading,
+    link,
+    open_menu,
+    register,
+    says,
+    sign_in,
+    wait_for_mail,
+)
 from tests.helpers import make_account
 
 

@@ -7,8 +7,21 @@ from playwright.sync_api import expect
 from rpp.messages import text
 from rpp.staff import service as staff
 from tests.browser import journeys
-from tests.browser.journeys import (button, complete_two_step_setup, failed_email, heading, link, open_context,
-                                    password_input, registrations, says, sign_in, submit, textbox, wait_for_mail)
+from tests.browser.journeys import (
+    button,
+    complete_two_step_setup,
+    failed_email,
+    heading,
+    link,
+    open_context,
+    password_input,
+    registrations,
+    says,
+    sign_in,
+    submit,
+    textbox,
+    wait_for_mail,
+)
 from tests.helpers import STAFF_LOCKED, STAFF_PASSWORD, add_producer, add_staff_user, make_account, staff_code
 
 

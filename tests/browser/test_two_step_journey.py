@@ -1,8 +1,18 @@
 """Two-step verification in a browser, with JavaScript on and off: set up, recovery codes, sign in."""
 from playwright.sync_api import expect
 
-from tests.browser.journeys import (button, complete_two_step_setup, heading, link, open_menu, password_input, says,
-                                    sign_in, sign_in_to_home, textbox)
+from tests.browser.journeys import (
+    button,
+    complete_two_step_setup,
+    heading,
+    link,
+    open_menu,
+    password_input,
+    says,
+    sign_in,
+    sign_in_to_home,
+    textbox,
+)
 from tests.helpers import make_account
 
 

@@ -52,7 +52,7 @@ def index_page(gallery, taken, uncovered):
         for shot in shots:
             names = []
             for name in shot.templates:
-                names += [name] + sorted(template_closure(env, name) - {name} - set(names) - EVERYWHERE)
+                names += [name, *sorted(template_closure(env, name) - {name} - set(names) - EVERYWHERE)]
             listed = "<br>".join(f"<code>{html.escape(source_path(gallery.app, n))}</code>" for n in names)
             text = f' · <a href="{shot.slug}.txt">text</a>' if shot.text else ""
             picture = (f'<a href="{shot.slug}.png"><img src="{shot.slug}.png" alt="" width="160"></a>'

@@ -102,7 +102,7 @@ class Gallery:
         """File the e-mails sent since the last look: of each template, those of the first action that sent it."""
         outbox = self.app.extensions["mailman"].outbox
         filed = {template for shot in self.shots if shot.kind == "e-mail" for template in shot.templates}
-        for message, template in zip(outbox[self.mail_seen:], self.mail_templates):
+        for message, template in zip(outbox[self.mail_seen:], self.mail_templates, strict=False):
             if template in filed:
                 continue
             name = template.removeprefix("email/").removesuffix(".html")
