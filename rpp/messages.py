@@ -11,6 +11,9 @@ import string
 from flask import current_app, has_app_context, url_for
 from markupsafe import Markup, escape
 
+from .settings import DEFAULTS
+from .states import STATES
+
 MESSAGES = {
     # Please Sign-In (the guide's wording; the count comes from LOCKOUT_THRESHOLD).
     "sign_in.mismatch": "We’re sorry, this Username/Password combination does not match your account information – "
@@ -361,8 +364,6 @@ def number_word(number):
 
 def from_settings(name):
     """The value of a `{name}` a message takes from the settings (the defaults outside an app) or the states."""
-    from .settings import DEFAULTS
-    from .states import STATES
     config = current_app.config if has_app_context() else DEFAULTS
     values = {
         "lockout_threshold": lambda: number_word(config["LOCKOUT_THRESHOLD"]),
@@ -383,23 +384,14 @@ def fill(template, values):
     return {**values, **missing}
 
 
-def as_written(template):
-    """Whether a sentence has nothing to fill in and no link, so it is shown as written (most are)."""
-    return "{" not in template and "}" not in template and "](" not in template
-
-
 def text(key, **values):
     """The plain sentence: numbers filled in, links as their words (forms, e-mails, CLI, tests)."""
     template = MESSAGES[key]
-    if as_written(template):
-        return template
     return LINK.sub(r"\1", template).format(**fill(template, values))
 
 
 def markup(key, **values):
     """The sentence as HTML: escaped, numbers filled in, `[words](endpoint)` as links (templates)."""
     template = MESSAGES[key]
-    if as_written(template):
-        return escape(template)
     linked = LINK.sub(lambda link: f'<a href="{url_for(link[2])}">{link[1]}</a>', str(escape(template)))
     return Markup(linked).format(**fill(template, values))

@@ -275,6 +275,14 @@ def test_after_a_secret_key_rotation_sessions_and_forms_rendered_before_it_still
     assert portal.post("/account/sessions/sign-out-everywhere-else", form, csrf=False).status_code == 303
     app.config["SECRET_KEY_FALLBACKS"] = []  # the old key retired: the old page's token is refused
     assert portal.post("/account/sessions/sign-out-everywhere-else", form, csrf=False).status_code == 400
+    assert "Logout" in visible(portal.client.get("/home"))  # the cookie was signed again with the new key
+
+
+def test_a_portal_mounted_under_a_prefix_links_under_it(client):
+    assert 'href="/contact-us"' in client.get("/").get_data(as_text=True)
+    mounted = client.get("/", environ_overrides={"SCRIPT_NAME": "/portal"}).get_data(as_text=True)
+    assert 'href="/portal/contact-us"' in mounted and 'href="/contact-us"' not in mounted
+    assert 'src="/portal/static/vendor/htmx-' in mounted
 
 
 def test_outside_debug_the_two_step_key_is_required(tmp_path):
