@@ -4,15 +4,39 @@ import secrets
 import threading
 
 from flask import Flask, g, request
-from peewee import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import logs, passwords
-from .database import RowIdConverter, open_database
+from . import (
+    account,
+    auth,
+    cli,
+    compression,
+    errors,
+    gates,
+    headers,
+    health,
+    keys,
+    limits,
+    login_sessions,
+    logs,
+    metrics,
+    outbox,
+    pages,
+    passkeys,
+    passwords,
+    recovery,
+    registration,
+    sessions,
+    staff,
+    templating,
+    twostep,
+)
+from .database import DATABASE_DOWN, RowIdConverter, open_database
 from .extensions import csrf, db, limiter, login_manager, mail
+from .keys import require_two_step_key
+from .migrations import upgrade
 from .settings import DEFAULTS
 
-DATABASE_DOWN = (OperationalError, InterfaceError)  # what peewee raises when the server cannot be reached
 NO_DATABASE = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never wait for the schema
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HTMX_VERSION = "2.0.11"
@@ -38,29 +62,6 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (
-        account,
-        auth,
-        cli,
-        compression,
-        errors,
-        gates,
-        headers,
-        health,
-        keys,
-        limits,
-        login_sessions,
-        metrics,
-        outbox,
-        pages,
-        passkeys,
-        recovery,
-        registration,
-        sessions,
-        staff,
-        templating,
-        twostep,
-    )
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
     logs.init_app(app)  # next: the request id is taken before any other hook and sent whatever answers
     metrics.init_app(app)  # then the clock for the request's duration
@@ -105,7 +106,6 @@ def load_settings(app, config):
             raise RuntimeError("SECRET_KEY is required outside debug: set FLASK_SECRET_KEY "
                                "or SECRET_KEY in instance/config.py.")
         app.config["SECRET_KEY"] = debug_secret_key(app)
-    from .keys import require_two_step_key
     require_two_step_key(app)
 
 
@@ -154,6 +154,5 @@ def bind_database(app):
 
 def ensure_schema(app):
     """Create or upgrade the schema (rpp.migrations), noting (version before, version after)."""
-    from .migrations import upgrade
     with db.connection_context():
         app.extensions["rpp_schema"] = upgrade()

@@ -11,13 +11,16 @@ from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 from peewee import SqliteDatabase
 
-from . import DATABASE_DOWN, clock, maintenance, outbox, relay
+from . import clock, maintenance, outbox, relay
 from .auth import service as auth
+from .database import DATABASE_DOWN
+from .devtools import gallery_command
 from .extensions import db
 from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
+from .staff.cli import staff_cli
 from .staff.queue import short_wait
 from .states import BCBS_STATES, STATES
 
@@ -217,8 +220,6 @@ def maintenance_purge():
 
 def init_app(app):
     """Register the commands on the app's CLI."""
-    from .devtools import gallery_command
-    from .staff.cli import staff_cli
     app.cli.add_command(staff_cli)
     app.cli.add_command(gallery_command)
     for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):

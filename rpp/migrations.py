@@ -11,12 +11,22 @@ Several workers may start at once: the upgrade runs in one transaction holding a
 """
 import logging
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase, fn
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    SchemaManager,
+    fn,
+)
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
 from .extensions import db, write_transaction
-from .models import ALL_MODELS
+from .models import ALL_MODELS, Account, StateRegistration
 
 log = logging.getLogger(__name__)
 # pg_advisory_xact_lock key: any constant this application alone uses.
@@ -68,7 +78,6 @@ def remember_last_failure(migrator):
 
 def session_browser(migrator):
     """Where You're Signed In: each login session's browser and when it was last active."""
-    from peewee import CharField
     add_column(migrator, "login_session", "user_agent", CharField(max_length=300, default=""))
     add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
 
@@ -76,13 +85,12 @@ def session_browser(migrator):
 def free_agent_ids(migrator):
     """A rejected or revoked registration no longer holds its Agent Unique ID: the unique index on
     (state, agent_id) becomes a partial one over pending and active registrations; revoked_at is added."""
-    from .models import StateRegistration
     add_column(migrator, "state_registration", "revoked_at", DateTimeField(null=True))
     if "state_registration" not in db.get_tables():
         return
     if any(index.name == "state_registration_state_agent_id" for index in db.get_indexes("state_registration")):
         migrate(migrator.drop_index("state_registration", "state_registration_state_agent_id"))
-    StateRegistration._schema.create_indexes(safe=True)
+    SchemaManager(StateRegistration).create_indexes(safe=True)
 
 
 def staff_roles(migrator):
@@ -98,7 +106,6 @@ def staff_roles(migrator):
 
 def relay_outbox(migrator):
     """The mail relay: when each unsent e-mail is next due, when one failed for good, whom it is about."""
-    from .models import Account
     add_column(migrator, "outbox_message", "next_attempt_at", DateTimeField(null=True))
     add_column(migrator, "outbox_message", "failed_at", DateTimeField(null=True))
     add_column(migrator, "outbox_message", "account_id",

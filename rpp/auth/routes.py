@@ -17,6 +17,7 @@ from ..messages import text
 from ..registration import again
 from ..states import BCBS_STATES
 from ..twostep import pages
+from ..twostep import service as two_step
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
@@ -79,7 +80,7 @@ def login():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
         if outcome is SignInOutcome.OK:
-            steps = signin.steps_owed(result.account, temporary=bool(result.temporary_password_hash))
+            steps = two_step.steps_owed(result.account, temporary=bool(result.temporary_password_hash))
             if signin.CODE in steps:
                 return pages.begin_sign_in_step(pages.PRODUCER, result.account, steps,
                                                 result.temporary_password_hash, next_url)

@@ -4,9 +4,9 @@ from flask import abort, current_app, render_template, request, session
 from flask_login import current_user, login_required
 
 from .. import signin
-from ..account import service as account_service
 from ..auth import service as auth
 from ..auth.routes import client_address, refused, safe_next, signed_in
+from ..confirm import confirm_it_is_you
 from ..hypermedia import fragment_of, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
@@ -30,8 +30,8 @@ def confirmed(form, where):
     (the section with the message beside the field, or, at the lockout, the sign-in page)."""
     if not form.validate():
         return section(form, status=400)
-    refused = account_service.confirm_it_is_you(current_user.login_session, form.current_password.data,
-                                                client_address(), "passkey change refused", where)
+    refused = confirm_it_is_you(current_user.login_session, form.current_password.data,
+                                client_address(), "passkey change refused", where)
     if refused is None:
         return None
     if refused.locked:

@@ -75,7 +75,7 @@ def login():
     if form.validate_on_submit():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        steps = signin.steps_owed(result.staff_user) if outcome is SignInOutcome.OK else []
+        steps = two_step.steps_owed(result.staff_user) if outcome is SignInOutcome.OK else []
         if signin.CODE in steps:
             return pages.begin_sign_in_step(pages.STAFF, result.staff_user, steps)
         if outcome is SignInOutcome.OK:  # their first sign-in: two-step is set up before anything else

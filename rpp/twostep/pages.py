@@ -115,14 +115,15 @@ def verify_page(flow, finish):
         return back_to_sign_in(flow, SignInOutcome.VERIFICATION_EXPIRED)
     form = VerifyCodeForm()
     if form.validate_on_submit():
-        outcome = signin.verify_code(pending, form.code.data, client_address())
+        outcome = service.verify_sign_in_code(pending, form.code.data, client_address())
         if outcome is SignInOutcome.OK:
             return finish(pending)
         if outcome is SignInOutcome.LOCKED:
             return back_to_sign_in(flow, SignInOutcome.LOCKED)
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)
-    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow, minutes=current_app.config["SIGN_IN_STEP_MINUTES"],
-                  seconds_left=signin.seconds_left(pending), more_time=signin.more_time_left(pending))
+    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow,
+                  minutes=current_app.config["SIGN_IN_STEP_MINUTES"], seconds_left=signin.seconds_left(pending),
+                  more_time=signin.more_time_left(pending))
 
 
 def more_time_page(flow):

@@ -3,7 +3,7 @@ from flask import current_app, redirect, session, url_for
 from flask_login import current_user, login_required
 
 from .. import signin
-from ..account import service as account_service
+from ..confirm import confirm_it_is_you
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
@@ -44,9 +44,9 @@ def password_and_code_refused(account, form, check_code):
     Returns SignInOutcome.LOCKED, True when refused (errors put on the form), or False."""
     code_ok = (lambda: service.check_code(service.two_step_for(account), form.code.data)
                is not service.CodeCheck.WRONG) if check_code else None
-    refused = account_service.confirm_it_is_you(current_user.login_session, form.current_password.data,
-                                                client_address(), "two-step change refused", "Two-Step Verification",
-                                                also=code_ok)
+    refused = confirm_it_is_you(current_user.login_session, form.current_password.data,
+                                client_address(), "two-step change refused", "Two-Step Verification",
+                                also=code_ok)
     if refused is None:
         return False
     if refused.locked:
