@@ -20,7 +20,7 @@ from .. import validators as rules
 from ..messages import text
 from ..states import BCBS_STATES
 from .queue import SORTS, STATUSES, QueueFilter
-from .service import STAFF_PASSWORD_MIN
+from .staff_users import STAFF_PASSWORD_MIN, staff_password_problem
 
 REASON_REQUIRED = text("staff.reject_reason")
 
@@ -131,7 +131,6 @@ class BulkForm(FlaskForm):
 
 def staff_password(form, field):
     """The staff password rule (not the producers' 6–9 characters)."""
-    from .service import staff_password_problem
     problem = staff_password_problem(field.data)
     if problem:
         raise ValidationError(problem)
