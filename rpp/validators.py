@@ -14,6 +14,8 @@ AGENT_ID_RULE = message("field.agent_id")
 ZIP_RULE = message("field.zip_code")
 PHONE_RULE = message("field.phone")
 EMAIL_RULE = message("field.email")
+# A User Name, producer's or staff user's (SPEC §4).
+USER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._\-]{3,30}$")
 
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "common_passwords.txt")
 
@@ -95,7 +97,7 @@ def guessable_password_problem(password, user_name, label="Password"):
 
 
 def user_name():
-    return [required("a User Name"), Regexp(r"^[A-Za-z0-9._\-]{3,30}$", message=USER_NAME_RULE)]
+    return [required("a User Name"), Regexp(USER_NAME_PATTERN, message=USER_NAME_RULE)]
 
 
 def agent_id():

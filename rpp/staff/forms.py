@@ -20,7 +20,7 @@ from .. import validators as rules
 from ..messages import text
 from ..states import BCBS_STATES
 from .queue import SORTS, STATUSES, QueueFilter
-from .service import STAFF_PASSWORD_MIN, staff_password_problem
+from .staff_users import STAFF_PASSWORD_MIN, staff_password_problem
 
 REASON_REQUIRED = text("staff.reject_reason")
 

@@ -2,10 +2,10 @@
 from flask import abort, flash, g, request, url_for
 
 from .. import outbox
-from ..gates import staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..messages import text
 from . import bp
+from .gates import staff_required
 from .routes import client_address
 
 

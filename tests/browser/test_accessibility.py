@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from rpp.messages import text
 from rpp.models import StateRegistration
 from rpp.registration import activation
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 from rpp.states import BCBS_STATES
 from tests.browser.journeys import (
     AGENT_IDS,

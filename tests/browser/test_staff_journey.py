@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from rpp.messages import text
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 from tests.browser import journeys
 from tests.browser.journeys import (
     button,
