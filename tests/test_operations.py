@@ -107,7 +107,8 @@ def test_health_checks_set_no_cookie_and_never_touch_the_database(app, monkeypat
     assert "Set-Cookie" not in response.headers
 
 
-@pytest.mark.settings(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}", RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False)
+@pytest.mark.settings(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}",
+                      RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False)
 def test_without_the_memory_fallback_an_unreachable_rate_limit_store_makes_the_host_not_ready(app):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.json["status"] == "failing"

@@ -29,7 +29,8 @@ def test_registration_form_shows_every_field_and_note(portal):
     for words in ("First Name", "Last Name", "User Name", "Confirm Password",
                   "User Name and Password are case sensitive.", "Please do NOT register more than one time.",
                   "it can take up to 24 HOURS on a regular business day", "* Denotes a required field.",
-                  "Please enter the 9 digit identification number you were provided at the time of licensing by Producer Administration.",
+                  "Please enter the 9 digit identification number you were provided at the time of licensing "
+                  "by Producer Administration.",
                   "Continue"):
         assert words in seen
     for name in ("Illinois", "Montana", "New Mexico", "Oklahoma", "Texas"):
@@ -45,7 +46,8 @@ def test_no_state_selected_is_refused(portal):
     assert "Please select at least one Blue Cross and Blue Shield (BCBS) state" in text(response)
     assert RegistrationDraft.select().count() == 0
     # The state checkboxes are one group that the message describes (a screen reader says it at each box).
-    group = re.search(r'<fieldset class="states"([^>]*)>\s*<legend[^>]*>([^<]+)</legend>(.*?)</form>', text(response), re.S)
+    group = re.search(r'<fieldset class="states"([^>]*)>\s*<legend[^>]*>([^<]+)</legend>(.*?)</form>',
+                      text(response), re.S)
     assert group.group(1).startswith(' aria-describedby="states-error"') and group.group(2) == "States to register for"
     assert 'id="states-error"' in text(response) and 'name="TX-register"' in group.group(3)
 

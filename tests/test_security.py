@@ -265,11 +265,13 @@ def test_read_only_database_gives_a_clear_page_and_stores_nothing(app, portal, m
         options = db.obj.connect_params.get("options", "") + " -c default_transaction_read_only=on"
         monkeypatch.setitem(db.obj.connect_params, "options", options.strip())
     else:
-        monkeypatch.setattr(db.obj, "_pragmas", [*list(db.obj._pragmas), ("query_only", 1)])
+        db.obj.pragma("query_only", 1, permanent=True)  # this connection and every new one
     response = portal.post("/register/submit")
     assert response.status_code == 503
     assert "Nothing was changed" in response.get_data(as_text=True)
     monkeypatch.undo()
+    if not isinstance(db.obj, PostgresqlDatabase):
+        db.obj.pragma("query_only", 0, permanent=True)
     close_every_connection()
     assert Account.select().count() == 0 and RegistrationDraft.select().count() == 1
 
