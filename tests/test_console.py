@@ -419,8 +419,8 @@ def test_only_an_active_registration_can_be_revoked(app, console, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/revoke", {f"registration-{tx.id}-reason": "x"})
     assert response.status_code == 303
-    producer_page = visible(console.get(f"/staff/producers/{tx.account_id}"))
-    assert "jessicacamp has no active registration in Texas." in producer_page
+    producer_page = console.get(f"/staff/producers/{tx.account_id}")
+    assert "jessicacamp has no active registration in Texas." in visible(producer_page)
     assert state_registration("TX").status == "pending" and outbox == []
 
 
