@@ -4,7 +4,6 @@ import re
 import signal
 import sqlite3
 import threading
-from contextlib import contextmanager
 from datetime import timedelta
 
 import click
@@ -14,6 +13,7 @@ from peewee import SqliteDatabase
 
 from . import DATABASE_DOWN, clock, maintenance, outbox, relay
 from .auth import service as auth
+from .commands import found, refused_on
 from .extensions import db
 from .messages import text
 from .migrations import upgrade
@@ -33,22 +33,6 @@ STATE_CODES = ", ".join(STATES)
 def shown_url(url):
     """DATABASE_URL without its password, fit to print."""
     return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
-
-
-@contextmanager
-def refused_on(*errors):
-    """A rule's refusal (one of `errors`) ends the command with its sentence and exit status 1, no traceback."""
-    try:
-        yield
-    except errors as error:
-        raise click.ClickException(str(error)) from None
-
-
-def found(row, unknown):
-    """The row a command's argument names, or the command ends saying `unknown` (exit status 1)."""
-    if row is None:
-        raise click.ClickException(unknown)
-    return row
 
 
 @click.command("init-db")

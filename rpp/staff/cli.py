@@ -2,7 +2,7 @@
 [--password P] [--admin], staff unlock USERNAME, staff reset-two-step USERNAME."""
 import click
 
-from ..cli import found, refused_on
+from ..commands import found, refused_on
 from ..messages import text
 from . import bp, staff_users
 
