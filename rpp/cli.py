@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from peewee import SqliteDatabase
 
 from . import DATABASE_DOWN, clock, maintenance, outbox, relay
@@ -35,21 +35,12 @@ def shown_url(url):
     return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
 
 
-@click.command("init-db")
-@with_appcontext
-def init_db():
-    """Create the schema (safe to run twice)."""
-    upgrade()
-    click.echo(f"Schema ready in {shown_url(current_app.config['DATABASE_URL'])}")
-
-
 @db_cli.command("upgrade")
 def db_upgrade():
-    """Create the schema, or upgrade an older one to the latest version; never drops data."""
-    before, after = upgrade()
-    at_start = current_app.extensions.pop("rpp_schema", (after, after))
-    if before == after and at_start[0] != at_start[1]:
-        before = at_start[0]  # starting the app for this command already did the work
+    """Create the schema, or upgrade an older one to the latest version; never drops data. The deploy step
+    before the portal starts (it refuses a database that is behind); safe to run twice."""
+    with db.connection_context():
+        before, after = upgrade()
     where = shown_url(current_app.config["DATABASE_URL"])
     if before == after:
         click.echo(f"Schema already at version {after}, the latest, in {where}")
@@ -210,5 +201,5 @@ def init_app(app):
     """Register the commands on the app's CLI."""
     from .devtools import gallery_command
     app.cli.add_command(gallery_command)
-    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):
+    for command in (db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):
         app.cli.add_command(command)
