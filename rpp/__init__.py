@@ -3,6 +3,7 @@ import os
 import secrets
 import threading
 
+import click
 from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -34,7 +35,7 @@ from . import (
 from .database import DATABASE_DOWN, RowIdConverter, open_database
 from .extensions import csrf, db, limiter, login_manager, mail
 from .keys import require_two_step_key
-from .migrations import upgrade
+from .migrations import SchemaBehind, require_latest
 from .settings import DEFAULTS
 
 NO_DATABASE = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never wait for the schema
@@ -121,14 +122,16 @@ def debug_secret_key(app):
 
 
 def bind_database(app):
-    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and create or upgrade the schema.
+    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and check that its schema is the code's.
 
-    A database that cannot be reached at start-up does not stop the start: the error is logged in one
-    line, pages answer 503 (rpp.errors) and the schema is made ready at the first request that reaches it."""
+    The schema is a deploy step, `flask db upgrade` (rpp.migrations): the portal refuses to start on a
+    database that is behind, with SchemaBehind naming that command. A database that cannot be reached at
+    start-up does not stop the start: the error is logged in one line, pages answer 503 (rpp.errors) and
+    the schema is checked at the first request that reaches it."""
     database = open_database(app.config)
     db.initialize(database)
     try:
-        ensure_schema(app)
+        check_schema(app)
     except DATABASE_DOWN as error:
         app.logger.error("database unreachable at start-up (%s: %s); trying again at each request",
                          type(error).__name__, " ".join(str(error).split()))
@@ -139,7 +142,7 @@ def bind_database(app):
             if "rpp_schema" not in app.extensions:
                 with lock:
                     if "rpp_schema" not in app.extensions:
-                        ensure_schema(app)
+                        check_schema(app)
         app.extensions["rpp_schema_when_reachable"] = schema_when_reachable  # /readyz calls it too
         app.before_request(lambda: None if request.endpoint in NO_DATABASE else schema_when_reachable())
     # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
@@ -152,7 +155,14 @@ def bind_database(app):
             db.close()  # back to the pool
 
 
-def ensure_schema(app):
-    """Create or upgrade the schema (rpp.migrations), noting (version before, version after)."""
+def check_schema(app):
+    """Refuse a database whose schema is not the code's (rpp.migrations.require_latest). The `flask` command
+    line is let through a schema that is behind (click's current context says it is running a command):
+    its `flask db upgrade` is what brings such a database forward."""
     with db.connection_context():
-        app.extensions["rpp_schema"] = upgrade()
+        try:
+            require_latest()
+        except SchemaBehind:
+            if click.get_current_context(silent=True) is None:
+                raise
+    app.extensions["rpp_schema"] = "checked"

@@ -6,7 +6,9 @@ needs no migration: after the migrations, every missing table is created at its 
 So a migration that changes a table added after version 1 must skip it when it is missing —
 the helpers below do (`add_index`, `add_column`).
 
-Several workers may start at once: the upgrade runs in one transaction holding a lock
+The upgrade is a deploy step, `flask db upgrade`, run before the web processes start (systemd's
+ExecStartPre, the Procfile's release line); a web process refuses a database that is behind
+(`require_latest`). Several upgrades may run at once: each runs in one transaction holding a lock
 (an advisory lock on PostgreSQL, the write lock on SQLite), and reads the version inside it.
 """
 import logging
@@ -45,6 +47,10 @@ class SchemaVersion(Model):
 
 class SchemaTooNew(RuntimeError):
     """The database was upgraded by a newer portal than this one."""
+
+
+class SchemaBehind(RuntimeError):
+    """The database's schema is older than this portal's: `flask db upgrade` brings it forward."""
 
 
 def add_index(migrator, table, columns, unique=False):
@@ -143,6 +149,18 @@ def current_version():
         if version:
             return version
     return 1 if any(model._meta.table_name in tables for model in ALL_MODELS) else 0
+
+
+def require_latest():
+    """Refuse a database whose schema is not this portal's: SchemaBehind (naming `flask db upgrade`) when it
+    is older or empty, SchemaTooNew when a newer release upgraded it."""
+    version = current_version()
+    if version > LATEST:
+        raise SchemaTooNew(f"The database schema is at version {version}, newer than this "
+                           f"portal's {LATEST}: run a newer release of the portal.")
+    if version < LATEST:
+        raise SchemaBehind(f"The database schema is at version {version}; this portal needs version {LATEST}. "
+                           "Run `flask db upgrade` (the deploy step before the portal starts), then start it again.")
 
 
 def upgrade():

@@ -387,9 +387,9 @@ def test_roster_import_needs_the_header(runner, tmp_path):
     assert result.exit_code == 1 and "header" in result.output
 
 
-def test_init_db_is_safe_to_run_twice(runner):
-    assert runner.invoke(args=["init-db"]).exit_code == 0
-    assert runner.invoke(args=["init-db"]).exit_code == 0
+def test_db_upgrade_is_safe_to_run_twice(runner):
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
 
 
 @pytest.mark.parametrize("submitted_utc, expected_local", [
@@ -409,7 +409,7 @@ def test_expected_activation_is_the_next_business_day(app, submitted_utc, expect
     assert str(expected.tzinfo) == "America/Chicago"
 
 
-def test_settings_come_from_the_environment(tmp_path, monkeypatch):
+def test_settings_come_from_the_environment(tmp_path, database, monkeypatch):
     monkeypatch.setenv("FLASK_PORTAL_URL", "https://producers.example.com")
     monkeypatch.setenv("FLASK_LOCKOUT_THRESHOLD", "5")
     app = create_app({k: v for k, v in settings(tmp_path).items() if k != "PORTAL_URL"})

@@ -23,20 +23,17 @@ def activate_registration(row, staff_user, client_address=""):
     """Activate this pending registration and send its e-mail — the CLI's own activate()."""
     activation.activate(row.account.user_name, row.registration.state, by=staff_user.user_name,
                         client_address=client_address)
-    return queue_row(row.registration.id)
 
 
 def reject_registration(row, reason, staff_user, client_address=""):
     """Reject this pending registration with a reason — the CLI's own reject()."""
     activation.reject(row.account.user_name, row.registration.state, reason, by=staff_user.user_name,
                       client_address=client_address)
-    return queue_row(row.registration.id)
 
 
 def revoke_registration(row, reason, staff_user, client_address=""):
     """Revoke this active registration with a reason; its Agent Unique ID is free again."""
     activation.revoke(row.registration, reason, by=staff_user.user_name, client_address=client_address)
-    return queue_row(row.registration.id)
 
 
 def selected_registrations(ids):

@@ -230,17 +230,22 @@ def answer_decision(row, notice, error=False, form=None):
     return redirect_after_post(url_for("staff.account", account_id=row.account.id))
 
 
+def decide(row, decision, message, *reason):
+    """Carry out one decision on this registration; the producer's page says what came of it, or why not."""
+    try:
+        decision(row, *reason, g.staff_user, client_address())
+    except ActivationError as error:
+        return answer_decision(row, str(error), error=True)
+    registration = row.registration
+    return answer_decision(row, text(message, user_name=row.account.user_name, state=registration.state_name,
+                                     email=registration.email, agent_id=registration.agent_id))
+
+
 @bp.route("/registrations/<int:registration_id>/activate", methods=["POST"])
 @staff_required
 def activate(registration_id):
     """Activate one pending registration (from the producer's page) and send the activation e-mail."""
-    row = registration_or_404(registration_id)
-    try:
-        row = decisions.activate_registration(row, g.staff_user, client_address())
-    except ActivationError as error:
-        return answer_decision(row, str(error), error=True)
-    return answer_decision(row, text("staff.activated", user_name=row.account.user_name,
-                                     state=row.registration.state_name, email=row.registration.email))
+    return decide(registration_or_404(registration_id), decisions.activate_registration, "staff.activated")
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
@@ -251,12 +256,7 @@ def reject(registration_id):
     form = decision_form(row.registration, request.form)
     if not form.validate():
         return answer_decision(row, None, form=form)
-    try:
-        row = decisions.reject_registration(row, form.reason.data, g.staff_user, client_address())
-    except ActivationError as error:
-        return answer_decision(row, str(error), error=True)
-    return answer_decision(row, text("staff.rejected", user_name=row.account.user_name,
-                                     state=row.registration.state_name, email=row.registration.email))
+    return decide(row, decisions.reject_registration, "staff.rejected", form.reason.data)
 
 
 @bp.route("/registrations/<int:registration_id>/revoke", methods=["POST"])
@@ -270,13 +270,7 @@ def revoke(registration_id):
                                          state=row.registration.state_name), error=True)
     if not form.validate():
         return answer_decision(row, None, form=form)
-    try:
-        decisions.revoke_registration(row, form.reason.data, g.staff_user, client_address())
-    except ActivationError as error:
-        return answer_decision(row, str(error), error=True)
-    return answer_decision(row, text("staff.revoked", user_name=row.account.user_name,
-                                     state=row.registration.state_name, email=row.registration.email,
-                                     agent_id=row.registration.agent_id))
+    return decide(row, decisions.revoke_registration, "staff.revoked", form.reason.data)
 
 
 @bp.route("/producers")

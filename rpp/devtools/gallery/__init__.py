@@ -12,7 +12,7 @@ One module per area walks it: sign_in, registration, recovery, account, console,
 """
 import tempfile
 
-from rpp import create_app
+from rpp.devtools.portal import upgraded_portal
 
 from . import account, console, recovery, registration, sign_in, two_step
 from .pages import write
@@ -41,7 +41,7 @@ def build(outdir, portal_url, timezone, screenshots=True):
     """Build the gallery from a throwaway portal; returns (shots, screenshots taken, uncovered templates).
     Run it in a process of its own (see __main__): its app binds the models to its own database."""
     with tempfile.TemporaryDirectory(prefix="rpp-gallery-") as workdir:
-        app = create_app({
+        app = upgraded_portal({
             "TESTING": True, "SECRET_KEY": "gallery", "WTF_CSRF_ENABLED": False,
             "DATABASE_URL": f"sqlite:///{workdir}/gallery.sqlite3", "MAIL_BACKEND": "locmem",
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "SESSION_COOKIE_SECURE": False,
