@@ -29,6 +29,8 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from .client import client_address
+
 bp = Blueprint("metrics", __name__)
 
 REQUESTS = Counter("rpp_http_requests", "answers by endpoint, method and status", ["endpoint", "method", "status"])
@@ -98,7 +100,7 @@ def allowed(address, networks):
 @bp.get("/metrics")
 def scrape():
     """The metrics in Prometheus' text format, for METRICS_ALLOW addresses only."""
-    if not allowed(request.remote_addr or "", current_app.extensions["rpp_metrics_allow"]):
+    if not allowed(client_address(), current_app.extensions["rpp_metrics_allow"]):
         abort(403)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

@@ -4,6 +4,7 @@ from flask_login import current_user, login_required
 
 from .. import signin
 from ..auth.service import active_states
+from ..client import client_address
 from ..errors import refills
 from ..hypermedia import field_error, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
@@ -28,10 +29,6 @@ def producer():
 def login_session():
     """The login session this request is signed in with."""
     return current_user.login_session
-
-
-def client_address():
-    return request.remote_addr or ""
 
 
 def select_state_first():

@@ -8,6 +8,7 @@ from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices, signin
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
@@ -23,10 +24,6 @@ from .forms import LoginForm, SelectStateForm
 # A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
 BROWSER_COOKIE = "rpp_browser"
 BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
-
-
-def client_address():
-    return request.remote_addr or ""
 
 
 def safe_next(target):

@@ -1,17 +1,14 @@
 """Sign Out (one other session) and Sign Out Everywhere Else, from Edit Profile."""
-from flask import abort, request, session, url_for
+from flask import abort, session, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..messages import text
 from . import bp, service
 
 SIGNED_OUT_KEY = "sessions_signed_out"  # the notice after a plain POST
-
-
-def client_address():
-    return request.remote_addr or ""
 
 
 def section(this_session):

@@ -6,7 +6,8 @@ from flask_login import current_user, login_required
 from .. import signin
 from ..account import service as account_service
 from ..auth import service as auth
-from ..auth.routes import client_address, refused, safe_next, signed_in
+from ..auth.routes import refused, safe_next, signed_in
+from ..client import client_address
 from ..hypermedia import fragment_of, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text

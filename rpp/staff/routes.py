@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock, outbox, signin
 from ..auth.forms import LoginForm
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address
 from ..gates import STAFF_KEY, admin_required, staff_required
@@ -27,11 +28,6 @@ from .forms import BulkForm, QueueFilterForm, RejectForm, ResetTwoStepForm, Revo
 
 # What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
 BULK_RESULTS_KEY = "staff_bulk_results"
-
-
-def client_address():
-    """The address events are recorded with."""
-    return request.remote_addr or ""
 
 
 @bp.app_template_filter("iso_time")

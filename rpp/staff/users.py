@@ -2,6 +2,7 @@
 their own password (at first sign-in, the initial one an admin set)."""
 from flask import abort, flash, g, url_for
 
+from ..client import client_address
 from ..gates import admin_required, staff_required
 from ..hypermedia import redirect_after_post, render
 from ..messages import text
@@ -9,7 +10,6 @@ from ..models import StaffUser
 from ..passwords import verify_password
 from . import bp, service
 from .forms import StaffPasswordForm, StaffUserForm
-from .routes import client_address
 
 
 def render_users(form=None):

@@ -4,12 +4,12 @@ from flask_login import current_user, login_required
 
 from .. import signin
 from ..account import service as account_service
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
 from . import bp, pages, service
 from .forms import WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, TurnOffForm
-from .pages import client_address
 from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
 
 
