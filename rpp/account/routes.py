@@ -7,12 +7,14 @@ from ..auth.service import active_states
 from ..client import client_address
 from ..errors import refills
 from ..hypermedia import field_error, render, wants_fragment
+from ..lockout import SignInOutcome
 from ..login_sessions.routes import section as sessions_section
 from ..messages import text
 from ..passkeys import service as passkey_service
 from ..passkeys.forms import PasskeyForm
 from ..registration.flow import RegistrationFlow
 from ..registration.service import open_states
+from ..twostep import pages
 from ..twostep.section import section as two_step_section
 from . import bp, service
 from .forms import ChangePasswordForm, ProfileForm
@@ -93,7 +95,7 @@ def edit_profile():
 def refusal(refused, form, render_form):
     """A refused change: its message beside the field, or, at the lockout, signed out to the sign-in page."""
     if refused.locked:
-        return signin.signed_out_locked()
+        return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
     form[refused.field].errors.append(refused.message)
     return render_form()
 

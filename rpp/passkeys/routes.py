@@ -11,6 +11,7 @@ from ..client import client_address
 from ..hypermedia import fragment_of, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..messages import text
+from ..twostep import pages
 from . import bp, service
 from .forms import PasskeyForm
 
@@ -36,7 +37,7 @@ def confirmed(form, where):
     if refused is None:
         return None
     if refused.locked:
-        return signin.signed_out_locked()
+        return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
     form.current_password.errors.append(refused.message)
     return section(form, status=400)
 

@@ -49,11 +49,9 @@ def sign_in():
     """The staff sign-in page: User Name, Password, Login. Coming here leaves a sign-in in progress."""
     if service.load_session(session.get(STAFF_KEY)) is not None:
         return redirect(url_for("staff.queue"))
-    signin.drop()
-    outcome = session.pop(pages.STAFF.outcome_key, None)
-    form = LoginForm(formdata=None, user_name=session.pop(signin.USER_NAME_KEY, None))
-    return render("staff/login.html", "staff/_login.html", form=form,
-                  outcome=SignInOutcome(outcome) if outcome else None)
+    outcome, user_name = signin.last_outcome(pages.STAFF)
+    return render("staff/login.html", "staff/_login.html", form=LoginForm(formdata=None, user_name=user_name),
+                  outcome=outcome)
 
 
 def login_again():
@@ -112,8 +110,7 @@ def signed_in(staff_user):
 def logout():
     """End this staff session."""
     service.end_session(g.staff_session, client_address())
-    session.clear()
-    return redirect_after_post(url_for("staff.sign_in"))
+    return signin.signed_out(pages.STAFF)
 
 
 @bp.route("/session/stay", methods=["POST"])

@@ -70,7 +70,7 @@ def new_recovery_codes():
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=False)
         if refused is SignInOutcome.LOCKED:
-            return signin.signed_out_locked()
+            return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
         if not refused:
             service.replace_recovery_codes(account, row, client_address())
             return redirect_after_post(url_for("twostep.recovery_codes"))
@@ -88,7 +88,7 @@ def turn_off():
     if form.validate_on_submit():
         refused = password_and_code_refused(account, form, check_code=True)
         if refused is SignInOutcome.LOCKED:
-            return signin.signed_out_locked()
+            return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
         if not refused:
             service.turn_off(account, client_address())
             if wants_fragment():  # the section, in place, says so
