@@ -47,6 +47,11 @@ MESSAGES = {
     "idle.ended": "You were logged out because there was no activity. Please log in again.",
     "idle.extended": "You are still signed in.",
     # The Verification Code step's time limit (rpp/signin.py), said on its page and before it ends.
+    # Turn Off Two-Step Verification, done (Edit Profile).
+    # Update Profile and Update Password, done (Edit Profile).
+    "account.profile_updated": "Your profile has been updated.",
+    "account.password_updated": "Your password has been updated.",
+    "two_step.turned_off": "Two-step verification is now off.",
     "two_step.time_limit": "Enter the code within {minutes} minutes.",
     "two_step.time_warning": "The Verification Code step ends in less than a minute. Select More time if you "
                              "need longer.",
