@@ -118,7 +118,8 @@ def verify_page(flow, finish):
         if outcome is SignInOutcome.LOCKED:
             return back_to_sign_in(flow, SignInOutcome.LOCKED)
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)
-    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow, minutes=current_app.config["SIGN_IN_STEP_MINUTES"],
+    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow,
+                  minutes=current_app.config["SIGN_IN_STEP_MINUTES"],
                   seconds_left=signin.seconds_left(pending), more_time=signin.more_time_left(pending))
 
 
