@@ -135,7 +135,7 @@ def change_password():
         refused = service.change_password(login_session(), form.current_password.data, form.new_password.data,
                                           client_address())
         if refused is None:
-            flash(text("account.password_updated"), "password")
+            flash(text("password.updated"), "password")
             if wants_fragment():
                 return render("account/password_updated.html", "account/_password_updated.html",
                               **passkeys_to_check())

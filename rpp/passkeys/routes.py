@@ -83,11 +83,12 @@ def add():
 def remove():
     """Remove a passkey (it no longer signs in), confirmed with the Current Password."""
     form = PasskeyForm()
+    if form.passkey_id.data is None:  # each Remove button names its passkey: no password is judged without one
+        abort(404)
     refused = confirmed(form, "Passkeys")
     if refused is not None:
         return refused
-    if form.passkey_id.data is None or not service.remove_passkey(current_user.account, form.passkey_id.data,
-                                                                   client_address()):
+    if not service.remove_passkey(current_user.account, form.passkey_id.data, client_address()):
         abort(404)
     return SECTION.changed(text("passkeys.removed"))
 

@@ -86,7 +86,7 @@ def save_password():
             form.new_password.errors.append(text("staff.password_unchanged"))
         else:
             service.change_staff_password(g.staff_session, form.new_password.data, client_address())
-            flash(text("staff.password_updated"), "notice")
+            flash(text("password.updated"), "notice")
             return redirect_after_post(url_for("staff.queue"))
     return render("staff/password.html", "staff/_password.html", form=form)
 
