@@ -50,6 +50,11 @@ MESSAGES = {
     "idle.ended": "You were logged out because there was no activity. Please log in again.",
     "idle.extended": "You are still signed in.",
     # The Verification Code step's time limit (rpp/signin.py), said on its page and before it ends.
+    # Turn Off Two-Step Verification, done (Edit Profile).
+    # Update Profile done (Edit Profile); a new password saved (a producer's Update Password, a staff user's).
+    "account.profile_updated": "Your profile has been updated.",
+    "password.updated": "Your password has been updated.",
+    "two_step.turned_off": "Two-step verification is now off.",
     "two_step.time_limit": "Enter the code within {minutes} minutes.",
     "two_step.time_warning": "The Verification Code step ends in less than a minute. Select More time if you "
                              "need longer.",
@@ -272,7 +277,6 @@ MESSAGES = {
     "staff.confirm_password": "The new password and its confirmation do not match.",
     "staff.current_password_wrong": "The current password is not right.",
     "staff.password_unchanged": "The new password must differ from the current one.",
-    "staff.password_updated": "Your password has been updated.",
     "staff.user_created": "Staff user {user_name} created as {role}. They must change the initial password when "
                           "they first sign in.",
     "staff.mail_queued_again": "E-mail to {recipient} queued again.",

@@ -30,6 +30,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from . import clock, outbox
+from .client import client_address
 from .events import SIGN_INS
 from .extensions import db
 
@@ -79,7 +80,7 @@ def allowed(address, networks):
 @bp.get("/metrics")
 def scrape():
     """The metrics in Prometheus' text format, for METRICS_ALLOW addresses only."""
-    if not allowed(request.remote_addr or "", current_app.extensions["rpp_metrics_allow"]):
+    if not allowed(client_address(), current_app.extensions["rpp_metrics_allow"]):
         abort(403)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

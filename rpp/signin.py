@@ -21,7 +21,7 @@ from flask_login import logout_user
 from . import clock
 from .extensions import write_transaction
 from .hypermedia import redirect_after_post
-from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
+from .lockout import SignInOutcome
 from .models import Account, SignInChallenge
 
 PENDING_KEY = "pending_sign_in"  # in the Flask session: the token of the sign-in in progress
@@ -139,9 +139,19 @@ def pending_gate():
     return redirect(target)
 
 
-def signed_out_locked():
-    """A lock from a signed-in change ended every session: signed out, to the sign-in page saying so."""
+def last_outcome(flow):
+    """What `flow`'s sign-in page says once: how the last sign-in ended (a SignInOutcome, or None) and the User
+    Name it kept (the Verification Code step expired). Coming to that page drops a sign-in in progress."""
+    drop()
+    outcome = session.pop(flow.outcome_key, None)
+    return (SignInOutcome(outcome) if outcome else None), session.pop(USER_NAME_KEY, None)
+
+
+def signed_out(flow, outcome=None):
+    """Signed out (Logout, a lock from a signed-in change, a sign-in refused at its last step): this browser's
+    session ends, and `flow`'s sign-in page (rpp.twostep.pages: producers' or staff's) says why, if `outcome`."""
     logout_user()
     session.clear()
-    session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
-    return redirect_after_post(url_for("auth.sign_in"))
+    if outcome is not None:
+        session[flow.outcome_key] = outcome.value
+    return redirect_after_post(url_for(flow.sign_in))

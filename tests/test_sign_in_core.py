@@ -148,7 +148,7 @@ def test_completing_a_reset_ends_every_other_session_and_lists_the_passkeys(app,
         passkey_id = Passkey.get().id
     removed = portal.post("/account/passkeys/remove", {"passkey-passkey_id": passkey_id,
                                                        "passkey-current_password": "newpw42"})
-    assert text("passkeys.removed") in visible(removed)
+    assert text("passkeys.removed") in visible(portal.get(redirect_target(removed)))  # on Edit Profile
     with app.app_context():
         assert not Passkey.select().exists()
 

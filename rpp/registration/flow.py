@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flask import redirect, request, session, url_for
 
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
@@ -163,7 +164,7 @@ class RegistrationFlow:
         if draft is None:  # submitted already (a second click, a racing Submit), or expired
             return redirect_after_post(self.after_draft())
         try:
-            submission = service.submit(draft, request.remote_addr or "")
+            submission = service.submit(draft, client_address())
         except service.AlreadySubmitted as done:
             self.finished(done.submitted_at)
             return redirect_after_post(self.url("submitted"))

@@ -2,11 +2,11 @@
 from flask import abort, flash, g, request, url_for
 
 from .. import outbox
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..messages import text
 from . import bp
 from .gates import staff_required
-from .routes import client_address
 
 
 @bp.route("/mail")

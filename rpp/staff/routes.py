@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock, outbox, signin
 from ..auth.forms import LoginForm
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
@@ -29,11 +30,6 @@ from .gates import STAFF_KEY, admin_required, staff_required
 BULK_RESULTS_KEY = "staff_bulk_results"
 
 
-def client_address():
-    """The address events are recorded with."""
-    return request.remote_addr or ""
-
-
 @bp.app_template_filter("iso_time")
 def iso_time(moment):
     """A stored (UTC) time for a <time datetime> attribute."""
@@ -53,11 +49,9 @@ def sign_in():
     """The staff sign-in page: User Name, Password, Login. Coming here leaves a sign-in in progress."""
     if sessions.load_session(session.get(STAFF_KEY)) is not None:
         return redirect(url_for("staff.queue"))
-    signin.drop()
-    outcome = session.pop(pages.STAFF.outcome_key, None)
-    form = LoginForm(formdata=None, user_name=session.pop(signin.USER_NAME_KEY, None))
-    return render("staff/login.html", "staff/_login.html", form=form,
-                  outcome=SignInOutcome(outcome) if outcome else None)
+    outcome, user_name = signin.last_outcome(pages.STAFF)
+    return render("staff/login.html", "staff/_login.html", form=LoginForm(formdata=None, user_name=user_name),
+                  outcome=outcome)
 
 
 def login_again():
@@ -116,8 +110,7 @@ def signed_in(staff_user):
 def logout():
     """End this staff session."""
     sessions.end_session(g.staff_session, client_address())
-    session.clear()
-    return redirect_after_post(url_for("staff.sign_in"))
+    return signin.signed_out(pages.STAFF)
 
 
 @bp.route("/session/stay", methods=["POST"])

@@ -2,12 +2,12 @@
 producers' own pages, rpp.twostep.pages, in the console's layout); an admin resets another's."""
 from flask import flash, g, url_for
 
+from ..client import client_address
 from ..hypermedia import redirect_after_post
 from ..messages import text
 from ..twostep import pages
 from . import bp, staff_users
 from .gates import admin_required, staff_required
-from .routes import client_address
 from .users import other_staff_user
 
 

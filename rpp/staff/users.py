@@ -2,6 +2,7 @@
 their own password (at first sign-in, the initial one an admin set)."""
 from flask import abort, flash, g, url_for
 
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render
 from ..messages import text
 from ..models import StaffUser
@@ -9,7 +10,6 @@ from ..passwords import verify_password
 from . import bp, staff_users
 from .forms import StaffPasswordForm, StaffUserForm
 from .gates import admin_required, staff_required
-from .routes import client_address
 
 
 def render_users(form=None):
@@ -86,7 +86,7 @@ def save_password():
             form.new_password.errors.append(text("staff.password_unchanged"))
         else:
             staff_users.change_staff_password(g.staff_session, form.new_password.data, client_address())
-            flash(text("staff.password_updated"), "notice")
+            flash(text("password.updated"), "notice")
             return redirect_after_post(url_for("staff.queue"))
     return render("staff/password.html", "staff/_password.html", form=form)
 
