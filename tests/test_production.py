@@ -45,6 +45,7 @@ def test_a_nul_character_in_a_user_name_is_a_mismatch_not_an_error(portal, app):
 # gunicorn, as the README starts it (the `gunicorn` fixture is in conftest.py) --------------------
 
 
+@pytest.mark.slow
 def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
     make_account(app)
     db.close()
@@ -65,6 +66,7 @@ def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
         assert status == 200 and "Logout" in body
 
 
+@pytest.mark.slow
 def test_two_gunicorn_workers_upgrade_a_first_release_database_once(tmp_path, gunicorn):
     build_first_release_database(settings(tmp_path)["DATABASE_URL"])
     port = gunicorn()  # each worker builds the app, so both try the upgrade at once
