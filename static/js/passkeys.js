@@ -1,7 +1,7 @@
 /* Passkeys (WebAuthn), only where the browser has them: fills the placeholders the pages leave
    ([data-passkeys-url]) and talks JSON to the portal. Without JavaScript nothing of this is shown. */
 (function () {
-  if (!window.PublicKeyCredential || !window.fetch || !navigator.credentials) { return; }
+  if (!window.PublicKeyCredential || !window.fetch || !navigator.credentials || !window.htmx) { return; }
 
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
@@ -100,6 +100,7 @@
     event.preventDefault();
     send(form, form.getAttribute("action"), event.submitter).then(function (answer) { return answered(slot, answer); });
   });
-  fill(document);
-  document.addEventListener("htmx:load", function (event) { fill(event.target); });
+  /* Once for the page (htmx starts with <body>) and once for each piece htmx swaps in: each placeholder is
+     asked for once, so no second answer can arrive late and replace what is being typed in it. */
+  htmx.onLoad(fill);
 }());
