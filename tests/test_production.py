@@ -42,7 +42,7 @@ def test_a_nul_character_in_a_user_name_is_a_mismatch_not_an_error(portal, app):
     assert response.status_code == 200 and "User Name must be" in visible(response)
 
 
-# gunicorn, as the README starts it (the `gunicorn` fixture is in conftest.py) --------------------
+# gunicorn, as docs/operating.md starts it (the `gunicorn` fixture is in conftest.py) -------------
 
 
 @pytest.mark.slow
