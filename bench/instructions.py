@@ -3,7 +3,7 @@ cannot move, unlike time. Each server runs as in production (gunicorn.conf.py) w
 thread, once serving N requests and once serving none; the worker's difference divided by N is what
 one request costs, gunicorn's own work included.
 
-    python -m bench.instructions                    # (b) and the sign-in page, 300 requests each
+    python -m bench.instructions                    # (b), the sign-in and registration pages, 300 requests each
     python -m bench.instructions --tree /tmp/old    # the same for another checkout (before/after)
 
 Needs Debian's valgrind. Takes about a minute (every request runs some 50 times slower).
@@ -20,12 +20,13 @@ import time
 from . import seed as seeding
 from .run import ROOT, free_port, request, server_env
 
-SCENARIOS = {"(b) Flask + Flask-WTF sign-in form": "bench.reference:form_app()",
-             "Sign-in page GET /": "rpp:create_app()"}
+SCENARIOS = {"(b) Flask + Flask-WTF sign-in form": ("bench.reference:form_app()", "/"),
+             "Sign-in page GET /": ("rpp:create_app()", "/"),
+             "Registration page GET /register": ("rpp:create_app()", "/register")}
 
 
-def worker_instructions(tree, spec, env, requests):
-    """Instructions the gunicorn worker ran, from start to stop, having served `requests` GET / (after 20)."""
+def worker_instructions(tree, spec, path, env, requests):
+    """Instructions the gunicorn worker ran, from start to stop, having served `requests` GET `path` (after 20)."""
     out = tempfile.mkdtemp(prefix="rpp-callgrind-")
     port = free_port()
     command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/callgrind.%p", "--trace-children=yes",
@@ -35,7 +36,7 @@ def worker_instructions(tree, spec, env, requests):
     try:
         ready(port, server)
         for _ in range(20 + requests):
-            status = request(port, "GET", "/")[0]
+            status = request(port, "GET", path)[0]
             assert status == 200, status
     finally:
         server.terminate()
@@ -71,9 +72,9 @@ def main():
     seeding.seed(seeding.bench_app(url), 1000, spare_roster=0)
     page_bytes = len(seeding.bench_app(url).test_client().get("/").data)
     env = server_env(url, FLASK_RATELIMIT_ENABLED="false", BENCH_PAGE_BYTES=str(page_bytes), PYTHONHASHSEED="0")
-    runs = [(label, spec, n) for label, spec in SCENARIOS.items() for n in (0, args.requests)]
+    runs = [(spec, path, n) for spec, path in SCENARIOS.values() for n in (0, args.requests)]
     with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        counts = list(pool.map(lambda run: worker_instructions(args.tree, run[1], env, run[2]), runs))
+        counts = list(pool.map(lambda run: worker_instructions(args.tree, *run[:2], env, run[2]), runs))
     per_request = {label: (counts[2 * i + 1] - counts[2 * i]) / args.requests for i, label in enumerate(SCENARIOS)}
     reference = per_request["(b) Flask + Flask-WTF sign-in form"]
     for label, instructions in per_request.items():
