@@ -16,7 +16,7 @@ from ..models import HOLDS_AGENT_ID, Account, RosterEntry, StateRegistration
 from ..states import BCBS_STATES
 from . import drafts
 
-USER_NAME_TAKEN = messages.text("registration.user_name_taken")
+USER_NAME_TAKEN = messages.lazy_text("registration.user_name_taken")
 
 
 class RegistrationRefused(Exception):
