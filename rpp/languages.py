@@ -18,6 +18,8 @@ LANGUAGES = ("en", "es")
 DEFAULT = "en"
 COOKIE = "rpp_language"
 COOKIE_SECONDS = 365 * 24 * 60 * 60  # remembered for a year
+# Each language by its English name (the console shows a producer's).
+NAMES = {"en": "English", "es": "Spanish"}
 # The language each page offers to switch to, with the link's words in that language.
 OTHER = {"en": ("es", "Español"), "es": ("en", "English")}
 
@@ -86,6 +88,7 @@ def init_app(app):
     """Flask-Babel with the portal's selector; every page and fragment varies by the cookie and Accept-Language."""
     babel.init_app(app, locale_selector=select_language)
     app.add_template_global(page_language)
+    app.add_template_global(NAMES, "language_names")
     app.add_template_global(other_language)
     app.add_template_global(switch_url, "language_switch_url")
 

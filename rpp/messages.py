@@ -182,6 +182,8 @@ MESSAGES = {
     "passkeys.not_added": N_("The passkey was not added. Please try again."),
     "passkeys.not_signed_in": N_("We could not sign you in with that passkey. Please try again, or log in with "
                                  "your password."),
+    # What passkeys.js says when the browser's passkey prompt fails on the sign-in page.
+    "passkeys.sign_in_failed": N_("We could not sign you in with a passkey. Please log in with your password."),
     "passkeys.added": N_("Your passkey “{name}” was added."),
     "passkeys.removed": N_("The passkey was removed."),
     "passkeys.name_help": N_("For example “Work laptop” or “My phone”."),
