@@ -14,9 +14,30 @@ A message may name a number that comes from the settings or the states (`{lockou
 import re
 import string
 
-from flask import current_app, has_app_context, url_for
-from flask_babel import LazyString, gettext
+from flask import current_app, g, has_app_context, url_for
+from flask_babel import LazyString, get_translations
 from markupsafe import Markup, escape
+
+CATALOGUE = "rpp_catalogue"  # the request's translations, kept in `g` (rpp.languages.for_account resets it)
+
+
+def gettext(message):
+    """`message` in the current language (unchanged outside an app): Flask-Babel's get_translations(), looked up
+    once per request rather than for each of the fifty-odd sentences of a page."""
+    return catalogue().ugettext(message) if has_app_context() else message
+
+
+def ngettext(singular, plural, count):
+    """The singular or plural `message` for `count`, in the current language (templates' {% pluralize %})."""
+    return catalogue().ungettext(singular, plural, count)
+
+
+def catalogue():
+    """The current language's translations, kept for the rest of the request."""
+    found = g.get(CATALOGUE)
+    if found is None:
+        found = g.setdefault(CATALOGUE, get_translations())
+    return found
 
 
 def N_(message):
