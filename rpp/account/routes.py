@@ -9,7 +9,7 @@ from ..errors import refills
 from ..hypermedia import field_error, render, wants_fragment
 from ..lockout import SignInOutcome
 from ..login_sessions import section as login_sessions
-from ..messages import text
+from ..messages import lazy_text, text
 from ..passkeys import section as passkeys
 from ..registration.flow import RegistrationFlow
 from ..registration.service import open_states
@@ -166,7 +166,7 @@ def passkeys_to_check():
 
 
 # Register for Another State: the registration flow for the signed-in account's remaining states.
-another_state = RegistrationFlow("register_another_state", text("registration.another_state"), owner=producer,
-                                 back=("account.edit_profile", text("registration.back_to_profile")),
+another_state = RegistrationFlow("register_another_state", lazy_text("registration.another_state"), owner=producer,
+                                 back=("account.edit_profile", lazy_text("registration.back_to_profile")),
                                  back_on_form=True)
 another_state.mount(bp, "/register-another-state", decorators=[login_required])

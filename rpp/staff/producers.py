@@ -6,7 +6,7 @@ from .. import clock, notices
 from ..auth import service as auth
 from ..events import record_event
 from ..extensions import write_transaction
-from ..messages import text
+from ..messages import lazy_text
 from ..models import Account, LoginSession, SecurityEvent, StateRegistration
 from ..twostep import service as two_step
 
@@ -73,7 +73,7 @@ def reset_two_step(account, staff_user, reason, client_address=""):
         if two_step.disable(account):
             record_event("two-step reset by Producer Services", account, client_address,
                          f"by {staff_user.user_name}: {reason}")
-            notices.notify(account, text("email.two_step_turned_off"),
+            notices.notify(account, lazy_text("email.two_step_turned_off"),
                            "two_step_changed", turned_on=False, by_producer_services=True)
 
 
