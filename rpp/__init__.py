@@ -48,6 +48,7 @@ def register(app):
         headers,
         health,
         keys,
+        languages,
         limits,
         login_sessions,
         metrics,
@@ -70,8 +71,9 @@ def register(app):
         extension.init_app(app)
     login_manager.user_loader(signed_in_loader(auth.service.load_session, health.ENDPOINTS | {"metrics.scrape"}))
     for area in (health, metrics, auth, registration, account, twostep, login_sessions, passkeys, recovery, staff,
-                 pages):
+                 pages, languages):
         app.register_blueprint(area.bp)
+    languages.init_app(app)  # before the templates: they translate with Flask-Babel's Jinja extension
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):
         rule.init_app(app)

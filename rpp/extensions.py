@@ -12,7 +12,7 @@ from flask_wtf import CSRFProtect
 from limits.storage import MemoryStorage
 from peewee import DatabaseProxy, SqliteDatabase
 
-from .messages import text
+from .messages import lazy_text
 
 
 class ThreadSafeMemoryStorage(MemoryStorage):
@@ -36,7 +36,7 @@ class ThreadSafeMemoryStorage(MemoryStorage):
 db = DatabaseProxy()
 login_manager = LoginManager()
 login_manager.login_view = "auth.sign_in"  # where a signed-out visitor to a producer page is sent
-login_manager.login_message = text("sign_in.required")
+login_manager.login_message = lazy_text("sign_in.required")
 csrf = CSRFProtect()
 mail = Mail()
 

@@ -21,10 +21,11 @@ from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from .twostep import service as two_step
 
 # While a temporary password is being replaced, only these answer.
-OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us"}
+OPEN_DURING_CHANGE = {"account.change_password", "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us",
+                      "languages.switch"}
 # While two-step verification is being set up (TWO_STEP_REQUIRED), only these answer.
 OPEN_DURING_ENROLMENT = {"twostep.set_up", "twostep.qr_code", "twostep.recovery_codes", "account.password_updated",
-                         "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us"}
+                         "auth.logout", "auth.stay_signed_in", "static", "pages.contact_us", "languages.switch"}
 # The Flask session keeps only this token for the console; producers' Flask-Login keys are never read there.
 STAFF_KEY = "staff_session"
 # What a staff user with an initial password may reach before changing it.

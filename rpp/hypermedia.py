@@ -2,6 +2,7 @@
 import functools
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.urls import iri_to_uri
 
@@ -15,7 +16,7 @@ def wants_fragment():
 
 def document_title(title):
     """What a page's <title> says: its own title, then the portal's name (base.html and htmx swaps)."""
-    return escape(title) + Markup(" – Retail Producer Portal")
+    return escape(title) + Markup(" – ") + gettext("Retail Producer Portal")
 
 
 def page_title(page, context):

@@ -115,6 +115,15 @@ def sign_in_states(migrator):
     add_column(migrator, "staff_session", "last_active_at", DateTimeField(null=True))
 
 
+def account_language(migrator):
+    """Each producer's language (en or es): the e-mails to them go in it. Those who registered before read English.
+
+    Plain SQL, which SQLite and PostgreSQL both take: playhouse's add_column makes a NOT NULL column on SQLite
+    by copying the table, and dropping the old `account` would cascade to every table that refers to it."""
+    if "account" in db.get_tables() and not any(column.name == "language" for column in db.get_columns("account")):
+        db.execute_sql("ALTER TABLE account ADD COLUMN language VARCHAR(5) NOT NULL DEFAULT 'en'")
+
+
 # version → what turns the previous version into it
 MIGRATIONS = {
     2: index_agent_id,
@@ -124,6 +133,7 @@ MIGRATIONS = {
     6: relay_outbox,
     7: remember_last_failure,
     8: sign_in_states,
+    9: account_language,
 }
 LATEST = max(MIGRATIONS, default=1)
 

@@ -52,6 +52,7 @@ class Account(LockoutMixin, BaseModel):
     locked_until = DateTimeField(null=True)
     last_failed_at = DateTimeField(null=True)  # failures older than the lockout time are forgotten
     created_at = DateTimeField(default=now)
+    language = CharField(max_length=5, default="en")  # of every e-mail to the producer (rpp.languages; migration 9)
 
     @property
     def full_name(self):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from flask import current_app, g, render_template
 from peewee import JOIN
 
-from . import clock, relay
+from . import clock, languages, relay
 from .events import record_event
 from .extensions import write_transaction
 from .models import Account, MailStatus, OutboxMessage
@@ -22,14 +22,16 @@ RECENT_SHOWN = 10
 def queue(recipient, subject, template, **context):
     """Write an e-mail (templates/email/<template>.txt and .html) to the outbox; call inside the transaction.
 
-    The `account` in the context, if any, is the producer the e-mail is about (the console's producer page).
+    The `account` in the context, if any, is the producer the e-mail is about (the console's producer page):
+    the subject (a lazy_text) and the body are written in that producer's language.
     """
     context.setdefault("portal_url", current_app.config["PORTAL_URL"])
     g.rpp_mail_queued = True
-    return OutboxMessage.create(
-        recipient=recipient, subject=subject, account=context.get("account"),
-        body_text=render_template(f"email/{template}.txt", **context),
-        body_html=render_template(f"email/{template}.html", **context))
+    with languages.for_account(context.get("account")):
+        return OutboxMessage.create(
+            recipient=recipient, subject=str(subject), account=context.get("account"),
+            body_text=render_template(f"email/{template}.txt", **context),
+            body_html=render_template(f"email/{template}.html", **context))
 
 
 @dataclass

@@ -33,7 +33,8 @@ CODE, CHANGE_PASSWORD, STAFF_SET_UP = "code", "change_password", "two_step_set_u
 STEPS = (CODE, CHANGE_PASSWORD, STAFF_SET_UP)
 # What a pending sign-in may reach besides its next step: the way out (its sign-in page, which starts
 # over, and its login form), the guide's help and static files.
-PRODUCER_WAY_OUT = {"auth.verify", "auth.more_time", "auth.sign_in", "auth.login", "pages.contact_us", "static"}
+PRODUCER_WAY_OUT = {"auth.verify", "auth.more_time", "auth.sign_in", "auth.login", "pages.contact_us", "static",
+                    "languages.switch"}
 STAFF_WAY_OUT = {"staff.verify", "staff.more_time", "staff.sign_in", "staff.login", "pages.contact_us", "static"}
 
 

@@ -6,6 +6,8 @@ A state with a number missing stops the portal at start-up, never a KeyError on 
 """
 from dataclasses import dataclass, fields
 
+from .messages import N_
+
 
 @dataclass(frozen=True)
 class BcbsState:
@@ -60,11 +62,11 @@ class ContactTable:
 
 # The guide's table lists the states in this order; every state has a column.
 CONTACT_ORDER = ("IL", "NM", "OK", "TX", "MT")
-# Lines of business with a number per state: (the table's words, the BcbsState field).
+# Lines of business with a number per state (translated where shown): (the table's words, the BcbsState field).
 CONTACT_LINES = (
-    ("Major Medical", "major_medical"),
-    ("Medicare Supplement (Legacy)", "medicare_supplement_legacy"),
-    ("Medicare Supplement (New Business)", "medicare_supplement_new_business"),
+    (N_("Major Medical"), "major_medical"),
+    (N_("Medicare Supplement (Legacy)"), "medicare_supplement_legacy"),
+    (N_("Medicare Supplement (New Business)"), "medicare_supplement_new_business"),
 )
 if sorted(CONTACT_ORDER) != sorted(STATES):
     raise ValueError("CONTACT_ORDER must list every BCBS state once")
@@ -73,9 +75,9 @@ CONTACT_TABLE = ContactTable(
     rows=[(line, {code: getattr(STATES[code], attribute) for code in CONTACT_ORDER})
           for line, attribute in CONTACT_LINES],
     all_states=[
-        ("Medicare Advantage (MAPD)", "(877) 774-8592"),
-        ("Prescription Drug (PDP)", "(888) 285-2249"),
-        ("State Farm Agents Only", "(844) 250-8201"),
+        (N_("Medicare Advantage (MAPD)"), "(877) 774-8592"),
+        (N_("Prescription Drug (PDP)"), "(888) 285-2249"),
+        (N_("State Farm Agents Only"), "(844) 250-8201"),
     ])
 
 # Views the rest of the portal reads: code → name, the plan names, code → the e-mails' number.

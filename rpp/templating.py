@@ -6,6 +6,7 @@ import os
 import re
 
 from flask import g, has_request_context, request, url_for
+from flask_babel import format_date, format_time, get_locale
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
@@ -16,10 +17,13 @@ from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
 
 
 def local_time(moment):
-    """A time as producers read it: in the portal's time zone, e.g. Monday, March 4, 2024 at 3:00 PM CST."""
+    """A time as producers read it, in the portal's time zone and the page's (or e-mail's) language:
+    "Monday, March 4, 2024 at 3:00 PM CST", in Spanish "lunes, 4 de marzo de 2024, 3:00 p. m. CST" (Babel)."""
     moment = clock.local(moment) if moment.tzinfo is None else moment
-    hour = moment.hour % 12 or 12
-    return f"{moment:%A, %B} {moment.day}, {moment.year} at {hour}:{moment:%M %p %Z}"
+    if get_locale().language == "en":
+        hour = moment.hour % 12 or 12
+        return f"{moment:%A, %B} {moment.day}, {moment.year} at {hour}:{moment:%M %p %Z}"
+    return f"{format_date(moment, 'full', rebase=False)}, {format_time(moment, 'h:mm a', rebase=False)} {moment:%Z}"
 
 
 # A Producer Services number as the states and the guide write it, e.g. "(888) 313-5526".

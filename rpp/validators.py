@@ -4,16 +4,19 @@ import re
 import unicodedata
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
+from .messages import lazy_text
 from .messages import text as message
 
-PASSWORD_RULE = message("field.password", label="Password")
-USER_NAME_RULE = message("field.user_name")
-AGENT_ID_RULE = message("field.agent_id")
-ZIP_RULE = message("field.zip_code")
-PHONE_RULE = message("field.phone")
-EMAIL_RULE = message("field.email")
+# Defined once, shown in the language of the page that shows them (lazy).
+PASSWORD = _l("Password")
+USER_NAME_RULE = lazy_text("field.user_name")
+AGENT_ID_RULE = lazy_text("field.agent_id")
+ZIP_RULE = lazy_text("field.zip_code")
+PHONE_RULE = lazy_text("field.phone")
+EMAIL_RULE = lazy_text("field.email")
 
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "common_passwords.txt")
 
@@ -41,9 +44,10 @@ def is_person_name(value):
             and all(ch in NAME_PUNCTUATION or unicodedata.category(ch)[0] in "LM" or ch in JOINERS for ch in value))
 
 
-def required(label):
-    """The field must be filled in (white space alone does not count)."""
-    return DataRequired(message=message("field.required", what=label))
+def required(key):
+    """The field must be filled in (white space alone does not count); `key` names its whole sentence, e.g.
+    field.required.city ("Please enter your City.")."""
+    return DataRequired(message=lazy_text(key))
 
 
 def no_control_characters(form, field):
@@ -61,18 +65,19 @@ def letters_of_any_script(form, field):
 def text(label, maximum=100):
     """Free text such as Company Name or City: printable, at most `maximum` characters."""
     return [no_control_characters,
-            Length(max=maximum, message=message("field.too_long", label=label, maximum=maximum))]
+            Length(max=maximum, message=lazy_text("field.too_long", label=label, maximum=maximum))]
 
 
-def person_name(label):
+def person_name(label, required_key):
     """First Name or Last Name: letters of any script, spaces, apostrophes, hyphens, periods; at most 50."""
-    return [required(f"your {label}"), no_control_characters,
-            Length(max=50, message=message("field.too_long", label=label, maximum=50)), letters_of_any_script]
+    return [required(required_key), no_control_characters,
+            Length(max=50, message=lazy_text("field.too_long", label=label, maximum=50)), letters_of_any_script]
 
 
-def password(label="Password"):
+def password(label=PASSWORD, required_key="field.required.password"):
     """The carrier's rule: 6–9 letters and/or digits."""
-    return [required(f"your {label}"), Regexp(r"^[A-Za-z0-9]{6,9}$", message=message("field.password", label=label))]
+    return [required(required_key),
+            Regexp(r"^[A-Za-z0-9]{6,9}$", message=lazy_text("field.password", label=label))]
 
 
 def common_passwords():
@@ -85,7 +90,7 @@ def common_passwords():
     return cache["list"]
 
 
-def guessable_password_problem(password, user_name, label="Password"):
+def guessable_password_problem(password, user_name, label=PASSWORD):
     """Why this password is too easy to guess (SPEC §4, everywhere a password is chosen), or None."""
     if user_name and user_name.lower() in password.lower():
         return message("password.contains_user_name", label=label)
@@ -95,19 +100,19 @@ def guessable_password_problem(password, user_name, label="Password"):
 
 
 def user_name():
-    return [required("a User Name"), Regexp(r"^[A-Za-z0-9._\-]{3,30}$", message=USER_NAME_RULE)]
+    return [required("field.required.user_name"), Regexp(r"^[A-Za-z0-9._\-]{3,30}$", message=USER_NAME_RULE)]
 
 
 def agent_id():
-    return [required("your Agent Unique ID"), Regexp(r"^[0-9]{9}$", message=AGENT_ID_RULE)]
+    return [required("field.required.agent_id"), Regexp(r"^[0-9]{9}$", message=AGENT_ID_RULE)]
 
 
 def zip_code():
-    return [required("your Zip Code"), Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message=ZIP_RULE)]
+    return [required("field.required.zip_code"), Regexp(r"^[0-9]{5}(-[0-9]{4})?$", message=ZIP_RULE)]
 
 
 def email():
-    return [required("your E-mail Address"),
+    return [required("field.required.email"),
             Length(max=254, message=EMAIL_RULE),
             Email(message=EMAIL_RULE, granular_message=False, check_deliverability=False)]
 

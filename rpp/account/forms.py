@@ -1,11 +1,12 @@
 """Edit Profile (registration's StateDetailsForm: the same fields and rules) and Change Password forms."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import messages
 from .. import validators as rules
-from ..messages import text
+from ..messages import lazy_text
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES
 from . import service
@@ -13,11 +14,12 @@ from . import service
 
 class ChangePasswordForm(FlaskForm):
     """Current Password, New Password, Confirm New Password."""
-    current_password = PasswordField("Current Password", [rules.required("your Current Password")])
-    new_password = PasswordField("New Password", rules.password("New Password"), description=text("password.help"))
-    confirm_new_password = PasswordField("Confirm New Password", [
-        rules.required("your New Password again"),
-        EqualTo("new_password", message=text("password.confirm_new"))])
+    current_password = PasswordField(_l("Current Password"), [rules.required("field.required.current_password")])
+    new_password = PasswordField(_l("New Password"), rules.password(_l("New Password"), "field.required.new_password"),
+                                 description=lazy_text("password.help"))
+    confirm_new_password = PasswordField(_l("Confirm New Password"), [
+        rules.required("field.required.new_password_again"),
+        EqualTo("new_password", message=lazy_text("password.confirm_new"))])
 
     def __init__(self, user_name, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,7 +37,7 @@ class ChangePasswordForm(FlaskForm):
 class ProfileForm(StateDetailsForm):
     """Edit Profile: the state's contact fields, and the Current Password when the e-mail address changes."""
     # Not current_password / "Current Password": Change Password's field is on the same page.
-    password = PasswordField("Your Password", description=messages.text("profile.email_change_help"))
+    password = PasswordField(_l("Your Password"), description=lazy_text("profile.email_change_help"))
 
     def __init__(self, stored_email, *args, state=None, **kwargs):
         super().__init__(*args, **kwargs)

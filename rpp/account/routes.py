@@ -7,7 +7,7 @@ from ..auth.service import active_states
 from ..errors import refills
 from ..hypermedia import field_error, render, wants_fragment
 from ..login_sessions.routes import section as sessions_section
-from ..messages import text
+from ..messages import lazy_text
 from ..passkeys import service as passkey_service
 from ..passkeys.forms import PasskeyForm
 from ..registration.flow import RegistrationFlow
@@ -168,7 +168,7 @@ def passkeys_to_check():
 
 
 # Register for Another State: the registration flow for the signed-in account's remaining states.
-another_state = RegistrationFlow("register_another_state", text("registration.another_state"), owner=producer,
-                                 back=("account.edit_profile", text("registration.back_to_profile")),
+another_state = RegistrationFlow("register_another_state", lazy_text("registration.another_state"), owner=producer,
+                                 back=("account.edit_profile", lazy_text("registration.back_to_profile")),
                                  back_on_form=True)
 another_state.mount(bp, "/register-another-state", decorators=[login_required])

@@ -15,8 +15,8 @@ from ..models import Account, LoginSession, SecurityEvent, StateRegistration, Te
 from ..passwords import bounded, hash_password, verify_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
-WRONG_CURRENT_PASSWORD = messages.text("password.wrong_current")
-SAME_AS_CURRENT = messages.text("password.same_as_current")
+WRONG_CURRENT_PASSWORD = messages.lazy_text("password.wrong_current")
+SAME_AS_CURRENT = messages.lazy_text("password.same_as_current")
 ACTIVITY_SIZE = 10
 
 
@@ -71,7 +71,7 @@ def update_profile(login_session, state, values, labels, current_password="", cl
         if "email" in changed:
             record_event("e-mail address changed", account, client_address, BCBS_STATES[state])
             for recipient, is_old in ((row.email, True), (values["email"], False)):
-                outbox.queue(recipient, messages.text("email.email_changed"), "email_changed",
+                outbox.queue(recipient, messages.lazy_text("email.email_changed"), "email_changed",
                              account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
     return None
@@ -171,7 +171,7 @@ def change_password(this_session, current_password, new_password, client_address
         # A reset asked for before this change must not open the account afterwards.
         TemporaryPassword.delete().where(TemporaryPassword.account == account).execute()
         record_event("password changed", account, client_address)
-        notices.notify(account, messages.text("email.password_changed"), "password_changed")
+        notices.notify(account, messages.lazy_text("email.password_changed"), "password_changed")
     account.password_hash = password_hash
     this_session.must_change_password = False
     this_session.temporary_password_hash = None

@@ -1,19 +1,20 @@
 """Sign-in forms."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import InputRequired
 
 from .. import validators as rules
-from ..messages import text
+from ..messages import lazy_text
 
 
 class LoginForm(FlaskForm):
     """User Name and Password, both case sensitive."""
-    user_name = StringField("User Name", [InputRequired(text("field.required", what="your User Name"))],
+    user_name = StringField(_l("User Name"), [InputRequired(lazy_text("field.required.sign_in_user_name"))],
                             filters=[rules.strip])
-    password = PasswordField("Password", [InputRequired(text("field.required", what="your Password"))])
+    password = PasswordField(rules.PASSWORD, [InputRequired(lazy_text("field.required.password"))])
 
 
 class SelectStateForm(FlaskForm):
     """The BCBS state to work in when the account is active in several."""
-    state = RadioField("State", [InputRequired(text("sign_in.select_a_state"))], choices=[])
+    state = RadioField(_l("State"), [InputRequired(lazy_text("sign_in.select_a_state"))], choices=[])

@@ -13,7 +13,7 @@ from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
 from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
 from ..login_sessions import service as sessions
-from ..messages import text
+from ..messages import lazy_text
 from ..registration import again
 from ..states import BCBS_STATES
 from ..twostep import pages
@@ -128,7 +128,7 @@ def signed_in(account, temporary_password_hash, next_url):
     new_browser, token = sessions.remember_browser(account, request.cookies.get(BROWSER_COOKIE))
     if new_browser:
         with write_transaction():
-            notices.notify(account, text("email.new_browser"), "new_browser",
+            notices.notify(account, lazy_text("email.new_browser"), "new_browser",
                            browser=sessions.describe_browser(user_agent), client_address=client_address())
     response.set_cookie(BROWSER_COOKIE, token, max_age=BROWSER_COOKIE_SECONDS, httponly=True, samesite="Lax",
                         secure=current_app.config["SESSION_COOKIE_SECURE"])

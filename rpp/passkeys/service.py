@@ -22,7 +22,7 @@ from webauthn.helpers.structs import (
 from .. import clock, notices
 from ..events import record_event
 from ..extensions import write_transaction
-from ..messages import text
+from ..messages import lazy_text
 from ..models import Passkey, PasskeyChallenge
 
 CHALLENGE_MINUTES = 5
@@ -91,7 +91,7 @@ def add_passkey(account, token, credential, name, client_address=""):
                                  public_key=bytes_to_base64url(verified.credential_public_key),
                                  sign_count=verified.sign_count)
         record_event("passkey added", account, client_address, passkey.name)
-        notices.notify(account, text("email.passkey_added"), "passkey_added", passkey_name=passkey.name)
+        notices.notify(account, lazy_text("email.passkey_added"), "passkey_added", passkey_name=passkey.name)
     return passkey
 
 

@@ -12,7 +12,7 @@ from limits import parse
 from .. import clock, outbox
 from ..events import record_event
 from ..extensions import limiter, write_transaction
-from ..messages import text
+from ..messages import lazy_text, text
 from ..models import Account, StateRegistration, TemporaryPassword
 from ..passwords import hash_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
@@ -94,7 +94,7 @@ def recover_user_name(agent_id, email, client_address=""):
             return False
         for account in accounts:
             record_event("user name recovery requested", account, client_address)
-        outbox.queue(matches[0].email, text("email.user_name"), "user_name", account=accounts[0],
+        outbox.queue(matches[0].email, lazy_text("email.user_name"), "user_name", account=accounts[0],
                      user_names=[a.user_name for a in accounts], numbers=producer_services(accounts))
     return True
 
@@ -144,7 +144,7 @@ def reset_password(user_name, email="", agent_id="", client_address=""):
          .execute())
         record_event("password reset requested", account, client_address,
                      f"temporary password e-mailed for {registration.state}")
-        outbox.queue(registration.email, text("email.temporary_password"), "temporary_password", account=account,
+        outbox.queue(registration.email, lazy_text("email.temporary_password"), "temporary_password", account=account,
                      temporary_password=temporary_password, numbers=producer_services([account]),
                      steps=temporary_password_steps(account))
     return True

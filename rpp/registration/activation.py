@@ -15,7 +15,7 @@ from peewee import DatabaseError
 from .. import clock, outbox
 from ..events import record_event
 from ..extensions import db, write_transaction
-from ..messages import text
+from ..messages import lazy_text, text
 from ..models import Account, LoginSession, StateRegistration
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
@@ -96,7 +96,7 @@ def activate_registrations(rows, by="", client_address=""):
             with write_transaction():
                 activated = [row for row in batch if decide_one(row, "active", by, client_address, outcomes)]
                 if activated:
-                    outbox.queue(batch[0].email, text("email.activation"),
+                    outbox.queue(batch[0].email, lazy_text("email.activation"),
                                  "activation", registrations=activated, account=activated[0].account,
                                  numbers={row.state: PRODUCER_SERVICES[row.state] for row in activated})
         except DatabaseError:
@@ -147,7 +147,7 @@ def reject_registrations(rows, reason, by="", client_address=""):
         try:
             with write_transaction():
                 if decide_one(row, "rejected", by, client_address, outcomes, reason):
-                    outbox.queue(row.email, text("email.rejection"),
+                    outbox.queue(row.email, lazy_text("email.rejection"),
                                  "rejection", registration=row, account=row.account, reason=reason,
                                  number=PRODUCER_SERVICES[row.state])
         except DatabaseError:
@@ -182,6 +182,6 @@ def revoke(registration, reason, by="", client_address=""):
         record_event("registration revoked", registration.account, client_address,
                      f"{registration.state}: {reason}" + (f" (by {by})" if by else ""))
         end_sessions_without_active_registration(registration.account, client_address)
-        outbox.queue(registration.email, text("email.revocation"), "revocation",
+        outbox.queue(registration.email, lazy_text("email.revocation"), "revocation",
                      registration=registration, account=registration.account, reason=reason,
                      number=PRODUCER_SERVICES[registration.state])

@@ -1,26 +1,30 @@
 """Registration forms: the account fields and one per-state form for each BCBS state."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import validators as rules
-from ..messages import text
+from ..messages import lazy_text, text
 from ..states import BCBS_STATES, US_STATES
 from . import service
 
-SELECT_A_STATE = text("registration.select_a_state")
+SELECT_A_STATE = lazy_text("registration.select_a_state")
 
 
 class AccountForm(FlaskForm):
     """First Name, Last Name, User Name, Password, Confirm Password."""
-    first_name = StringField("First Name", rules.person_name("First Name"), filters=[rules.strip])
-    last_name = StringField("Last Name", rules.person_name("Last Name"), filters=[rules.strip])
-    user_name = StringField("User Name", rules.user_name(), filters=[rules.strip], description=text("user_name.help"))
-    password = PasswordField("Password", rules.password(), description=text("password.help"))
-    confirm_password = PasswordField("Confirm Password", [
-        rules.required("your Password again"),
-        EqualTo("password", message=text("registration.confirm_password"))])
+    first_name = StringField(_l("First Name"), rules.person_name(_l("First Name"), "field.required.first_name"),
+                             filters=[rules.strip])
+    last_name = StringField(_l("Last Name"), rules.person_name(_l("Last Name"), "field.required.last_name"),
+                            filters=[rules.strip])
+    user_name = StringField(_l("User Name"), rules.user_name(), filters=[rules.strip],
+                            description=lazy_text("user_name.help"))
+    password = PasswordField(rules.PASSWORD, rules.password(), description=lazy_text("password.help"))
+    confirm_password = PasswordField(_l("Confirm Password"), [
+        rules.required("field.required.password_again"),
+        EqualTo("password", message=lazy_text("registration.confirm_password"))])
 
     def validate_user_name(self, field):
         """Unique ignoring case."""
@@ -42,16 +46,17 @@ class StateDetailsForm(Form):
     DETAILS = ("company_name", "address_1", "address_2", "city", "address_state", "zip_code", "agent_id", "phone",
                "email")
     state_name = None  # the BCBS state's name, which the error summary gives with these fields' errors
-    company_name = StringField("Company Name", rules.text("Company Name"), filters=[rules.strip])
-    address_1 = StringField("Address 1", [rules.required("your Address 1"), *rules.text("Address 1")],
+    company_name = StringField(_l("Company Name"), rules.text(_l("Company Name")), filters=[rules.strip])
+    address_1 = StringField(_l("Address 1"), [rules.required("field.required.address_1"), *rules.text(_l("Address 1"))],
                             filters=[rules.strip])
-    address_2 = StringField("Address 2", rules.text("Address 2"), filters=[rules.strip])
-    city = StringField("City", [rules.required("your City"), *rules.text("City")], filters=[rules.strip])
-    address_state = SelectField("State", choices=[SelectChoice(code, name) for code, name in US_STATES.items()],
+    address_2 = StringField(_l("Address 2"), rules.text(_l("Address 2")), filters=[rules.strip])
+    city = StringField(_l("City"), [rules.required("field.required.city"), *rules.text(_l("City"))],
+                       filters=[rules.strip])
+    address_state = SelectField(_l("State"), choices=[SelectChoice(code, name) for code, name in US_STATES.items()],
                                 validate_choice=False)
-    zip_code = StringField("Zip Code", rules.zip_code(), filters=[rules.strip])
-    phone = StringField("Phone", [rules.required("your Phone"), rules.phone], filters=[rules.strip])
-    email = StringField("E-mail Address", rules.email(), filters=[rules.strip])
+    zip_code = StringField(_l("Zip Code"), rules.zip_code(), filters=[rules.strip])
+    phone = StringField(_l("Phone"), [rules.required("field.required.phone"), rules.phone], filters=[rules.strip])
+    email = StringField(_l("E-mail Address"), rules.email(), filters=[rules.strip])
 
     def validate_address_state(self, field):
         """One of the US states or DC."""
@@ -68,7 +73,7 @@ class StateDetailsForm(Form):
 
     def labels(self):
         """The guide's label of each field, e.g. zip_code → "Zip Code"."""
-        return {name: field.label.text for name, field in self._fields.items()}
+        return {name: str(field.label.text) for name, field in self._fields.items()}
 
     def cleaned(self):
         """The values to store: phone as digits."""
@@ -87,15 +92,15 @@ SAME_DETAILS = tuple(name for name in StateDetailsForm.DETAILS if name != "agent
 class StateRegistrationForm(StateDetailsForm):
     """One BCBS state's block: "Register for Texas", "Same details as …", its fields and the Agent Unique ID."""
     register = BooleanField()
-    same_as = BooleanField(text("registration.same_details_as_first"),
-                           description=text("registration.same_details_help"))
-    agent_id = StringField("Agent Unique ID", rules.agent_id(), filters=[rules.strip],
-                           description=text("registration.agent_id_help"))
+    same_as = BooleanField(lazy_text("registration.same_details_as_first"),
+                           description=lazy_text("registration.same_details_help"))
+    agent_id = StringField(_l("Agent Unique ID"), rules.agent_id(), filters=[rules.strip],
+                           description=lazy_text("registration.agent_id_help"))
 
     def __init__(self, bcbs_state, *args, **kwargs):
         self.bcbs_state, self.state_name = bcbs_state, BCBS_STATES[bcbs_state]
         super().__init__(*args, prefix=bcbs_state, **kwargs)
-        self.register.label.text = f"Register for {BCBS_STATES[bcbs_state]}"
+        self.register.label.text = text("registration.register_for", state=BCBS_STATES[bcbs_state])
         if not self.address_state.data:
             self.address_state.data = bcbs_state
 

@@ -5,18 +5,19 @@ from flask import make_response, render_template, request
 
 from ..extensions import limit_per_address
 from ..hypermedia import field_error
-from ..messages import text
+from ..messages import lazy_text, text
 from ..states import BCBS_STATES
 from . import again, bp
 from .flow import RegistrationFlow
 from .forms import AccountForm, StateSelection
 
-flow = RegistrationFlow("register", "Registration", back=("auth.sign_in", text("registration.back_to_login")))
+flow = RegistrationFlow("register", lazy_text("registration.title"),
+                        back=("auth.sign_in", lazy_text("registration.back_to_login")))
 flow.mount(bp, "", on_continue=[limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")])
 # Register Again: the account whose sign-in found its registrations rejected or revoked (rpp.registration.again).
-register_again = RegistrationFlow("register_again", text("registration.register_again"),
+register_again = RegistrationFlow("register_again", lazy_text("registration.register_again"),
                                   owner=again.returning_producer,
-                                  back=("auth.sign_in", text("registration.back_to_login")), back_on_form=True)
+                                  back=("auth.sign_in", lazy_text("registration.back_to_login")), back_on_form=True)
 register_again.mount(bp, "/again", decorators=[again.register_again_required],
                      on_continue=[limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")])
 

@@ -12,11 +12,12 @@ from peewee import IntegrityError
 from .. import clock, messages
 from ..events import record_event
 from ..extensions import write_transaction
+from ..languages import page_language
 from ..models import HOLDS_AGENT_ID, Account, RosterEntry, StateRegistration
 from ..states import BCBS_STATES
 from . import drafts
 
-USER_NAME_TAKEN = messages.text("registration.user_name_taken")
+USER_NAME_TAKEN = messages.lazy_text("registration.user_name_taken")
 
 
 class RegistrationRefused(Exception):
@@ -125,7 +126,8 @@ def submit(draft, client_address=""):
 
 
 def draft_account(draft):
-    """The account the draft names (Register for Another State) or a new one (Register for the Portal)."""
+    """The account the draft names (Register for Another State) or a new one (Register for the Portal), which
+    keeps the page's language for the e-mails to come."""
     fields = draft.fields["account"]
     if "account_id" in fields:
         return Account.get_by_id(fields["account_id"])
@@ -133,7 +135,7 @@ def draft_account(draft):
         raise UserNameTaken()
     return Account.create(user_name=fields["user_name"], user_name_key=fields["user_name"].lower(),
                           first_name=fields["first_name"], last_name=fields["last_name"],
-                          password_hash=draft.password_hash)
+                          password_hash=draft.password_hash, language=page_language())
 
 
 def add_state_registrations(account, state_fields, submitted_at):

@@ -18,7 +18,7 @@ from ..events import record_event, record_event_for
 from ..extensions import write_transaction
 from ..judge import Credential, end_pending_sign_ins, end_sessions, judge, judge_unknown_name
 from ..lockout import STAFF_SIGN_IN_OUTCOME_KEY, SignInOutcome
-from ..messages import text
+from ..messages import lazy_text, text
 from ..models import Account, LoginSession, SecurityEvent, StaffSession, StaffUser, StateRegistration, TwoStep
 from ..passwords import bounded, dummy_hash, hash_password, verify_password
 from ..registration import activation
@@ -339,7 +339,7 @@ def reset_two_step(account, staff_user, reason, client_address=""):
         if two_step.disable(account):
             record_event("two-step reset by Producer Services", account, client_address,
                          f"by {staff_user.user_name}: {reason}")
-            notices.notify(account, text("email.two_step_turned_off"),
+            notices.notify(account, lazy_text("email.two_step_turned_off"),
                            "two_step_changed", turned_on=False, by_producer_services=True)
 
 

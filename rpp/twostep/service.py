@@ -14,7 +14,7 @@ import segno
 from .. import clock, notices
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
-from ..messages import text
+from ..messages import lazy_text, text
 from ..models import Account, RecoveryCode, TwoStep
 from . import crypto
 
@@ -196,7 +196,7 @@ def recovery_code_used(owner, client_address):
     """A recovery code signed in: the event, and a producer is told by e-mail how many are left."""
     record_event_for(owner, "recovery code used", client_address)
     if isinstance(owner, Account):
-        notices.notify(owner, text("email.recovery_code_used"), "recovery_code_used",
+        notices.notify(owner, lazy_text("email.recovery_code_used"), "recovery_code_used",
                        client_address=client_address, codes_left=recovery_codes_left(two_step_for(owner)))
 
 
@@ -211,7 +211,7 @@ def turn_on(owner, row, code, client_address=""):
     with write_transaction():
         record_event_for(owner, "two-step turned on", client_address)
         if isinstance(owner, Account):
-            notices.notify(owner, text("email.two_step_turned_on"), "two_step_changed", turned_on=True)
+            notices.notify(owner, lazy_text("email.two_step_turned_on"), "two_step_changed", turned_on=True)
     return True
 
 
@@ -220,7 +220,7 @@ def turn_off(account, client_address=""):
     with write_transaction():
         disable(account)
         record_event("two-step turned off", account, client_address)
-        notices.notify(account, text("email.two_step_turned_off"), "two_step_changed", turned_on=False)
+        notices.notify(account, lazy_text("email.two_step_turned_off"), "two_step_changed", turned_on=False)
 
 
 def replace_recovery_codes(account, row, client_address=""):

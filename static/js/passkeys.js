@@ -84,7 +84,7 @@
         if (target) { window.location.assign(target); return null; }
         return show(message, answer);
       })
-      .catch(function () { message.innerHTML = ""; message.textContent = "We could not sign you in with a passkey. Please log in with your password."; message.setAttribute("role", "alert"); });
+      .catch(function () { message.innerHTML = ""; message.textContent = message.getAttribute("data-failed"); message.setAttribute("role", "alert"); });
   }
 
   document.addEventListener("click", function (event) {

@@ -211,7 +211,7 @@ def test_the_error_summary_follows_inline_validation(app, page, js):
     fill_state(page, "TX", zip_code="9999")
     button(page, "Continue").click()
     summary = page.locator(".error-summary")
-    first_name_error = text("field.required", what="your First Name")
+    first_name_error = text("field.required.first_name")
     expect(summary.get_by_role("link")).to_have_text([first_name_error, f"Texas: {ZIP_RULE}"])
 
     leave(page, textbox(page, "First Name"), "Jessica")
