@@ -8,6 +8,7 @@ import html
 import http.client
 import http.cookiejar
 import os
+import pathlib
 import re
 import socket
 import subprocess
@@ -20,6 +21,7 @@ import urllib.request
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pyotp
+from babel.messages import pofile
 
 from rpp import messages
 from rpp.devtools import authenticator_app
@@ -472,3 +474,20 @@ class ThrowawayRedis:
         if self.server.poll() is None:
             self.server.terminate()
             self.server.wait(timeout=30)
+
+
+TRANSLATIONS = pathlib.Path(__file__).resolve().parent.parent / "rpp" / "translations"
+SPANISH_PO = TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po"
+
+
+def read_catalogue(path):
+    """A gettext catalogue (.po or .pot) as Babel reads it."""
+    with open(path, "rb") as catalogue:
+        return pofile.read_po(catalogue)
+
+
+def spanish(msgid):
+    """The translation es.po gives `msgid`, so a test holds whatever the translator's wording (it must be there)."""
+    translation = read_catalogue(SPANISH_PO)[msgid].string
+    assert translation, f"es.po has no translation of {msgid!r}"
+    return translation

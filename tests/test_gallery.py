@@ -6,7 +6,7 @@ import sys
 
 from rpp.devtools.gallery import screenshots
 from rpp.models import Account
-from tests.helpers import make_account
+from tests.helpers import make_account, spanish
 
 
 def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
@@ -16,6 +16,14 @@ def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "states written to" in result.output
     assert "not shown in any state" not in result.output
+    assert 'href="en/index.html"' in (outdir / "index.html").read_text()
+    assert 'href="es/index.html"' in (outdir / "index.html").read_text()
+    spanish_gallery = outdir / "es"
+    assert '<html lang="es">' in (spanish_gallery / "sign-in.html").read_text()
+    spanish_states = json.loads((spanish_gallery / "gallery.json").read_text())["states"]
+    activation_mail = next(state for state in spanish_states if state["slug"] == "email-activation")
+    assert activation_mail["title"].startswith(spanish("Retail Producer Portal Registration Activation"))
+    outdir = outdir / "en"
 
     index = (outdir / "index.html").read_text()
     assert "Every template appears in at least one state." in index

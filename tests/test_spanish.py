@@ -1,14 +1,14 @@
 """En español (SPEC §12): the page's language by Accept-Language or the Español / English link, remembered in a
 cookie and on the account; the catalogue complete and current; e-mails in the producer's language.
 
-The Spanish a test expects is read from es.po, so the tests hold whatever the translator's wording."""
+The Spanish a test expects is read from es.po (tests.helpers.spanish), so the tests hold whatever the wording."""
 import datetime
 import io
 import pathlib
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.messages import mofile, pofile
+from babel.messages import mofile
 from babel.messages.frontend import CommandLineInterface
 from flask_babel import force_locale
 
@@ -16,25 +16,23 @@ from rpp.messages import MESSAGES
 from rpp.models import Account, OutboxMessage
 from rpp.registration import activation
 from rpp.templating import local_time
-from tests.helpers import Portal, login, make_account, registration_form, text, visible
+from tests.helpers import (
+    SPANISH_PO,
+    TRANSLATIONS,
+    Portal,
+    login,
+    make_account,
+    read_catalogue,
+    registration_form,
+    spanish,
+    text,
+    visible,
+)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "rpp" / "translations"
-SPANISH_PO = TRANSLATIONS / "es" / "LC_MESSAGES" / "messages.po"
+
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
-
-
-def read_catalogue(path):
-    with open(path, "rb") as catalogue:
-        return pofile.read_po(catalogue)
-
-
-def spanish(msgid):
-    """The translation es.po gives `msgid` (a test needs it to be there)."""
-    translation = read_catalogue(SPANISH_PO)[msgid].string
-    assert translation, f"es.po has no translation of {msgid!r}"
-    return translation
 
 
 def msgids(catalogue):

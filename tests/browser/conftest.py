@@ -57,14 +57,23 @@ def js_page(browser, live_server):
 
 
 @pytest.fixture(scope="session")
-def gallery(tmp_path_factory):
+def galleries(tmp_path_factory):
     """The template gallery (every page and fragment in each of its states, rpp/devtools/gallery) built once
-    per run: (its folder, its states from gallery.json). Its pages open from disk with the portal's CSS and
-    JavaScript, so they need no server."""
+    per run, by language: {"en": (its folder, its states from gallery.json), "es": …}. Its pages open from
+    disk with the portal's CSS and JavaScript, so they need no server."""
     outdir = tmp_path_factory.mktemp("gallery")
     built = subprocess.run([sys.executable, "-m", "rpp.devtools.gallery", str(outdir), "--portal-url",
                             "http://127.0.0.1:5000", "--timezone", "America/Chicago", "--no-screenshots"],
                            capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    with open(outdir / "gallery.json", encoding="utf-8") as manifest:
-        return outdir, json.load(manifest)["states"]
+    languages = {}
+    for language in ("en", "es"):
+        with open(outdir / language / "gallery.json", encoding="utf-8") as manifest:
+            languages[language] = outdir / language, json.load(manifest)["states"]
+    return languages
+
+
+@pytest.fixture(scope="session")
+def gallery(galleries):
+    """The English gallery: (its folder, its states)."""
+    return galleries["en"]

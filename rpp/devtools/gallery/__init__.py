@@ -7,15 +7,19 @@ do, and saves each state it meets: full pages, htmx fragments (shown inside a ba
 portal's CSS), and the e-mails as sent. index.html lists every state with the templates that drew it
 and how to reach it in the running portal; gallery.json lists the same for tools. With Chromium at
 /usr/bin/chromium and Playwright installed (the `test` extra), each file also gets a PNG screenshot.
+The gallery is built once per language (rpp.languages), into OUTDIR/en/ and OUTDIR/es/: the same walk with
+the browser's language set, so the pages, and the e-mails of the producers it registers, are in it.
 
 One module per area walks it: sign_in, registration, recovery, account, console, two_step.
 """
+import os
 import tempfile
 
 from rpp import create_app
+from rpp.languages import LANGUAGES
 
 from . import account, console, recovery, registration, sign_in, two_step
-from .pages import write
+from .pages import write, write_languages_index
 from .recorder import Gallery
 from .samples import sample_producers
 
@@ -38,8 +42,17 @@ def walk(gallery):
 
 
 def build(outdir, portal_url, timezone, screenshots=True):
-    """Build the gallery from a throwaway portal; returns (shots, screenshots taken, uncovered templates).
-    Run it in a process of its own (see __main__): its app binds the models to its own database."""
+    """The gallery in every language, OUTDIR/<language>/, with an index of the languages; returns
+    {language: (shots, screenshots taken, uncovered templates)}. Run it in a process of its own (see
+    __main__): its apps bind the models to their own databases."""
+    built = {language: build_language(os.path.join(outdir, language), language, portal_url, timezone, screenshots)
+             for language in LANGUAGES}
+    write_languages_index(outdir, LANGUAGES)
+    return built
+
+
+def build_language(outdir, language, portal_url, timezone, screenshots):
+    """One language's gallery from a throwaway portal: (shots, screenshots taken, uncovered templates)."""
     with tempfile.TemporaryDirectory(prefix="rpp-gallery-") as workdir:
         app = create_app({
             "TESTING": True, "SECRET_KEY": "gallery", "WTF_CSRF_ENABLED": False,
@@ -48,7 +61,7 @@ def build(outdir, portal_url, timezone, screenshots=True):
             "PORTAL_URL": portal_url, "PORTAL_TIMEZONE": timezone,
             "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
         app.extensions["mailman"].outbox = []
-        gallery = Gallery(app)
+        gallery = Gallery(app, language)
         walk(gallery)
         taken, uncovered = write(gallery, outdir, screenshots)
     return gallery.shots, taken, uncovered

@@ -13,11 +13,11 @@ from . import build
 @click.option("--timezone", required=True, help="The portal's time zone, as pages show dates.")
 @click.option("--screenshots/--no-screenshots", default=True)
 def main(outdir, portal_url, timezone, screenshots):
-    shots, taken, uncovered = build(outdir, portal_url, timezone, screenshots)
-    click.echo(f"{len(shots)} states written to {os.path.join(outdir, 'index.html')}"
-               f"{f', {len(taken)} screenshots' if taken else ''}.")
-    if uncovered:
-        click.echo("Templates not shown in any state: " + ", ".join(uncovered), err=True)
+    for language, (shots, taken, uncovered) in build(outdir, portal_url, timezone, screenshots).items():
+        click.echo(f"{len(shots)} states written to {os.path.join(outdir, language, 'index.html')}"
+                   f"{f', {len(taken)} screenshots' if taken else ''}.")
+        if uncovered:
+            click.echo(f"Templates not shown in any state ({language}): " + ", ".join(uncovered), err=True)
 
 
 if __name__ == "__main__":

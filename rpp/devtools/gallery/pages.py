@@ -37,6 +37,16 @@ def write(gallery, outdir, screenshots):
     return taken, uncovered
 
 
+def write_languages_index(outdir, languages):
+    """OUTDIR/index.html: a link to each language's gallery."""
+    links = "".join(f'<li><a href="{language}/index.html" hreflang="{language}">{language}</a></li>'
+                    for language in languages)
+    with open(os.path.join(outdir, "index.html"), "w", encoding="utf-8") as index:
+        index.write(f'<!doctype html>\n<html lang="en">\n<meta charset="utf-8">\n<title>Template gallery</title>\n'
+                    f"<h1>Template gallery</h1>\n<p>Every page, fragment and e-mail in each language:</p>\n"
+                    f"<ul>{links}</ul>\n")
+
+
 def index_page(gallery, taken, uncovered):
     """index.html: every state by area, with the templates that drew it and how to reach it."""
     env = gallery.app.jinja_env

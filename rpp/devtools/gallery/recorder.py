@@ -29,6 +29,8 @@ class Visitor:
     def __init__(self, gallery):
         self.gallery = gallery
         self.client = gallery.app.test_client()
+        # The browser's language: the portal answers in it, and the producers it registers keep it for e-mails.
+        self.client.environ_base["HTTP_ACCEPT_LANGUAGE"] = gallery.language
 
     def get(self, path, htmx=False):
         return self.request("GET", path, htmx=htmx)
@@ -69,8 +71,9 @@ class Visitor:
 class Gallery:
     """Walks a throwaway portal and keeps every state it sees."""
 
-    def __init__(self, app):
+    def __init__(self, app, language="en"):
         self.app = app
+        self.language = language  # the language of every page and e-mail (rpp.languages)
         self.shots = []
         self.files = {}           # slug -> HTML to write
         self.rendered = []        # templates rendered by the current request
