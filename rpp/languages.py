@@ -7,7 +7,7 @@ stored on the producer's account (`Account.language`), whoever sends it (`for_ac
 """
 from urllib.parse import urlsplit
 
-from flask import Blueprint, has_request_context, redirect, request, url_for
+from flask import Blueprint, abort, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
 
@@ -72,9 +72,11 @@ def for_account(account):
     return force_locale(language if language in LANGUAGES else DEFAULT)
 
 
-@bp.route("/language/<any(en, es):language>")
+@bp.route("/language/<language>")
 def switch(language):
     """Español / English: remember the choice for a year (and on a signed-in producer's account), then go back."""
+    if language not in LANGUAGES:
+        abort(404)
     response = redirect(local_path(request.args.get("next")) or url_for("auth.sign_in"), 303)
     response.set_cookie(COOKIE, language, max_age=COOKIE_SECONDS, secure=request.is_secure, httponly=True,
                         samesite="Lax")

@@ -438,6 +438,19 @@ def markup(key, **values):
     return Markup(linked).format(**fill(template, values))
 
 
+class LazyText(LazyString):
+    """Flask-Babel's lazy string, escaped in a template like any other text (LazyString's own __html__ would
+    mark it safe HTML)."""
+
+    def __html__(self):
+        return escape(str(self))
+
+
 def lazy_text(key, **values):
     """text() when it is shown, in the language of that moment: for labels and rules defined at import time."""
-    return LazyString(text, key, **values)
+    return LazyText(text, key, **values)
+
+
+def _l(msgid):
+    """A label translated when it is shown, e.g. _l("City") (`pybabel extract -k _l`)."""
+    return LazyText(gettext, msgid)

@@ -4,10 +4,9 @@ import re
 import unicodedata
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, StopValidation, ValidationError
 
-from .messages import lazy_text
+from .messages import _l, lazy_text
 from .messages import text as message
 
 # Defined once, shown in the language of the page that shows them (lazy).

@@ -128,6 +128,11 @@ def test_the_link_goes_back_to_this_site_only(client, target):
     assert response.status_code == 303 and response.headers["Location"] == "/"
 
 
+def test_only_the_portal_s_languages_can_be_chosen(client):
+    assert client.get("/language/fr?next=/").status_code == 404
+    assert client.get_cookie("rpp_language") is None
+
+
 def test_the_console_stays_english(client):
     client.get("/language/es")
     page = text(client.get("/staff/login", headers={**SPANISH}))

@@ -1,12 +1,11 @@
 """Edit Profile (registration's StateDetailsForm: the same fields and rules) and Change Password forms."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import messages
 from .. import validators as rules
-from ..messages import lazy_text
+from ..messages import _l, lazy_text
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES
 from . import service

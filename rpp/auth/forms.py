@@ -1,11 +1,10 @@
 """Sign-in forms."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import InputRequired
 
 from .. import validators as rules
-from ..messages import lazy_text
+from ..messages import _l, lazy_text
 
 
 class LoginForm(FlaskForm):

@@ -1,11 +1,10 @@
 """The Passkeys section's form: Passkey Name (to add one) and the Current Password every change asks for."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, StringField
 from wtforms.validators import Optional
 
 from .. import validators as rules
-from ..messages import lazy_text
+from ..messages import _l, lazy_text
 
 
 class PasskeyForm(FlaskForm):

@@ -1,11 +1,10 @@
 """Forgot User Name and Reset Password forms."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import Email, Length, Optional, Regexp
 
 from .. import validators as rules
-from ..messages import lazy_text, text
+from ..messages import _l, lazy_text, text
 
 AGENT_ID_HELP = lazy_text("recovery.agent_id_help")
 

@@ -1,12 +1,11 @@
 """Registration forms: the account fields and one per-state form for each BCBS state."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import validators as rules
-from ..messages import lazy_text, text
+from ..messages import _l, lazy_text, text
 from ..states import BCBS_STATES, US_STATES
 from . import service
 

@@ -1,10 +1,9 @@
 """The Verification Code field, and turning two-step off."""
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 
 from .. import validators as rules
-from ..messages import lazy_text
+from ..messages import _l, lazy_text
 
 CODE_HELP = lazy_text("two_step.code_help")
 WRONG_CODE = lazy_text("two_step.wrong_code")
