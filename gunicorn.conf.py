@@ -52,7 +52,8 @@ def on_starting(server):
 
 def child_exit(server, worker):
     """A worker that exits (restarted, killed): its counts stay in the totals; its live gauges go."""
-    from prometheus_client import multiprocess
+    # Imported only now that the folder above is set: prometheus_client picks its mode when first imported.
+    from prometheus_client import multiprocess  # noqa: PLC0415
     multiprocess.mark_process_dead(worker.pid)
 
 

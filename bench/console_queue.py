@@ -19,7 +19,7 @@ from rpp import clock
 from rpp.devtools import authenticator_app
 from rpp.extensions import db
 from rpp.models import Account, RosterEntry, StateRegistration
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 
 STAFF_PASSWORD = "bench staff password"
 STATES = ["IL", "MT", "NM", "OK", "TX"]

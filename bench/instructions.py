@@ -20,7 +20,8 @@ import time
 from . import seed as seeding
 from .run import ROOT, free_port, request, server_env
 
-SCENARIOS = {"(b) Flask + Flask-WTF sign-in form": "bench.reference:form_app()", "Sign-in page GET /": "rpp:create_app()"}
+SCENARIOS = {"(b) Flask + Flask-WTF sign-in form": "bench.reference:form_app()",
+             "Sign-in page GET /": "rpp:create_app()"}
 
 
 def worker_instructions(tree, spec, env, requests):

@@ -3,11 +3,12 @@
     python -m bench.report results/*.json
 """
 import json
+import pathlib
 import sys
 
 
 def load(paths):
-    runs = [json.load(open(path)) for path in paths]
+    runs = [json.loads(pathlib.Path(path).read_text()) for path in paths]
     return sorted(runs, key=lambda run: (run["database"], run["accounts"]))
 
 

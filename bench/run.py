@@ -14,6 +14,7 @@ import http.client
 import importlib.metadata
 import json
 import os
+import pathlib
 import platform
 import random
 import re
@@ -299,9 +300,10 @@ def hash_cost(method, rounds=5):
 
 def machine():
     """nproc, memory and CPU model, and the versions that matter."""
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+    cpu = next((line.split(":", 1)[1].strip() for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    memory_kb = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    memory_kb = next(int(line.split()[1]) for line in pathlib.Path("/proc/meminfo").read_text().splitlines()
+                     if line.startswith("MemTotal"))
     import gunicorn
     import peewee
     return {"nproc": os.cpu_count(), "memory_gb": round(memory_kb / 1024 / 1024, 1), "cpu": cpu,
@@ -364,8 +366,22 @@ def main():
                "workers": 2, "page_bytes": page_bytes, "machine": machine(),
                "password_hash_method": app.config["PASSWORD_HASH_METHOD"],
                "hash_check_ms": hash_cost(app.config["PASSWORD_HASH_METHOD"]), "scenarios": {}}
+    rounds = run_rounds(scenarios, env, args.rounds, args.duration)
+    keep_best(rounds, results)
+    print(table(results))
+    print("\nMedian of each round's ratio to (b) in the same round (requests per second, CPU per request):")
+    for result in results["scenarios"].values():
+        print(f"  {result['label']:<45} {statistics.median(result['rounds_ratio_to_b']):.2f}  "
+              f"{statistics.median(result['rounds_cpu_ratio_to_b']):.2f}")
+    if args.json:
+        with open(args.json, "w") as out:
+            json.dump(results, out, indent=2)
+
+
+def run_rounds(scenarios, env, round_count, duration):
+    """Every scenario, `round_count` times, one server at a time: {key: [each round's result]}."""
     rounds = {key: [] for key, *_ in scenarios}
-    for round_number in range(1, args.rounds + 1):
+    for round_number in range(1, round_count + 1):
         current = None
         with ExitStack() as servers:  # one server at a time
             for key, label, spec, scenario, threads in scenarios:
@@ -373,7 +389,7 @@ def main():
                     servers.close()
                     server = servers.enter_context(gunicorn(spec, env))
                     current = spec
-                result = measure(server, scenario, threads, args.duration)
+                result = measure(server, scenario, threads, duration)
                 result["label"] = label
                 rounds[key].append(result)
                 print(f"round {round_number} {label:<45} {result['per_second']:8.1f}/s "
@@ -381,8 +397,12 @@ def main():
                       f"p99 {result['p99_ms']:7.2f} ms CPU {result['server_cpu_ms']:6.2f} ms "
                       f"errors {result['errors']} max {result['max_bytes']} B",
                       file=sys.stderr, flush=True)
-    # Other processes on the machine only ever slow a round down: keep each scenario's best
-    # round (its own p50, p99 and CPU), and every round's rate and errors for the record.
+    return rounds
+
+
+def keep_best(rounds, results):
+    """Other processes on the machine only ever slow a round down: keep each scenario's best round (its own
+    p50, p99 and CPU), every round's rate and errors for the record, and each one's ratios to (b)."""
     for key, measured in rounds.items():
         best = dict(max(measured, key=lambda r: r["per_second"]))
         best["rounds_per_second"] = [r["per_second"] for r in measured]
@@ -399,14 +419,6 @@ def main():
         pairs = list(zip(rounds["form"], rounds[key], strict=False))
         result["rounds_ratio_to_b"] = [mine["per_second"] / b["per_second"] for b, mine in pairs]
         result["rounds_cpu_ratio_to_b"] = [b["server_cpu_ms"] / mine["server_cpu_ms"] for b, mine in pairs]
-    print(table(results))
-    print("\nMedian of each round's ratio to (b) in the same round (requests per second, CPU per request):")
-    for result in results["scenarios"].values():
-        print(f"  {result['label']:<45} {statistics.median(result['rounds_ratio_to_b']):.2f}  "
-              f"{statistics.median(result['rounds_cpu_ratio_to_b']):.2f}")
-    if args.json:
-        with open(args.json, "w") as out:
-            json.dump(results, out, indent=2)
 
 
 def table(results):

@@ -15,7 +15,8 @@ from datetime import timedelta
 
 from peewee import PostgresqlDatabase
 
-from rpp import clock, create_app, passwords
+from rpp import clock, passwords
+from rpp.devtools.portal import upgraded_portal
 from rpp.extensions import db
 from rpp.models import Account, LoginSession, RosterEntry, SecurityEvent, StateRegistration
 
@@ -30,8 +31,8 @@ def user_name(i):
 
 
 def bench_app(database_url, **config):
-    """The portal app on that database, with production hashing cost and no debug."""
-    return create_app({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "TWO_STEP_KEY": "bench",
+    """The portal app on that database (its schema upgraded first), with production hashing cost and no debug."""
+    return upgraded_portal({"DATABASE_URL": database_url, "SECRET_KEY": "bench", "TWO_STEP_KEY": "bench",
                        "MAIL_BACKEND": "locmem", **config})
 
 

@@ -3,16 +3,42 @@ import os
 import secrets
 import threading
 
+import click
 from flask import Flask, g, request
-from peewee import InterfaceError, OperationalError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import logs, passwords
-from .database import RowIdConverter, open_database
+from . import (
+    account,
+    auth,
+    cli,
+    compression,
+    errors,
+    gates,
+    headers,
+    health,
+    keys,
+    languages,
+    limits,
+    login_sessions,
+    logs,
+    metrics,
+    outbox,
+    pages,
+    passkeys,
+    passwords,
+    recovery,
+    registration,
+    sessions,
+    staff,
+    templating,
+    twostep,
+)
+from .database import DATABASE_DOWN, RowIdConverter, open_database
 from .extensions import csrf, db, limiter, login_manager, mail
+from .keys import require_two_step_key
+from .migrations import SchemaBehind, require_latest
 from .settings import DEFAULTS
 
-DATABASE_DOWN = (OperationalError, InterfaceError)  # what peewee raises when the server cannot be reached
 NO_DATABASE = {"static", "health.live", "health.ready", "metrics.scrape"}  # answers that never wait for the schema
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 HTMX_VERSION = "2.0.11"
@@ -38,30 +64,6 @@ def create_app(config=None):
 
 def register(app):
     """Every extension, blueprint and cross-cutting rule of the portal, in one place."""
-    from . import (
-        account,
-        auth,
-        cli,
-        compression,
-        errors,
-        gates,
-        headers,
-        health,
-        keys,
-        languages,
-        limits,
-        login_sessions,
-        metrics,
-        outbox,
-        pages,
-        passkeys,
-        recovery,
-        registration,
-        sessions,
-        staff,
-        templating,
-        twostep,
-    )
     compression.init_app(app)  # first: its after_request runs last and compresses the final answer
     logs.init_app(app)  # next: the request id is taken before any other hook and sent whatever answers
     metrics.init_app(app)  # then the clock for the request's duration
@@ -73,7 +75,7 @@ def register(app):
     for area in (health, metrics, auth, registration, account, twostep, login_sessions, passkeys, recovery, staff,
                  pages, languages):
         app.register_blueprint(area.bp)
-    languages.init_app(app)  # before the templates: they translate with Flask-Babel's Jinja extension
+    languages.init_app(app)  # before the templates: they translate with the i18n extension it adds
     templating.init_app(app, ROOT)
     for rule in (sessions, headers, gates, errors, outbox, cli):
         rule.init_app(app)
@@ -107,7 +109,6 @@ def load_settings(app, config):
             raise RuntimeError("SECRET_KEY is required outside debug: set FLASK_SECRET_KEY "
                                "or SECRET_KEY in instance/config.py.")
         app.config["SECRET_KEY"] = debug_secret_key(app)
-    from .keys import require_two_step_key
     require_two_step_key(app)
 
 
@@ -123,14 +124,16 @@ def debug_secret_key(app):
 
 
 def bind_database(app):
-    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and create or upgrade the schema.
+    """Bind peewee to DATABASE_URL (a connection pool, rpp.database) and check that its schema is the code's.
 
-    A database that cannot be reached at start-up does not stop the start: the error is logged in one
-    line, pages answer 503 (rpp.errors) and the schema is made ready at the first request that reaches it."""
+    The schema is a deploy step, `flask db upgrade` (rpp.migrations): the portal refuses to start on a
+    database that is behind, with SchemaBehind naming that command. A database that cannot be reached at
+    start-up does not stop the start: the error is logged in one line, pages answer 503 (rpp.errors) and
+    the schema is checked at the first request that reaches it."""
     database = open_database(app.config)
     db.initialize(database)
     try:
-        ensure_schema(app)
+        check_schema(app)
     except DATABASE_DOWN as error:
         app.logger.error("database unreachable at start-up (%s: %s); trying again at each request",
                          type(error).__name__, " ".join(str(error).split()))
@@ -141,7 +144,7 @@ def bind_database(app):
             if "rpp_schema" not in app.extensions:
                 with lock:
                     if "rpp_schema" not in app.extensions:
-                        ensure_schema(app)
+                        check_schema(app)
         app.extensions["rpp_schema_when_reachable"] = schema_when_reachable  # /readyz calls it too
         app.before_request(lambda: None if request.endpoint in NO_DATABASE else schema_when_reachable())
     # No connection outlives start-up: a forking server (gunicorn --preload) must not share one.
@@ -154,8 +157,14 @@ def bind_database(app):
             db.close()  # back to the pool
 
 
-def ensure_schema(app):
-    """Create or upgrade the schema (rpp.migrations), noting (version before, version after)."""
-    from .migrations import upgrade
+def check_schema(app):
+    """Refuse a database whose schema is not the code's (rpp.migrations.require_latest). The `flask` command
+    line is let through a schema that is behind (click's current context says it is running a command):
+    its `flask db upgrade` is what brings such a database forward."""
     with db.connection_context():
-        app.extensions["rpp_schema"] = upgrade()
+        try:
+            require_latest()
+        except SchemaBehind:
+            if click.get_current_context(silent=True) is None:
+                raise
+    app.extensions["rpp_schema"] = "checked"

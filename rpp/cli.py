@@ -8,17 +8,19 @@ from datetime import timedelta
 
 import click
 from flask import current_app
-from flask.cli import AppGroup, with_appcontext
+from flask.cli import AppGroup
 from peewee import SqliteDatabase
 
-from . import DATABASE_DOWN, clock, maintenance, outbox, relay
+from . import clock, maintenance, outbox, relay
 from .auth import service as auth
+from .commands import found, refused_on
+from .database import DATABASE_DOWN
+from .devtools import gallery_command
 from .extensions import db
 from .messages import text
 from .migrations import upgrade
 from .models import Account, StateRegistration
 from .registration import activation, roster
-from .staff.queue import short_wait
 from .states import BCBS_STATES, STATES
 
 roster_cli = AppGroup("roster", help="The roster of producers who may register.")
@@ -35,21 +37,12 @@ def shown_url(url):
     return re.sub(r"://([^:/@]*):[^@/]*@", r"://\1:***@", url)
 
 
-@click.command("init-db")
-@with_appcontext
-def init_db():
-    """Create the schema (safe to run twice)."""
-    upgrade()
-    click.echo(f"Schema ready in {shown_url(current_app.config['DATABASE_URL'])}")
-
-
 @db_cli.command("upgrade")
 def db_upgrade():
-    """Create the schema, or upgrade an older one to the latest version; never drops data."""
-    before, after = upgrade()
-    at_start = current_app.extensions.pop("rpp_schema", (after, after))
-    if before == after and at_start[0] != at_start[1]:
-        before = at_start[0]  # starting the app for this command already did the work
+    """Create the schema, or upgrade an older one to the latest version; never drops data. The deploy step
+    before the portal starts (it refuses a database that is behind); safe to run twice."""
+    with db.connection_context():
+        before, after = upgrade()
     where = shown_url(current_app.config["DATABASE_URL"])
     if before == after:
         click.echo(f"Schema already at version {after}, the latest, in {where}")
@@ -113,10 +106,8 @@ def registrations_list(status):
 @click.option("--state", help=f"Only this BCBS state ({STATE_CODES}).")
 def registrations_activate(user_name, state):
     """Activate USERNAME's pending registrations and send the activation e-mail(s)."""
-    try:
+    with refused_on(activation.ActivationError):
         rows = activation.activate(user_name, state, by="cli")
-    except activation.ActivationError as error:
-        raise click.ClickException(str(error)) from None
     for row in rows:
         click.echo(f"Activated {row.account.user_name} in {row.state} ({row.agent_id}); "
                    f"e-mail queued for {row.email}.")
@@ -128,10 +119,8 @@ def registrations_activate(user_name, state):
 @click.option("--reason", required=True, help="Why; it is sent to the producer.")
 def registrations_reject(user_name, state, reason):
     """Reject USERNAME's pending registration in one state, with a reason."""
-    try:
+    with refused_on(activation.ActivationError):
         row = activation.reject(user_name, state, reason, by="cli")
-    except activation.ActivationError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Rejected {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
@@ -141,16 +130,12 @@ def registrations_reject(user_name, state, reason):
 @click.option("--reason", required=True, help="Why; it is sent to the producer.")
 def registrations_revoke(user_name, state, reason):
     """Revoke USERNAME's active registration in one state, with a reason; the last one ends their sessions."""
-    row = (StateRegistration.select(StateRegistration, Account).join(Account)
-           .where(Account.user_name_key == user_name.lower(), StateRegistration.state == state.upper(),
-                  StateRegistration.status == "active").first())
-    if row is None:
-        raise click.ClickException(text("staff.no_active_in_state", user_name=user_name,
-                                        state=BCBS_STATES.get(state.upper(), state)))
-    try:
+    row = found(StateRegistration.select(StateRegistration, Account).join(Account)
+                .where(Account.user_name_key == user_name.lower(), StateRegistration.state == state.upper(),
+                       StateRegistration.status == "active").first(),
+                text("staff.no_active_in_state", user_name=user_name, state=BCBS_STATES.get(state.upper(), state)))
+    with refused_on(activation.ActivationError):
         activation.revoke(row, reason, by="cli")
-    except activation.ActivationError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"Revoked {row.account.user_name} in {row.state}; e-mail queued for {row.email}.")
 
 
@@ -158,9 +143,8 @@ def registrations_revoke(user_name, state, reason):
 @click.argument("user_name")
 def accounts_unlock(user_name):
     """Lift USERNAME's lockout at once."""
-    account = Account.get_or_none(Account.user_name_key == user_name.lower())
-    if account is None:
-        raise click.ClickException(text("staff.no_account", user_name=user_name))
+    account = found(Account.get_or_none(Account.user_name_key == user_name.lower()),
+                    text("staff.no_account", user_name=user_name))
     auth.unlock(account, by="cli")
     click.echo(text("staff.unlocked", user_name=account.user_name))
 
@@ -199,7 +183,7 @@ def mail_status(max_age):
         raise SystemExit(2) from None
     age = clock.utcnow() - counts.oldest_unsent if counts.oldest_unsent else None
     click.echo(f"Queued: {counts.queued}\nWaiting for retry: {counts.waiting}\nFailed: {counts.failed}")
-    click.echo(f"Oldest unsent: {short_wait(age)} old" if age is not None else "Oldest unsent: none")
+    click.echo(f"Oldest unsent: {clock.short_wait(age)} old" if age is not None else "Oldest unsent: none")
     if age is not None and age > timedelta(minutes=max_age):
         raise SystemExit(1)
 
@@ -217,9 +201,6 @@ def maintenance_purge():
 
 def init_app(app):
     """Register the commands on the app's CLI."""
-    from .devtools import gallery_command
-    from .staff.cli import staff_cli
-    app.cli.add_command(staff_cli)
     app.cli.add_command(gallery_command)
-    for command in (init_db, db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):
+    for command in (db_cli, roster_cli, registrations_cli, accounts_cli, mail_cli, maintenance_cli):
         app.cli.add_command(command)

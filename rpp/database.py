@@ -4,10 +4,12 @@ A request takes a connection at its first query (pages that need none never touc
 database) and gives it back at its end (create_app's teardown); a gunicorn worker serving one
 request at a time keeps one connection open instead of opening one per request.
 """
+from peewee import InterfaceError, OperationalError
 from playhouse.db_url import connect, parse
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 from werkzeug.routing import IntegerConverter
 
+DATABASE_DOWN = (OperationalError, InterfaceError)  # what peewee raises when the server cannot be reached
 # WAL lets readers work while one writer commits; the busy timeout makes a writer wait its turn.
 SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 10000, "synchronous": "normal"}
 

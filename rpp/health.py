@@ -9,6 +9,7 @@ JSON body naming each check and what failed.
 from flask import Blueprint, current_app, jsonify
 
 from .extensions import db, limiter
+from .migrations import LATEST, current_version
 
 bp = Blueprint("health", __name__)
 ENDPOINTS = {"health.live", "health.ready"}
@@ -22,7 +23,6 @@ def live():
 
 def check_database():
     """None when the database answers and its schema is at the code's version, else what is wrong."""
-    from .migrations import LATEST, current_version
     try:
         with db.connection_context():
             db.execute_sql("SELECT 1")

@@ -2,9 +2,10 @@
 import functools
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
-from flask_babel import gettext
 from markupsafe import Markup, escape
 from werkzeug.urls import iri_to_uri
+
+from .messages import gettext
 
 
 def wants_fragment():

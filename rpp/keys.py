@@ -27,9 +27,9 @@ def signed_by_a_fallback_key():
     token = sent_token()
     if not token:
         return False
-    if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
-        if not request.referrer or not same_origin(request.referrer, f"https://{request.host}/"):
-            return False
+    if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"] and (
+            not request.referrer or not same_origin(request.referrer, f"https://{request.host}/")):
+        return False
     for key in current_app.config["SECRET_KEY_FALLBACKS"] or ():
         try:
             validate_csrf(token, secret_key=key)

@@ -5,12 +5,16 @@ A page's language: the cookie the switch link set, else the browser's Accept-Lan
 else English. The Producer Services console (/staff) is English always. An e-mail goes in the language
 stored on the producer's account (`Account.language`), whoever sends it (`for_account`).
 """
-from urllib.parse import urlsplit
+from contextlib import contextmanager
+from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, abort, has_request_context, redirect, request, url_for
+from flask import Blueprint, abort, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
+from jinja2.ext import Extension
+from jinja2.lexer import Token
 
+from . import messages
 from .extensions import write_transaction
 from .models import Account
 
@@ -24,7 +28,9 @@ NAMES = {"en": "English", "es": "Spanish"}
 OTHER = {"en": ("es", "Español"), "es": ("en", "English")}
 
 bp = Blueprint("languages", __name__)
-babel = Babel()
+# Its Jinja set-up left out: templates translate with rpp.messages.gettext, which looks the catalogue up once
+# per request (Flask-Babel's own callables look it up for every sentence).
+babel = Babel(configure_jinja=False)
 
 
 def is_console():
@@ -42,6 +48,27 @@ def select_language():
     return request.accept_languages.best_match(LANGUAGES, default=DEFAULT)
 
 
+class PhrasesAsFilters(Extension):
+    """Templates' `_("a phrase")` (what pybabel extracts) is compiled as `"a phrase"|translate`: Jinja calls a
+    filter directly, but a function through Context.call, which looks for pass-argument markers on it each
+    time, and the sign-in page says some thirty phrases (docs/translations.md, the instruction budget)."""
+
+    def filter_stream(self, stream):
+        tokens = list(stream)
+        index = 0
+        while index < len(tokens):
+            call = [token.type for token in tokens[index:index + 4]]
+            if call == ["name", "lparen", "string", "rparen"] and tokens[index].value == "_":
+                phrase = tokens[index + 2]
+                yield phrase
+                yield Token(phrase.lineno, "pipe", "|")
+                yield Token(phrase.lineno, "name", "translate")
+                index += 4
+            else:
+                yield tokens[index]
+                index += 1
+
+
 def page_language():
     """The language of the page being rendered ("en" or "es"), for <html lang> and the switch link."""
     return get_locale().language
@@ -52,10 +79,18 @@ def other_language():
     return OTHER[page_language()]
 
 
-def switch_url(language):
-    """The switch link's address: back to this page (its path and query) afterwards."""
-    here = request.full_path.rstrip("?") if request.query_string else request.path
-    return url_for("languages.switch", language=language, next=here)
+def switch_urls():
+    """The switch link's address for a language: back to this page (its path and query) afterwards. The
+    link's own address is worked out once per language and script root (url_for is dear on the busiest page)."""
+    links = {}
+
+    def switch_url(language):
+        key = (request.script_root, language)
+        if key not in links:
+            links[key] = url_for("languages.switch", language=language)
+        here = request.full_path.rstrip("?") if request.query_string else request.path
+        return f"{links[key]}?{urlencode({'next': here}, safe='/')}"
+    return switch_url
 
 
 def local_path(target):
@@ -66,10 +101,19 @@ def local_path(target):
     return target if not parts.scheme and not parts.netloc else None
 
 
+@contextmanager
 def for_account(account):
-    """The language an e-mail to this producer is written in (force_locale around its rendering)."""
+    """Write an e-mail to this producer in their language (force_locale, with the request's catalogue set
+    aside meanwhile)."""
     language = getattr(account, "language", None)
-    return force_locale(language if language in LANGUAGES else DEFAULT)
+    with force_locale(language if language in LANGUAGES else DEFAULT):
+        kept = g.pop(messages.CATALOGUE, None)
+        try:
+            yield
+        finally:
+            g.pop(messages.CATALOGUE, None)
+            if kept is not None:
+                g.setdefault(messages.CATALOGUE, kept)
 
 
 @bp.route("/language/<language>")
@@ -89,10 +133,14 @@ def switch(language):
 def init_app(app):
     """Flask-Babel with the portal's selector; every page and fragment varies by the cookie and Accept-Language."""
     babel.init_app(app, locale_selector=select_language)
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.install_gettext_callables(gettext=messages.gettext, ngettext=messages.ngettext, newstyle=True)
+    app.jinja_env.add_extension(PhrasesAsFilters)
+    app.add_template_filter(messages.gettext, "translate")
     app.add_template_global(page_language)
     app.add_template_global(NAMES, "language_names")
     app.add_template_global(other_language)
-    app.add_template_global(switch_url, "language_switch_url")
+    app.add_template_global(switch_urls(), "language_switch_url")
 
     @app.after_request
     def vary_by_language(response):

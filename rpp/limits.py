@@ -1,8 +1,7 @@
 """Request size limits. Every body is bounded by MAX_CONTENT_LENGTH, forms by MAX_FORM_MEMORY_SIZE and
 MAX_FORM_PARTS (Werkzeug answers 413 from the Content-Length, before reading the body, or as soon as a
 body without one goes past the limit); a view marked @body_limit(SETTING) accepts up to that setting."""
-from flask import current_app
-from flask.wrappers import Request
+from flask import current_app, request
 
 MULTIPART_ALLOWANCE = 64 * 1024  # the form's other fields and boundaries around an uploaded file
 
@@ -15,22 +14,14 @@ def body_limit(setting):
     return mark
 
 
-class LimitedRequest(Request):
-    """A request whose body limit is its view's (known once the URL is matched, before the body is read)."""
-
-    @property
-    def max_content_length(self):
-        view = current_app.view_functions.get(self.endpoint) if current_app and self.endpoint else None
-        setting = getattr(view, "body_limit_setting", None)
-        if setting and self._max_content_length is None:
-            return current_app.config[setting] + MULTIPART_ALLOWANCE
-        return super().max_content_length
-
-    @max_content_length.setter
-    def max_content_length(self, value):
-        self._max_content_length = value
+def view_body_limit():
+    """Before anything reads the body (the CSRF check reads the form): the view's own limit, set on this
+    request (Flask 3.1's per-request `request.max_content_length`)."""
+    setting = getattr(current_app.view_functions.get(request.endpoint), "body_limit_setting", None)
+    if setting:
+        request.max_content_length = current_app.config[setting] + MULTIPART_ALLOWANCE
 
 
 def init_app(app):
-    """Requests carry their view's body limit."""
-    app.request_class = LimitedRequest
+    """Requests carry their view's body limit (registered before the CSRF check's hook)."""
+    app.before_request(view_body_limit)

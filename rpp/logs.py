@@ -13,6 +13,7 @@ import uuid
 
 from flask import g, has_request_context, request
 from flask.logging import default_handler
+from pythonjsonlogger.json import JsonFormatter
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 JSON_FIELDS = ["asctime", "levelname", "name", "request_id", "message"]
@@ -36,7 +37,6 @@ class PortalHandler(logging.StreamHandler):
 
 def formatter(log_format):
     if log_format == "json":
-        from pythonjsonlogger.json import JsonFormatter
         return JsonFormatter(JSON_FIELDS, rename_fields=JSON_NAMES)
     if log_format != "text":
         raise RuntimeError(f"LOG_FORMAT must be text or json, not {log_format!r}.")

@@ -14,9 +14,33 @@ A message may name a number that comes from the settings or the states (`{lockou
 import re
 import string
 
-from flask import current_app, has_app_context, url_for
-from flask_babel import LazyString, gettext
+from flask import current_app, g, has_app_context, url_for
+from flask_babel import LazyString, get_translations
 from markupsafe import Markup, escape
+
+from .settings import DEFAULTS
+from .states import STATES
+
+CATALOGUE = "rpp_catalogue"  # the request's translations, kept in `g` (rpp.languages.for_account resets it)
+
+
+def gettext(message):
+    """`message` in the current language (unchanged outside an app): Flask-Babel's get_translations(), looked up
+    once per request rather than for each of the fifty-odd sentences of a page."""
+    return catalogue().ugettext(message) if has_app_context() else message
+
+
+def ngettext(singular, plural, count):
+    """The singular or plural `message` for `count`, in the current language (templates' {% pluralize %})."""
+    return catalogue().ungettext(singular, plural, count)
+
+
+def catalogue():
+    """The current language's translations, kept for the rest of the request."""
+    found = g.get(CATALOGUE)
+    if found is None:
+        found = g.setdefault(CATALOGUE, get_translations())
+    return found
 
 
 def N_(message):
@@ -60,6 +84,11 @@ MESSAGES = {
     "idle.ended": N_("You were logged out because there was no activity. Please log in again."),
     "idle.extended": N_("You are still signed in."),
     # The Verification Code step's time limit (rpp/signin.py), said on its page and before it ends.
+    # Turn Off Two-Step Verification, done (Edit Profile).
+    # Update Profile done (Edit Profile); a new password saved (a producer's Update Password, a staff user's).
+    "account.profile_updated": N_("Your profile has been updated."),
+    "password.updated": N_("Your password has been updated."),
+    "two_step.turned_off": N_("Two-step verification is now off."),
     "two_step.time_limit": N_("Enter the code within {minutes} minutes."),
     "two_step.time_warning": N_("The Verification Code step ends in less than a minute. Select More time if you "
                                 "need longer."),
@@ -302,7 +331,6 @@ MESSAGES = {
     "staff.confirm_password": "The new password and its confirmation do not match.",
     "staff.current_password_wrong": "The current password is not right.",
     "staff.password_unchanged": "The new password must differ from the current one.",
-    "staff.password_updated": "Your password has been updated.",
     "staff.user_created": "Staff user {user_name} created as {role}. They must change the initial password when "
                           "they first sign in.",
     "staff.mail_queued_again": "E-mail to {recipient} queued again.",
@@ -394,8 +422,6 @@ def number_word(number):
 
 def from_settings(name):
     """The value of a `{name}` a message takes from the settings (the defaults outside an app) or the states."""
-    from .settings import DEFAULTS
-    from .states import STATES
     config = current_app.config if has_app_context() else DEFAULTS
     values = {
         "lockout_threshold": lambda: number_word(config["LOCKOUT_THRESHOLD"]),
@@ -416,24 +442,15 @@ def fill(template, values):
     return {**values, **missing}
 
 
-def as_written(template):
-    """Whether a sentence has nothing to fill in and no link, so it is shown as written (most are)."""
-    return "{" not in template and "}" not in template and "](" not in template
-
-
 def text(key, **values):
     """The plain sentence: numbers filled in, links as their words (forms, e-mails, CLI, tests)."""
     template = gettext(MESSAGES[key])
-    if as_written(template):
-        return template
     return LINK.sub(r"\1", template).format(**fill(template, values))
 
 
 def markup(key, **values):
     """The sentence as HTML: escaped, numbers filled in, `[words](endpoint)` as links (templates)."""
     template = gettext(MESSAGES[key])
-    if as_written(template):
-        return escape(template)
     linked = LINK.sub(lambda link: f'<a href="{url_for(link[2])}">{link[1]}</a>', str(escape(template)))
     return Markup(linked).format(**fill(template, values))
 

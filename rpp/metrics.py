@@ -4,7 +4,7 @@
   endpoint, method and status;
 - rpp_sign_ins_total{who, outcome}: producer and staff sign-ins — ok, mismatch, code_wrong (two-step),
   locked, not_activated, disabled, and limited (refused by the per-address limit) — and
-  rpp_lockouts_total{who}, counted as the security events that record them are written (rpp.events);
+  rpp_lockouts_total{who}, counted by rpp.events as the security events that record them are written;
 - rpp_outbox_unsent, rpp_outbox_waiting_for_retry, rpp_outbox_failed, rpp_outbox_oldest_unsent_seconds:
   read from the database at each scrape, so they are right whichever process relays the mail;
   rpp_database_up is 0 when that read failed.
@@ -29,41 +29,23 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
+from . import clock, outbox
+from .client import client_address
+from .events import SIGN_INS
+from .extensions import db
+
 bp = Blueprint("metrics", __name__)
 
 REQUESTS = Counter("rpp_http_requests", "answers by endpoint, method and status", ["endpoint", "method", "status"])
 DURATION = Histogram("rpp_http_request_duration_seconds", "seconds to answer, by endpoint", ["endpoint"],
                      buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-SIGN_INS = Counter("rpp_sign_ins", "sign-in attempts by who (producer, staff) and outcome", ["who", "outcome"])
-LOCKOUTS = Counter("rpp_lockouts", "accounts locked after unsuccessful sign-ins", ["who"])
-
-# Security events (rpp.events) that are a sign-in's outcome or a lockout.
-SIGN_IN_EVENTS = {
-    "login": ("producer", "ok"), "login with a passkey": ("producer", "ok"),
-    "login failed": ("producer", "mismatch"), "login refused: account locked": ("producer", "locked"),
-    "login refused: not yet activated": ("producer", "not_activated"),
-    "verification code wrong": ("producer", "code_wrong"), "staff verification code wrong": ("staff", "code_wrong"),
-    "staff login": ("staff", "ok"), "staff login failed": ("staff", "mismatch"),
-    "staff login refused: account locked": ("staff", "locked"), "staff login refused: disabled": ("staff", "disabled"),
-}
-LOCKOUT_EVENTS = {"account locked": "producer", "staff account locked": "staff"}
 SIGN_IN_ENDPOINTS = {"auth.login": "producer", "staff.login": "staff"}  # their 429 is "limited"
-
-
-def count_event(kind):
-    """Count a security event that is a sign-in outcome or a lockout (called as it is recorded)."""
-    if kind in SIGN_IN_EVENTS:
-        SIGN_INS.labels(*SIGN_IN_EVENTS[kind]).inc()
-    elif kind in LOCKOUT_EVENTS:
-        LOCKOUTS.labels(LOCKOUT_EVENTS[kind]).inc()
 
 
 class OutboxCollector:
     """The outbox's depth and age, read from the database when scraped."""
 
     def collect(self):
-        from . import clock, outbox
-        from .extensions import db
         up = GaugeMetricFamily("rpp_database_up", "1 when this scrape could read the database")
         try:
             with db.connection_context():
@@ -98,7 +80,7 @@ def allowed(address, networks):
 @bp.get("/metrics")
 def scrape():
     """The metrics in Prometheus' text format, for METRICS_ALLOW addresses only."""
-    if not allowed(request.remote_addr or "", current_app.extensions["rpp_metrics_allow"]):
+    if not allowed(client_address(), current_app.extensions["rpp_metrics_allow"]):
         abort(403)
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

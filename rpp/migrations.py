@@ -6,17 +6,29 @@ needs no migration: after the migrations, every missing table is created at its 
 So a migration that changes a table added after version 1 must skip it when it is missing —
 the helpers below do (`add_index`, `add_column`).
 
-Several workers may start at once: the upgrade runs in one transaction holding a lock
+The upgrade is a deploy step, `flask db upgrade`, run before the web processes start (systemd's
+ExecStartPre, the Procfile's release line); a web process refuses a database that is behind
+(`require_latest`). Several upgrades may run at once: each runs in one transaction holding a lock
 (an advisory lock on PostgreSQL, the write lock on SQLite), and reads the version inside it.
 """
 import logging
 
-from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, Model, PostgresqlDatabase, fn
+from peewee import (
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    SchemaManager,
+    fn,
+)
 from playhouse.migrate import SchemaMigrator, migrate
 
 from . import clock
 from .extensions import db, write_transaction
-from .models import ALL_MODELS
+from .models import ALL_MODELS, Account, StateRegistration
 
 log = logging.getLogger(__name__)
 # pg_advisory_xact_lock key: any constant this application alone uses.
@@ -35,6 +47,10 @@ class SchemaVersion(Model):
 
 class SchemaTooNew(RuntimeError):
     """The database was upgraded by a newer portal than this one."""
+
+
+class SchemaBehind(RuntimeError):
+    """The database's schema is older than this portal's: `flask db upgrade` brings it forward."""
 
 
 def add_index(migrator, table, columns, unique=False):
@@ -68,7 +84,6 @@ def remember_last_failure(migrator):
 
 def session_browser(migrator):
     """Where You're Signed In: each login session's browser and when it was last active."""
-    from peewee import CharField
     add_column(migrator, "login_session", "user_agent", CharField(max_length=300, default=""))
     add_column(migrator, "login_session", "last_active_at", DateTimeField(null=True))
 
@@ -76,13 +91,12 @@ def session_browser(migrator):
 def free_agent_ids(migrator):
     """A rejected or revoked registration no longer holds its Agent Unique ID: the unique index on
     (state, agent_id) becomes a partial one over pending and active registrations; revoked_at is added."""
-    from .models import StateRegistration
     add_column(migrator, "state_registration", "revoked_at", DateTimeField(null=True))
     if "state_registration" not in db.get_tables():
         return
     if any(index.name == "state_registration_state_agent_id" for index in db.get_indexes("state_registration")):
         migrate(migrator.drop_index("state_registration", "state_registration_state_agent_id"))
-    StateRegistration._schema.create_indexes(safe=True)
+    SchemaManager(StateRegistration).create_indexes(safe=True)
 
 
 def staff_roles(migrator):
@@ -98,7 +112,6 @@ def staff_roles(migrator):
 
 def relay_outbox(migrator):
     """The mail relay: when each unsent e-mail is next due, when one failed for good, whom it is about."""
-    from .models import Account
     add_column(migrator, "outbox_message", "next_attempt_at", DateTimeField(null=True))
     add_column(migrator, "outbox_message", "failed_at", DateTimeField(null=True))
     add_column(migrator, "outbox_message", "account_id",
@@ -146,6 +159,18 @@ def current_version():
         if version:
             return version
     return 1 if any(model._meta.table_name in tables for model in ALL_MODELS) else 0
+
+
+def require_latest():
+    """Refuse a database whose schema is not this portal's: SchemaBehind (naming `flask db upgrade`) when it
+    is older or empty, SchemaTooNew when a newer release upgraded it."""
+    version = current_version()
+    if version > LATEST:
+        raise SchemaTooNew(f"The database schema is at version {version}, newer than this "
+                           f"portal's {LATEST}: run a newer release of the portal.")
+    if version < LATEST:
+        raise SchemaBehind(f"The database schema is at version {version}; this portal needs version {LATEST}. "
+                           "Run `flask db upgrade` (the deploy step before the portal starts), then start it again.")
 
 
 def upgrade():

@@ -106,20 +106,25 @@ class TemporaryPassword(BaseModel):
     expires_at = DateTimeField()
 
 
-class LoginSession(BaseModel):
-    """A signed-in browser. The cookie holds only the token; deleting the row signs it out."""
+class SignedInBrowser(BaseModel):
+    """What a producer's and a staff user's session rows share (no table of its own). The browser holds only
+    the token; deleting the row signs it out. `last_active_at` is for the idle limit (rpp.idle)."""
     token = CharField(max_length=64, primary_key=True)
-    account = ForeignKeyField(Account, backref="login_sessions", on_delete="CASCADE")
     created_at = DateTimeField(default=now)
     expires_at = DateTimeField()
     client_address = CharField(max_length=64, default="")
+    last_active_at = DateTimeField(null=True)
+
+
+class LoginSession(SignedInBrowser):
+    """A signed-in producer browser (its cookie holds the token)."""
+    account = ForeignKeyField(Account, backref="login_sessions", on_delete="CASCADE")
     selected_state = CharField(max_length=2, null=True)
     # Set by a temporary-password login: Change Password first, with that password as current.
     must_change_password = BooleanField(default=False)
     temporary_password_hash = CharField(max_length=255, null=True)
-    # For "Where You're Signed In": the browser's User-Agent and when it was last seen.
+    # For "Where You're Signed In": the browser's User-Agent (when it was last seen: last_active_at).
     user_agent = CharField(max_length=300, default="")
-    last_active_at = DateTimeField(null=True)
 
 
 class SecurityEvent(BaseModel):
@@ -219,14 +224,9 @@ class FailedSignIn(BaseModel):
     last_failed_at = DateTimeField(index=True)
 
 
-class StaffSession(BaseModel):
-    """A signed-in staff browser; the Flask session holds only the token."""
-    token = CharField(max_length=64, primary_key=True)
+class StaffSession(SignedInBrowser):
+    """A signed-in staff browser (the Flask session holds the token; last_active_at came in migration 8)."""
     staff_user = ForeignKeyField(StaffUser, backref="sessions", on_delete="CASCADE")
-    created_at = DateTimeField(default=now)
-    expires_at = DateTimeField()
-    client_address = CharField(max_length=64, default="")
-    last_active_at = DateTimeField(null=True)  # the idle limit (STAFF_SESSION_IDLE_MINUTES; migration 8)
 
 
 class RosterUpload(BaseModel):

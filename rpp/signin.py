@@ -21,10 +21,8 @@ from flask_login import logout_user
 from . import clock
 from .extensions import write_transaction
 from .hypermedia import redirect_after_post
-from .judge import Credential, judge
-from .lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
-from .models import Account, SignInChallenge, StaffUser
-from .twostep import service as two_step
+from .lockout import SignInOutcome
+from .models import Account, SignInChallenge
 
 PENDING_KEY = "pending_sign_in"  # in the Flask session: the token of the sign-in in progress
 USER_NAME_KEY = "sign_in_user_name"  # kept for the sign-in page after the Verification Code step expired
@@ -41,19 +39,6 @@ STAFF_WAY_OUT = {"staff.verify", "staff.more_time", "staff.sign_in", "staff.logi
 def step_time():
     """How long a sign-in in progress waits for its Verification Code (SIGN_IN_STEP_MINUTES)."""
     return timedelta(minutes=current_app.config["SIGN_IN_STEP_MINUTES"])
-
-
-def steps_owed(owner, temporary=False):
-    """The steps a sign-in of `owner` still owes after a right first step, in order. `temporary`: the
-    first step was a temporary password."""
-    enabled = two_step.is_enabled(owner)
-    steps = [CODE] if enabled else []
-    if isinstance(owner, StaffUser):
-        steps += [CHANGE_PASSWORD] if owner.must_change_password else []
-        steps += [] if enabled else [STAFF_SET_UP]
-    elif temporary:
-        steps.append(CHANGE_PASSWORD)
-    return steps
 
 
 def begin(owner, steps, temporary_password_hash=None, next_url=None):
@@ -135,24 +120,6 @@ def take(pending):
         return SignInChallenge.delete().where(SignInChallenge.token == pending.token).execute() == 1
 
 
-def verify_code(pending, code, client_address=""):
-    """The Verification Code (or a recovery code) of a pending sign-in, judged by rpp.judge: wrong ones
-    count toward the lockout like wrong passwords. Returns SignInOutcome.OK, MISMATCH or LOCKED."""
-    owner = owner_of(pending)
-    verdict = judge(owner, Credential.CODE, lambda: two_step.code_matches(two_step.two_step_for(owner), code),
-                    client_address)
-    if verdict.outcome is SignInOutcome.LOCKED:
-        drop()
-        return verdict.outcome
-    if not verdict.ok:
-        return verdict.outcome
-    if not take(pending):  # the same code sent twice at once: one sign-in
-        return SignInOutcome.LOCKED if owner.is_locked() else SignInOutcome.MISMATCH
-    if verdict.matched is two_step.CodeCheck.RECOVERY:
-        two_step.recovery_code_used(owner, client_address)
-    return SignInOutcome.OK
-
-
 def pending_gate():
     """Before every request: a browser with a sign-in in progress reaches only its next step (and the
     way out); anything else leads to that step. None when the request may go on."""
@@ -173,9 +140,19 @@ def pending_gate():
     return redirect(target)
 
 
-def signed_out_locked():
-    """A lock from a signed-in change ended every session: signed out, to the sign-in page saying so."""
+def last_outcome(flow):
+    """What `flow`'s sign-in page says once: how the last sign-in ended (a SignInOutcome, or None) and the User
+    Name it kept (the Verification Code step expired). Coming to that page drops a sign-in in progress."""
+    drop()
+    outcome = session.pop(flow.outcome_key, None)
+    return (SignInOutcome(outcome) if outcome else None), session.pop(USER_NAME_KEY, None)
+
+
+def signed_out(flow, outcome=None):
+    """Signed out (Logout, a lock from a signed-in change, a sign-in refused at its last step): this browser's
+    session ends, and `flow`'s sign-in page (rpp.twostep.pages: producers' or staff's) says why, if `outcome`."""
     logout_user()
     session.clear()
-    session[SIGN_IN_OUTCOME_KEY] = SignInOutcome.LOCKED.value
-    return redirect_after_post(url_for("auth.sign_in"))
+    if outcome is not None:
+        session[flow.outcome_key] = outcome.value
+    return redirect_after_post(url_for(flow.sign_in))

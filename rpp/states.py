@@ -6,7 +6,10 @@ A state with a number missing stops the portal at start-up, never a KeyError on 
 """
 from dataclasses import dataclass, fields
 
-from .messages import N_
+
+def N_(message):
+    """Marks a msgid for `pybabel extract` (as rpp.messages.N_ does; rpp.messages imports this module)."""
+    return message
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ import hashlib
 import os
 import re
 
-from flask import g, has_request_context, request, url_for
+from flask import g, request, url_for
 from flask_babel import format_date, format_time, get_locale
 from jinja2 import ChoiceLoader, FileSystemLoader
 from markupsafe import Markup, escape
 
-from . import clock, idle, messages, widgets
+from . import clock, idle, messages
 from .hypermedia import document_title
 from .lockout import SignInOutcome
 from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
@@ -61,23 +61,6 @@ def error_summary_items(forms, extra=()):
     return items + list(extra)
 
 
-def page_url_for(app):
-    """Templates' url_for: a page's own URL (an endpoint with no values) is worked out once per
-    script root instead of on every page (a dozen in the layout alone); anything else is url_for."""
-    urls = {}
-
-    def cached_url_for(endpoint, **values):
-        if (values and endpoint != "static") or endpoint.startswith(".") or not has_request_context() \
-                or app.url_default_functions:
-            return url_for(endpoint, **values)
-        key = (request.script_root, endpoint, *sorted(values.items()))
-        if key not in urls:
-            urls[key] = url_for(endpoint, **values)
-        return urls[key]
-
-    return cached_url_for
-
-
 def init_app(app, root):
     """Pages from templates/, fragments from partials/, and the helpers every template uses."""
     app.jinja_loader = ChoiceLoader([FileSystemLoader(os.path.join(root, "templates")),
@@ -96,7 +79,7 @@ def init_app(app, root):
     # Globals rather than a context processor: they never change, and a context processor runs and
     # merges its dictionary on every render.
     app.jinja_env.globals.update(
-        url_for=page_url_for(app), asset_url=asset_url, plan_names=PLAN_NAMES, state_names=BCBS_STATES,
+        asset_url=asset_url, plan_names=PLAN_NAMES, state_names=BCBS_STATES,
         all_state_names=" • ".join(BCBS_STATES.values()), contact_table=CONTACT_TABLE,
         producer_services=PRODUCER_SERVICES, url_rules=app.view_functions)
     app.add_template_filter(local_time)
@@ -106,14 +89,7 @@ def init_app(app, root):
     app.add_template_global(note_page_error)
     app.add_template_global(messages.markup, "message")
     app.add_template_global(messages.text, "text")
-    app.add_template_global(widgets.input_tag)
     app.add_template_global(idle.seconds_left, "idle_seconds")
     app.add_template_global(idle.warning_seconds, "idle_warning_seconds")
     # Sign-in pages (producers' and staff's) compare their outcome with the members.
     app.add_template_global(SignInOutcome, "SignInOutcome")
-    # Last, so they see every global above. The field macros are globals too: a template that imports
-    # them pays about 20 µs per render (Jinja copies the globals for the import), which the sign-in page,
-    # the portal's busiest, does without. Built once: a change to _macros.html needs a restart.
-    macros = app.jinja_env.get_template("_macros.html").module
-    for name in ("field", "csrf_field", "error_summary"):
-        app.add_template_global(getattr(macros, name), name)

@@ -16,6 +16,8 @@ AGENT_ID_RULE = lazy_text("field.agent_id")
 ZIP_RULE = lazy_text("field.zip_code")
 PHONE_RULE = lazy_text("field.phone")
 EMAIL_RULE = lazy_text("field.email")
+# A User Name, producer's or staff user's (SPEC §4).
+USER_NAME_PATTERN = re.compile(r"^[A-Za-z0-9._\-]{3,30}$")
 
 COMMON_PASSWORDS_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "common_passwords.txt")
 
@@ -99,7 +101,7 @@ def guessable_password_problem(password, user_name, label=PASSWORD):
 
 
 def user_name():
-    return [required("field.required.user_name"), Regexp(r"^[A-Za-z0-9._\-]{3,30}$", message=USER_NAME_RULE)]
+    return [required("field.required.user_name"), Regexp(USER_NAME_PATTERN, message=USER_NAME_RULE)]
 
 
 def agent_id():

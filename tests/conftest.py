@@ -11,6 +11,7 @@ import pytest
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from rpp import create_app
+from rpp.devtools.portal import upgraded_portal
 from rpp.extensions import db
 from rpp.registration import roster
 from tests.helpers import (
@@ -43,8 +44,8 @@ def close_database():
 
 
 def build_template(path):
-    """A new portal's database at the latest schema version, with the demo roster."""
-    app = create_app(settings(path))
+    """A new portal's database at the latest schema version (`flask db upgrade`), with the demo roster."""
+    app = upgraded_portal(settings(path))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
         if not POSTGRES_URL:  # everything into the main file, so copying the file copies it all
@@ -116,11 +117,17 @@ def test_database(tmp_path):
 
 
 @pytest.fixture
-def app(request, tmp_path, template_database):
+def database(tmp_path, template_database):
+    """This test's database, settings(tmp_path)'s: a copy of the template (the latest schema, the demo roster),
+    for a test that starts its own portal on it (create_app refuses a database that is behind)."""
+    template_database.copy_to(tmp_path)
+
+
+@pytest.fixture
+def app(request, tmp_path, database):
     """The portal on a copy of the template database (schema and demo roster);
     @pytest.mark.settings(NAME=value) changes a setting for this test."""
     marker = request.node.get_closest_marker("settings")
-    template_database.copy_to(tmp_path)
     app = create_app(settings(tmp_path, **(marker.kwargs if marker else {})))
     yield app
     if not db.is_closed():

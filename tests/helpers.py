@@ -26,7 +26,7 @@ from babel.messages import pofile
 from rpp import messages
 from rpp.devtools import authenticator_app
 from rpp.registration import activation
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 
 TOKEN = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 

@@ -250,7 +250,8 @@ def test_e_mail_address_changes_are_limited_per_day(app, signed_in, outbox, monk
     assert fourth.status_code == 200 and len(outbox) == 6 and texas().email == "address2@example.com"
     assert ("You can change your E-mail Address at most 3 times a day. Please try again tomorrow, "
             "or call Producer Services.") in visible(fourth)
-    assert signed_in.post("/account/profile", profile_form(email="address2@example.com", city="Dallas")).status_code == 303
+    second_change = profile_form(email="address2@example.com", city="Dallas")
+    assert signed_in.post("/account/profile", second_change).status_code == 303
     start = clock.utcnow()
     monkeypatch.setattr(clock, "utcnow", lambda: start + timedelta(hours=24, minutes=1))
     login(signed_in, password=PASSWORD)  # the session itself lasted 12 hours

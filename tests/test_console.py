@@ -52,7 +52,7 @@ def test_waiting_time_is_short_with_the_exact_time_in_the_time_element(app, cons
     (0, "< 1 min"), (1, "1 min"), (59, "59 min"), (60, "1 h"), (125, "2 h"), (23 * 60 + 59, "23 h"),
     (1440, "1 day"), (3 * 1440 + 600, "3 days")])
 def test_waiting_time_reads_short(minutes, words):
-    assert queue.short_wait(timedelta(minutes=minutes)) == words
+    assert clock.short_wait(timedelta(minutes=minutes)) == words
 
 
 def test_queue_shows_50_a_page_with_counts_and_links_to_the_next(app, console, now):
@@ -419,7 +419,8 @@ def test_only_an_active_registration_can_be_revoked(app, console, outbox):
     tx = state_registration("TX")
     response = console.post(f"/staff/registrations/{tx.id}/revoke", {f"registration-{tx.id}-reason": "x"})
     assert response.status_code == 303
-    assert "jessicacamp has no active registration in Texas." in visible(console.get(f"/staff/producers/{tx.account_id}"))
+    producer_page = console.get(f"/staff/producers/{tx.account_id}")
+    assert "jessicacamp has no active registration in Texas." in visible(producer_page)
     assert state_registration("TX").status == "pending" and outbox == []
 
 

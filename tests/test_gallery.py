@@ -6,7 +6,7 @@ import sys
 
 from rpp.devtools.gallery import screenshots
 from rpp.models import Account
-from tests.helpers import make_account, spanish
+from tests.helpers import make_account, settings, spanish
 
 
 def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
@@ -67,10 +67,10 @@ def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
         assert [a.user_name for a in Account.select()] == ["realproducer"]
 
 
-def test_the_running_portal_does_not_load_the_gallery(tmp_path):
+def test_the_running_portal_does_not_load_the_gallery(tmp_path, database):
     """Developer tooling stays out of the request path: building the portal imports no gallery code."""
-    probe = ("import sys; from rpp import create_app; "
-             f"create_app({{'TESTING': True, 'SECRET_KEY': 'x', 'DATABASE_URL': 'sqlite:///{tmp_path}/probe.db'}}); "
+    config = {"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": settings(tmp_path)["DATABASE_URL"]}
+    probe = (f"import sys; from rpp import create_app; create_app({config!r}); "
              "print(sorted(name for name in sys.modules if name.startswith('rpp.devtools.')))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

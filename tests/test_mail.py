@@ -15,7 +15,8 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 
-from rpp import clock, create_app, relay
+from rpp import clock, relay
+from rpp.devtools.portal import upgraded_portal
 from rpp.extensions import db
 from rpp.models import Account, MailStatus, OutboxMessage, SecurityEvent
 from rpp.registration import activation, roster
@@ -114,7 +115,7 @@ def smtp_settings(tmp_path, port, **extra):
 
 def portal_with_smtp(tmp_path, port, **extra):
     """The portal mailing through 127.0.0.1:port, with jessicacamp active in Texas (her e-mail queued)."""
-    app = create_app(smtp_settings(tmp_path, port, **extra))
+    app = upgraded_portal(smtp_settings(tmp_path, port, **extra))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
     make_account(app)
@@ -191,7 +192,7 @@ def test_a_password_reset_is_only_queued_by_the_request_and_delivered_by_the_rel
 
 
 def test_console_and_cli_say_queued_until_the_relay_has_sent_it(tmp_path, smtp):
-    app = create_app(smtp_settings(tmp_path, smtp.port))
+    app = upgraded_portal(smtp_settings(tmp_path, smtp.port))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
     make_account(app, states=("TX", "IL"), activate=False)
@@ -281,7 +282,7 @@ def hung():
 
 def test_a_hung_mail_server_slows_no_page_and_the_relay_delivers_once_it_is_back(tmp_path, hung, moving_clock):
     port = hung.getsockname()[1]
-    app = create_app(smtp_settings(tmp_path, port, MAIL_TIMEOUT=0.5))
+    app = upgraded_portal(smtp_settings(tmp_path, port, MAIL_TIMEOUT=0.5))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
     make_account(app, states=("TX", "IL"), activate=False)

@@ -1,11 +1,13 @@
-"""Schema upgrades: a database made by the first release is upgraded in place and keeps every row."""
+"""Schema upgrades: `flask db upgrade` upgrades a database made by the first release in place, keeping every
+row; the portal refuses to start on a database that is behind."""
 import threading
 
 import pytest
 
 from rpp import create_app, relay
+from rpp.devtools.portal import upgraded_portal
 from rpp.extensions import db
-from rpp.migrations import LATEST, SchemaTooNew, SchemaVersion, upgrade
+from rpp.migrations import LATEST, SchemaBehind, SchemaTooNew, SchemaVersion, upgrade
 from rpp.models import ALL_MODELS, Account, MailStatus
 from rpp.models import OutboxMessage as CurrentOutboxMessage
 from tests.first_release import build_first_release_database, stored_rows
@@ -30,10 +32,33 @@ def test_a_new_database_starts_at_the_latest_version(app):
         assert ("agent_id",) in indexed
 
 
-def test_first_release_database_is_upgraded_on_start_and_keeps_every_row(tmp_path):
+def test_the_portal_refuses_to_start_on_a_database_that_is_behind_and_names_the_command(tmp_path):
     config = settings(tmp_path)
     before = build_first_release_database(config["DATABASE_URL"])
-    app = create_app(config)
+    refusal = f"The database schema is at version 1; this portal needs version {LATEST}. Run `flask db upgrade`"
+    with pytest.raises(SchemaBehind, match=refusal):
+        create_app(config)
+    with db.connection_context():
+        assert stored_rows(db) == before and "schema_version" not in db.get_tables()  # untouched
+    upgraded_portal(config)  # the deploy step
+    assert create_app(config).test_client().get("/").status_code == 200  # up to date: it starts
+    db.close()
+
+
+def test_an_empty_database_is_refused_until_flask_db_upgrade_creates_the_schema(tmp_path):
+    config = settings(tmp_path)
+    with pytest.raises(SchemaBehind, match=f"at version 0; this portal needs version {LATEST}"):
+        create_app(config)
+    app = upgraded_portal(config)
+    with app.app_context():
+        assert [v.version for v in SchemaVersion.select()] == [LATEST]
+    db.close()
+
+
+def test_first_release_database_is_upgraded_by_flask_db_upgrade_and_keeps_every_row(tmp_path):
+    config = settings(tmp_path)
+    before = build_first_release_database(config["DATABASE_URL"])
+    app = upgraded_portal(config)
     with app.app_context(), db.connection_context():
         assert stored_rows(db) == before
         assert [v.version for v in SchemaVersion.select().order_by(SchemaVersion.version)] == \
@@ -58,7 +83,6 @@ def test_db_upgrade_command_upgrades_a_first_release_database(app, runner):
         assert stored_rows(db) == before
     result = runner.invoke(args=["db", "upgrade"])
     assert f"Schema already at version {LATEST}, the latest" in result.output
-    assert runner.invoke(args=["init-db"]).exit_code == 0
 
 
 def test_an_upgraded_database_has_the_same_schema_as_a_new_one(app):
@@ -109,19 +133,10 @@ def test_a_database_upgraded_by_a_newer_release_is_refused(app):
         assert SchemaVersion.select().count() == 2
 
 
-def test_db_upgrade_command_reports_what_starting_the_app_did(tmp_path):
-    config = settings(tmp_path)
-    build_first_release_database(config["DATABASE_URL"])
-    app = create_app(config)  # `flask db upgrade` starts the app first, and the start upgrades
-    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
-    assert f"Schema upgraded from version 1 to {LATEST}" in result.output
-    db.close()
-
-
 def test_mail_still_queued_at_the_upgrade_goes_on_the_relays_next_pass(tmp_path):
     config = settings(tmp_path)
     build_first_release_database(config["DATABASE_URL"])
-    app = create_app(config)
+    app = upgraded_portal(config)
     app.extensions["mailman"].outbox = []
     with app.app_context():
         [message] = CurrentOutboxMessage.select()

@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from rpp import create_app
+from rpp.devtools.portal import upgraded_portal
 from rpp.extensions import db
 from rpp.messages import text
 from rpp.registration import roster
@@ -61,7 +62,7 @@ def postgres():
 
 
 def test_a_database_restart_under_a_signed_in_producer(tmp_path, postgres, gunicorn):
-    app = create_app(settings(tmp_path, DATABASE_URL=postgres.url))
+    app = upgraded_portal(settings(tmp_path, DATABASE_URL=postgres.url))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
     make_account(app)
@@ -107,7 +108,8 @@ def test_health_checks_set_no_cookie_and_never_touch_the_database(app, monkeypat
     assert "Set-Cookie" not in response.headers
 
 
-@pytest.mark.settings(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}", RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False)
+@pytest.mark.settings(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}",
+                      RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=False)
 def test_without_the_memory_fallback_an_unreachable_rate_limit_store_makes_the_host_not_ready(app):
     response = app.test_client().get("/readyz")
     assert response.status_code == 503 and response.json["status"] == "failing"
@@ -275,9 +277,17 @@ def test_after_a_secret_key_rotation_sessions_and_forms_rendered_before_it_still
     assert portal.post("/account/sessions/sign-out-everywhere-else", form, csrf=False).status_code == 303
     app.config["SECRET_KEY_FALLBACKS"] = []  # the old key retired: the old page's token is refused
     assert portal.post("/account/sessions/sign-out-everywhere-else", form, csrf=False).status_code == 400
+    assert "Logout" in visible(portal.client.get("/home"))  # the cookie was signed again with the new key
 
 
-def test_outside_debug_the_two_step_key_is_required(tmp_path):
+def test_a_portal_mounted_under_a_prefix_links_under_it(client):
+    assert 'href="/contact-us"' in client.get("/").get_data(as_text=True)
+    mounted = client.get("/", environ_overrides={"SCRIPT_NAME": "/portal"}).get_data(as_text=True)
+    assert 'href="/portal/contact-us"' in mounted and 'href="/contact-us"' not in mounted
+    assert 'src="/portal/static/vendor/htmx-' in mounted
+
+
+def test_outside_debug_the_two_step_key_is_required(tmp_path, database):
     config = {k: v for k, v in settings(tmp_path).items() if k != "TESTING"}
     with pytest.raises(RuntimeError, match="TWO_STEP_KEY is required outside debug"):
         create_app(config)
@@ -379,7 +389,7 @@ def test_a_sqlite_backup_restores_into_a_fresh_portal_where_the_producer_signs_i
     from tests.helpers import Portal, login
     live = tmp_path / "live"
     live.mkdir()
-    app = create_app(settings(live, DATABASE_URL=f"sqlite:///{live}/rpp.sqlite3"))
+    app = upgraded_portal(settings(live, DATABASE_URL=f"sqlite:///{live}/rpp.sqlite3"))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
     make_account(app)
@@ -407,7 +417,7 @@ def test_backup_of_a_postgresql_database_points_to_pg_dump(tmp_path):
 def test_a_postgresql_backup_by_docs_commands_restores_into_a_fresh_portal(tmp_path, postgres):
     """docs/operating.md's pg_dump and pg_restore commands, as written there."""
     from tests.helpers import Portal, login
-    app = create_app(settings(tmp_path, DATABASE_URL=postgres.url))
+    app = upgraded_portal(settings(tmp_path, DATABASE_URL=postgres.url))
     with app.app_context():
         roster.import_roster(DEMO_ROSTER)
     make_account(app)

@@ -152,12 +152,14 @@ def test_removing_a_passkey_needs_the_current_password_and_works_without_javascr
         passkey_id = Passkey.get().id
     page = signed_in.get("/account/passkeys")  # as a page: a full page with Remove (plain forms)
     assert "<title>Passkeys" in page.get_data(as_text=True) and "Remove Work laptop" in page.get_data(as_text=True)
+    assert "Remove Work laptop" in signed_in.get("/account/profile").get_data(as_text=True)  # and on Edit Profile
     wrong = remove_passkey(signed_in, passkey_id, password="wrong12", htmx=False)
     assert wrong.status_code == 400 and text("password.wrong_current") in visible(wrong)
     with app.app_context():
         assert Passkey.select().count() == 1
-    done = remove_passkey(signed_in, passkey_id, htmx=False)
-    assert done.status_code == 200 and text("passkeys.removed") in visible(done)
+    done = remove_passkey(signed_in, passkey_id, htmx=False)  # back to Edit Profile, at Passkeys, saying so
+    assert done.status_code == 303 and done.headers["Location"].endswith("/account/profile#passkeys-title")
+    assert text("passkeys.removed") in visible(signed_in.get(done.headers["Location"]))
     with app.app_context():
         assert not Passkey.select().exists()
 

@@ -15,10 +15,8 @@ from werkzeug.security import generate_password_hash
 from rpp import create_app, passwords
 from rpp.extensions import db
 from rpp.models import Account, SecurityEvent, StaffUser
-from rpp.registration import roster
 from rpp.settings import DEFAULTS
 from tests.helpers import (
-    DEMO_ROSTER,
     MISMATCH,
     NOT_A_STAFF_ACCOUNT,
     STAFF_PASSWORD,
@@ -51,7 +49,7 @@ def stored_hash(user_name="jessicacamp"):
 
 # Argon2id, and scrypt hashes from before ----------------------------------------------------
 
-def test_the_default_is_argon2id_at_owasps_parameters(tmp_path):
+def test_the_default_is_argon2id_at_owasps_parameters(tmp_path, database):
     assert DEFAULTS["PASSWORD_HASH_METHOD"] == "argon2id:m=19456,t=2,p=1"
     config = {k: v for k, v in settings(tmp_path).items() if k != "PASSWORD_HASH_METHOD"}
     app = create_app(config)
@@ -99,7 +97,7 @@ def test_a_staff_users_scrypt_hash_is_replaced_at_sign_in(app, portal, staff_use
         assert StaffUser.get().password_hash.startswith("$argon2id$")
 
 
-def test_a_bad_hash_method_stops_the_start(tmp_path):
+def test_a_bad_hash_method_stops_the_start(tmp_path, database):
     with pytest.raises(ValueError, match="argon2id:m=<KiB>,t=<passes>,p=<lanes>"):
         create_app(settings(tmp_path, PASSWORD_HASH_METHOD="argon2id:m=19456"))
 
@@ -144,7 +142,7 @@ def test_the_21st_registration_continue_in_a_minute_from_one_address_is_refused(
     assert portal.get("/register").status_code == 200  # the form itself is not limited
 
 
-def test_sign_in_limits_are_settings_and_count_per_hour_too(tmp_path):
+def test_sign_in_limits_are_settings_and_count_per_hour_too(tmp_path, database):
     app = create_app(settings(tmp_path, SIGN_IN_LIMIT_PER_ADDRESS="100 per minute;3 per hour"))
     portal = Portal(app.test_client())
     for _ in range(3):
@@ -166,7 +164,7 @@ def test_inline_validation_over_its_limit_says_so_in_the_fields_error_slot(app, 
     assert answer.status_code == 200 and "This User Name is already taken." in visible(answer)
 
 
-def test_behind_a_trusted_proxy_each_producers_own_address_counts(tmp_path):
+def test_behind_a_trusted_proxy_each_producers_own_address_counts(tmp_path, database):
     app = create_app(settings(tmp_path, TRUSTED_PROXIES=1))
     portal = Portal(app.test_client())
     for _ in range(20):
@@ -228,15 +226,14 @@ def test_with_redis_two_servers_count_against_one_limit(app, gunicorn, redis_url
 # The cap on password checks at once ---------------------------------------------------------
 
 def capped(tmp_path):
-    """A portal that runs one password check at a time, with a producer who can sign in."""
+    """A portal that runs one password check at a time, with a producer who can sign in (the test's
+    `database` has the demo roster)."""
     app = create_app(settings(tmp_path, PASSWORD_CHECKS_AT_ONCE=1))
-    with app.app_context():
-        roster.import_roster(DEMO_ROSTER)
     make_account(app)
     return app
 
 
-def test_past_the_cap_a_sign_in_is_answered_at_once_and_nothing_is_counted(tmp_path, monkeypatch):
+def test_past_the_cap_a_sign_in_is_answered_at_once_and_nothing_is_counted(tmp_path, database, monkeypatch):
     app = capped(tmp_path)
     entered, release = threading.Event(), threading.Event()
     real_verify = passwords.Hashing.verify
@@ -270,7 +267,7 @@ def test_past_the_cap_a_sign_in_is_answered_at_once_and_nothing_is_counted(tmp_p
     db.close()
 
 
-def test_one_sign_in_holds_one_slot_for_all_its_checks(tmp_path):
+def test_one_sign_in_holds_one_slot_for_all_its_checks(tmp_path, database):
     app = capped(tmp_path)
     assert login(Portal(app.test_client()), user_name="nobody").status_code == 200  # two dummy checks
     assert login(Portal(app.test_client())).status_code == 303  # two checks, the hash upgrade check

@@ -1,6 +1,10 @@
-"""Production serving: gunicorn workers sharing sessions and upgrading the schema once, Secure
-cookies outside debug, and a database layer that behaves the same on SQLite and PostgreSQL."""
+"""Production serving: gunicorn workers sharing sessions, refusing a schema that is behind until the deploy
+step `flask db upgrade`, Secure cookies outside debug, and a database layer that behaves the same on SQLite and
+PostgreSQL."""
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -8,10 +12,10 @@ from rpp import create_app
 from rpp.extensions import db
 from rpp.migrations import LATEST, SchemaVersion
 from tests.first_release import build_first_release_database
-from tests.helpers import MISMATCH, Portal, login, make_account, send, settings, visible
+from tests.helpers import MISMATCH, ROOT, Portal, login, make_account, send, settings, visible
 
 
-def test_outside_debug_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path):
+def test_outside_debug_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path, database):
     config = {k: v for k, v in settings(tmp_path).items() if k != "SESSION_COOKIE_SECURE"}
     response = create_app(config).test_client().get("/")
     cookie = response.headers["Set-Cookie"]
@@ -20,7 +24,7 @@ def test_outside_debug_the_session_cookie_is_secure_and_hsts_is_sent(tmp_path):
     db.close()
 
 
-def test_in_debug_the_session_cookie_works_over_plain_http(tmp_path):
+def test_in_debug_the_session_cookie_works_over_plain_http(tmp_path, database):
     config = {k: v for k, v in settings(tmp_path).items() if k != "SESSION_COOKIE_SECURE"}
     response = create_app({**config, "DEBUG": True}).test_client().get("/")
     assert "Secure" not in response.headers["Set-Cookie"]
@@ -65,9 +69,19 @@ def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
         assert status == 200 and "Logout" in body
 
 
-def test_two_gunicorn_workers_upgrade_a_first_release_database_once(tmp_path, gunicorn):
+def test_gunicorn_refuses_a_database_that_is_behind_until_the_release_step_upgrades_it(tmp_path, gunicorn):
     build_first_release_database(settings(tmp_path)["DATABASE_URL"])
-    port = gunicorn()  # each worker builds the app, so both try the upgrade at once
+    with pytest.raises(AssertionError, match=f"version 1; this portal needs version {LATEST}. Run `flask db upgrade`"):
+        gunicorn()  # each worker refuses to start, so gunicorn stops
+    # The Procfile's release line and the web unit's ExecStartPre, outside debug.
+    environment = {**{k: v for k, v in os.environ.items() if not k.startswith("FLASK_")},
+                   "FLASK_DATABASE_URL": settings(tmp_path)["DATABASE_URL"], "FLASK_SECRET_KEY": "test-secret",
+                   "FLASK_TWO_STEP_KEY": "test-secret"}
+    release = subprocess.run([sys.executable, "-m", "flask", "--app", "app", "--no-debug", "db", "upgrade"],
+                             cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    assert release.returncode == 0, release.stderr
+    assert f"Schema upgraded from version 1 to {LATEST}" in release.stdout
+    port = gunicorn()
     assert send(port, "GET", "/")[0] == 200
     app = create_app(settings(tmp_path))
     with app.app_context():

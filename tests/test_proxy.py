@@ -193,7 +193,8 @@ def exchange(port, tls, request):
 
 def test_nginx_redirects_plain_http_and_passes_the_clients_address_and_scheme(app, behind_nginx):
     nginx, _ = behind_nginx
-    head, _ = exchange(nginx.http_port, False, b"GET /contact-us HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    head, _ = exchange(nginx.http_port, False,
+                       b"GET /contact-us HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
     assert head.startswith("HTTP/1.1 301") and "Location: https://127.0.0.1/contact-us" in head
     # A wrong sign-in whose client forged X-Forwarded-For/-Proto: the portal sees nginx's view of them.
     forged = b"X-Forwarded-For: 203.0.113.9\r\nX-Forwarded-Proto: http\r\n"
@@ -205,8 +206,9 @@ def test_nginx_redirects_plain_http_and_passes_the_clients_address_and_scheme(ap
     form = urlencode({"user_name": "nobody", "password": "wrong1", "csrf_token": token[1] or token[2]}).encode()
     # Over https the CSRF check also wants a same-site Referer: the portal knows the request came by https.
     head, _ = exchange(nginx.https_port, True, b"POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-                       b"Referer: https://127.0.0.1/\r\n" + forged + b"Cookie: " + cookie.encode() + b"\r\nContent-Type: application/x-www-form-"
-                       b"urlencoded\r\nContent-Length: " + str(len(form)).encode() + b"\r\n\r\n" + form)
+                       b"Referer: https://127.0.0.1/\r\n" + forged + b"Cookie: " + cookie.encode()
+                       + b"\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+                       + str(len(form)).encode() + b"\r\n\r\n" + form)
     assert head.startswith("HTTP/1.1 200")  # the sign-in page again, with the mismatch message
     with app.app_context():
         [event] = SecurityEvent.select().where(SecurityEvent.kind == "login failed")

@@ -478,7 +478,7 @@ def test_recovery_limits_are_settings(portal):
     assert reset_password(portal, user_name="nobody").status_code == 429
 
 
-def test_each_new_app_starts_with_fresh_limits(tmp_path):
+def test_each_new_app_starts_with_fresh_limits(tmp_path, database):
     for _ in range(2):
         app = create_app(settings(tmp_path, RECOVERY_LIMIT_PER_ADDRESS="1 per hour"))
         assert reset_password(Portal(app.test_client()), user_name="nobody").status_code == 303

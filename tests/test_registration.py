@@ -29,7 +29,8 @@ def test_registration_form_shows_every_field_and_note(portal):
     for words in ("First Name", "Last Name", "User Name", "Confirm Password",
                   "User Name and Password are case sensitive.", "Please do NOT register more than one time.",
                   "it can take up to 24 HOURS on a regular business day", "* Denotes a required field.",
-                  "Please enter the 9 digit identification number you were provided at the time of licensing by Producer Administration.",
+                  "Please enter the 9 digit identification number you were provided at the time of licensing "
+                  "by Producer Administration.",
                   "Continue"):
         assert words in seen
     for name in ("Illinois", "Montana", "New Mexico", "Oklahoma", "Texas"):
@@ -45,7 +46,8 @@ def test_no_state_selected_is_refused(portal):
     assert "Please select at least one Blue Cross and Blue Shield (BCBS) state" in text(response)
     assert RegistrationDraft.select().count() == 0
     # The state checkboxes are one group that the message describes (a screen reader says it at each box).
-    group = re.search(r'<fieldset class="states"([^>]*)>\s*<legend[^>]*>([^<]+)</legend>(.*?)</form>', text(response), re.S)
+    group = re.search(r'<fieldset class="states"([^>]*)>\s*<legend[^>]*>([^<]+)</legend>(.*?)</form>',
+                      text(response), re.S)
     assert group.group(1).startswith(' aria-describedby="states-error"') and group.group(2) == "States to register for"
     assert 'id="states-error"' in text(response) and 'name="TX-register"' in group.group(3)
 
@@ -385,9 +387,9 @@ def test_roster_import_needs_the_header(runner, tmp_path):
     assert result.exit_code == 1 and "header" in result.output
 
 
-def test_init_db_is_safe_to_run_twice(runner):
-    assert runner.invoke(args=["init-db"]).exit_code == 0
-    assert runner.invoke(args=["init-db"]).exit_code == 0
+def test_db_upgrade_is_safe_to_run_twice(runner):
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(args=["db", "upgrade"]).exit_code == 0
 
 
 @pytest.mark.parametrize("submitted_utc, expected_local", [
@@ -407,7 +409,7 @@ def test_expected_activation_is_the_next_business_day(app, submitted_utc, expect
     assert str(expected.tzinfo) == "America/Chicago"
 
 
-def test_settings_come_from_the_environment(tmp_path, monkeypatch):
+def test_settings_come_from_the_environment(tmp_path, database, monkeypatch):
     monkeypatch.setenv("FLASK_PORTAL_URL", "https://producers.example.com")
     monkeypatch.setenv("FLASK_LOCKOUT_THRESHOLD", "5")
     app = create_app({k: v for k, v in settings(tmp_path).items() if k != "PORTAL_URL"})

@@ -120,7 +120,7 @@ def test_pages_with_a_producers_details_are_never_cached_signed_in_or_not(portal
         assert response.headers["Cache-Control"] == "no-store", response.request.path
 
 
-def test_session_cookie_flags_outside_debug(tmp_path):
+def test_session_cookie_flags_outside_debug(tmp_path, database):
     config = {k: v for k, v in settings(tmp_path).items() if k != "SESSION_COOKIE_SECURE"}
     app = create_app(config)
     response = app.test_client().get("/")
@@ -265,11 +265,13 @@ def test_read_only_database_gives_a_clear_page_and_stores_nothing(app, portal, m
         options = db.obj.connect_params.get("options", "") + " -c default_transaction_read_only=on"
         monkeypatch.setitem(db.obj.connect_params, "options", options.strip())
     else:
-        monkeypatch.setattr(db.obj, "_pragmas", [*list(db.obj._pragmas), ("query_only", 1)])
+        db.obj.pragma("query_only", 1, permanent=True)  # this connection and every new one
     response = portal.post("/register/submit")
     assert response.status_code == 503
     assert "Nothing was changed" in response.get_data(as_text=True)
     monkeypatch.undo()
+    if not isinstance(db.obj, PostgresqlDatabase):
+        db.obj.pragma("query_only", 0, permanent=True)
     close_every_connection()
     assert Account.select().count() == 0 and RegistrationDraft.select().count() == 1
 
@@ -529,7 +531,7 @@ def send_large_body(port, path, size, chunked=False):
 
 
 @pytest.mark.parametrize("chunked", [False, True])
-def test_a_200_mb_body_leaves_the_worker_memory_where_it_was(gunicorn, chunked):
+def test_a_200_mb_body_leaves_the_worker_memory_where_it_was(gunicorn, database, chunked):
     port = gunicorn(workers=1)
     worker, = gunicorn.workers()
     for _ in range(3):  # templates compiled and caches filled before measuring

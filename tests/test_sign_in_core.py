@@ -11,9 +11,9 @@ from rpp import clock
 from rpp.judge import Credential, judge
 from rpp.lockout import SignInOutcome
 from rpp.messages import text
-from rpp.models import Account, LoginSession, Passkey, SecurityEvent, StaffSession, StateRegistration
+from rpp.models import Account, LoginSession, Passkey, SecurityEvent, StaffSession, StaffUser, StateRegistration
 from rpp.registration import activation
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 from tests.helpers import (
     LOCKED,
     MISMATCH,
@@ -148,7 +148,7 @@ def test_completing_a_reset_ends_every_other_session_and_lists_the_passkeys(app,
         passkey_id = Passkey.get().id
     removed = portal.post("/account/passkeys/remove", {"passkey-passkey_id": passkey_id,
                                                        "passkey-current_password": "newpw42"})
-    assert text("passkeys.removed") in visible(removed)
+    assert text("passkeys.removed") in visible(portal.get(redirect_target(removed)))  # on Edit Profile
     with app.app_context():
         assert not Passkey.select().exists()
 
@@ -179,7 +179,7 @@ def test_the_console_checks_disabled_on_every_request(app, portal, clerk):
     staff_login(portal, "carol")
     assert portal.get("/staff/").status_code == 200
     with app.app_context():  # disabled straight in the database, not through the console
-        staff.StaffUser.update(disabled=True).where(staff.StaffUser.user_name == "carol").execute()
+        StaffUser.update(disabled=True).where(StaffUser.user_name == "carol").execute()
     assert portal.get("/staff/").headers["Location"] == "/staff/login"
 
 

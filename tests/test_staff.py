@@ -286,7 +286,8 @@ def test_reject_from_the_producer_page_sends_the_email_and_changes_status(consol
     reason = "Agent ID belongs to another agency"
     response = console.post(f"/staff/registrations/{il.id}/reject", {f"registration-{il.id}-reason": reason})
     assert response.status_code == 303
-    assert "Rejected jessicacamp in Illinois; e-mail queued for testproducer@gmail.com." in visible(producer_page(console))
+    rejected = "Rejected jessicacamp in Illinois; e-mail queued for testproducer@gmail.com."
+    assert rejected in visible(producer_page(console))
     stored = state_registration("IL")
     assert stored.status == "rejected" and stored.rejection_reason == reason
     [message] = outbox

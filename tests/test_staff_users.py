@@ -72,7 +72,8 @@ def test_an_admin_creates_a_clerk_who_must_change_the_initial_password(app, cons
 @pytest.mark.parametrize("data, field, message", [
     ({"user_name": "", "password": STAFF_PASSWORD}, "user_name", "Please enter a user name."),
     ({"user_name": "a b", "password": STAFF_PASSWORD}, "user_name", "A staff user name must be 3 to 30"),
-    ({"user_name": "ALICE", "password": STAFF_PASSWORD}, "user_name", "A staff user named &#39;alice&#39; already exists."),
+    ({"user_name": "ALICE", "password": STAFF_PASSWORD}, "user_name",
+     "A staff user named &#39;alice&#39; already exists."),
     ({"user_name": "erin", "password": "short"}, "password", "A staff password must be 12 to 128 characters."),
 ])
 def test_a_bad_staff_user_is_refused_beside_its_field(console, data, field, message):

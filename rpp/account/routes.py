@@ -1,23 +1,26 @@
 """Edit Your Profile, Register for Another State and Change Your Password (Account → Edit Profile)."""
-from flask import redirect, render_template, request, session, url_for
+from flask import flash, get_flashed_messages, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import signin
 from ..auth.service import active_states
+from ..client import client_address
 from ..errors import refills
 from ..hypermedia import field_error, render, wants_fragment
-from ..login_sessions.routes import section as sessions_section
-from ..messages import lazy_text
-from ..passkeys import service as passkey_service
-from ..passkeys.forms import PasskeyForm
+from ..lockout import SignInOutcome
+from ..login_sessions import section as login_sessions
+from ..messages import lazy_text, text
+from ..passkeys import section as passkeys
 from ..registration.flow import RegistrationFlow
 from ..registration.service import open_states
-from ..twostep.section import section as two_step_section
+from ..sections import contexts
+from ..twostep import pages
+from ..twostep import section as two_step
 from . import bp, service
 from .forms import ChangePasswordForm, ProfileForm
 
-PROFILE_UPDATED_KEY = "profile_updated"
-PASSWORD_UPDATED_KEY = "password_updated"
+# Edit Profile's sections below Change Password, in the page's order (rpp.sections).
+SECTIONS = (two_step.SECTION, passkeys.SECTION, login_sessions.SECTION)
 
 
 def producer():
@@ -28,10 +31,6 @@ def producer():
 def login_session():
     """The login session this request is signed in with."""
     return current_user.login_session
-
-
-def client_address():
-    return request.remote_addr or ""
 
 
 def select_state_first():
@@ -48,8 +47,7 @@ def render_profile(registration, profile_form=None, password_form=None):
                   password_form=password_form or ChangePasswordForm(account.user_name, formdata=None),
                   other_states=open_states(account),
                   can_switch=len(active_states(account)) > 1,
-                  activity=service.recent_activity(account), **two_step_section(account),
-                  **sessions_section(login_session()))
+                  activity=service.recent_activity(account), **contexts(SECTIONS, login_session()))
 
 
 @bp.route("/")
@@ -87,16 +85,16 @@ def edit_profile():
                                      form.password.data, client_address())
     if refused is not None:
         return refusal(refused, form, lambda: render_profile(registration, profile_form=form))
+    flash(text("account.profile_updated"), "profile")
     if wants_fragment():
         return render("account/profile_updated.html", "account/_profile_updated.html")
-    session[PROFILE_UPDATED_KEY] = True
     return redirect(url_for("account.profile_updated"), 303)
 
 
 def refusal(refused, form, render_form):
     """A refused change: its message beside the field, or, at the lockout, signed out to the sign-in page."""
     if refused.locked:
-        return signin.signed_out_locked()
+        return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
     form[refused.field].errors.append(refused.message)
     return render_form()
 
@@ -105,7 +103,7 @@ def refusal(refused, form, render_form):
 @login_required
 def profile_updated():
     """Your profile has been updated. (after a plain POST), with Back to Profile Page."""
-    if not session.pop(PROFILE_UPDATED_KEY, None):
+    if not get_flashed_messages(category_filter=["profile"]):
         return redirect(url_for("account.edit_profile"))
     return render_template("account/profile_updated.html")
 
@@ -137,10 +135,10 @@ def change_password():
         refused = service.change_password(login_session(), form.current_password.data, form.new_password.data,
                                           client_address())
         if refused is None:
+            flash(text("password.updated"), "password")
             if wants_fragment():
                 return render("account/password_updated.html", "account/_password_updated.html",
                               **passkeys_to_check())
-            session[PASSWORD_UPDATED_KEY] = True
             return redirect(url_for("account.password_updated"), 303)
         return refusal(refused, form, lambda: render_password_form(form))
     return render_password_form(form)
@@ -156,7 +154,7 @@ def render_password_form(form):
 @login_required
 def password_updated():
     """Your password has been updated. (after a plain POST), with Back to Profile Page."""
-    if not session.pop(PASSWORD_UPDATED_KEY, None):
+    if not get_flashed_messages(category_filter=["password"]):
         return redirect(url_for("account.edit_profile"))
     return render_template("account/password_updated.html", **passkeys_to_check())
 
@@ -164,7 +162,7 @@ def password_updated():
 def passkeys_to_check():
     """Password Update lists the account's passkeys with Remove: after a recovery from an intruder, what the
     intruder added is cleared there."""
-    return {"passkeys": passkey_service.account_passkeys(producer()), "form": PasskeyForm(formdata=None)}
+    return passkeys.SECTION.context(login_session())
 
 
 # Register for Another State: the registration flow for the signed-in account's remaining states.

@@ -1,5 +1,4 @@
 """Edit Your Profile and Change Your Password: the rules (Register for Another State is rpp.registration.flow)."""
-from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
@@ -7,15 +6,13 @@ from peewee import SqliteDatabase
 
 from .. import clock, messages, notices, outbox
 from .. import validators as rules
+from ..confirm import Refusal, confirm_it_is_you
 from ..events import record_event
 from ..extensions import db, write_transaction
-from ..judge import Credential, judge
-from ..lockout import SignInOutcome
 from ..models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
 from ..passwords import bounded, hash_password, verify_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
 
-WRONG_CURRENT_PASSWORD = messages.lazy_text("password.wrong_current")
 SAME_AS_CURRENT = messages.lazy_text("password.same_as_current")
 ACTIVITY_SIZE = 10
 
@@ -32,14 +29,6 @@ def registration_for(account, state):
         return None
     return StateRegistration.get_or_none(StateRegistration.account == account,
                                          StateRegistration.state == state)
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """Why a change to the account was refused: a field and its message, or the lockout (every session ended)."""
-    field: str = None
-    message: str = None
-    locked: bool = False
 
 
 def update_profile(login_session, state, values, labels, current_password="", client_address=""):
@@ -119,35 +108,6 @@ def new_password_problem(new_password, user_name, current_password=""):
     if current_password and new_password == current_password:
         return SAME_AS_CURRENT
     return rules.guessable_password_problem(new_password, user_name, "New Password")
-
-
-def current_password_ok(login_session, password):
-    """The account's password, or the temporary one this session was signed in with."""
-    temporary_hash = login_session.temporary_password_hash
-    password_ok = verify_password(login_session.account.password_hash, password)
-    temporary_ok = bool(temporary_hash) and verify_password(temporary_hash, password)
-    return password_ok or temporary_ok
-
-
-def confirm_it_is_you(login_session, password, client_address, refused_event, where, field="current_password",
-                      also=None):
-    """The Current Password that confirms a sensitive change (and `also()`, e.g. a Verification Code), judged
-    by rpp.judge: a wrong one counts toward the lockout, so a stolen session cannot keep guessing. None when
-    right; else a Refusal beside `field` (or beside "code" when only `also` failed), or the lockout, which
-    ended every session."""
-    checked = {}
-
-    def check():
-        checked["password"] = current_password_ok(login_session, password)
-        return checked["password"] and (also is None or also())
-
-    verdict = judge(login_session.account, Credential.CURRENT_PASSWORD, check, client_address,
-                    refused_event=refused_event, where=where)
-    if verdict.ok:
-        return None
-    if verdict.outcome is SignInOutcome.LOCKED:
-        return Refusal(locked=True)
-    return Refusal(field, WRONG_CURRENT_PASSWORD) if not checked.get("password") else Refusal("code")
 
 
 @bounded

@@ -3,30 +3,28 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices, signin
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render
-from ..lockout import SIGN_IN_OUTCOME_KEY, SignInOutcome
+from ..lockout import SignInOutcome
 from ..login_sessions import service as sessions
 from ..messages import lazy_text
 from ..registration import again
 from ..states import BCBS_STATES
 from ..twostep import pages
+from ..twostep import service as two_step
 from . import bp, service
 from .forms import LoginForm, SelectStateForm
 
 # A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
 BROWSER_COOKIE = "rpp_browser"
 BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
-
-
-def client_address():
-    return request.remote_addr or ""
 
 
 def safe_next(target):
@@ -47,13 +45,10 @@ def sign_in():
     here leaves a sign-in in progress (Back to Login Page): it starts over."""
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
-    signin.drop()
-    outcome = session.pop(SIGN_IN_OUTCOME_KEY, None)
-    outcome = SignInOutcome(outcome) if outcome else None
+    outcome, user_name = signin.last_outcome(pages.PRODUCER)
     refused = again.returning_producer() if outcome in REFUSED else None
-    form = LoginForm(formdata=None, user_name=session.pop(signin.USER_NAME_KEY, None))
-    return render("auth/sign_in.html", "auth/_sign_in.html", form=form, outcome=outcome,
-                  closed=service.closed_registrations(refused) if refused else [],
+    return render("auth/sign_in.html", "auth/_sign_in.html", form=LoginForm(formdata=None, user_name=user_name),
+                  outcome=outcome, closed=service.closed_registrations(refused) if refused else [],
                   next=safe_next(request.args.get("next")))
 
 
@@ -79,7 +74,7 @@ def login():
         result = service.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
         if outcome is SignInOutcome.OK:
-            steps = signin.steps_owed(result.account, temporary=bool(result.temporary_password_hash))
+            steps = two_step.steps_owed(result.account, temporary=bool(result.temporary_password_hash))
             if signin.CODE in steps:
                 return pages.begin_sign_in_step(pages.PRODUCER, result.account, steps,
                                                 result.temporary_password_hash, next_url)
@@ -103,11 +98,10 @@ def refused_registrations(account):
 def refused(result):
     """A sign-in finished on another page (the Verification Code, a passkey) but refused: the sign-in page
     says why, with the reasons and Register Again where there are any."""
-    session.clear()
+    response = signin.signed_out(pages.PRODUCER, result.outcome)
     if result.outcome in REFUSED:
         refused_registrations(result.account)
-    session[SIGN_IN_OUTCOME_KEY] = result.outcome.value
-    return redirect_after_post(url_for("auth.sign_in"))
+    return response
 
 
 def finish(account, temporary_password_hash, next_url):
@@ -162,9 +156,7 @@ def after_login_url(login_session, next_url):
 def logout():
     """End this session (logout is a POST with a CSRF token)."""
     service.end_session(current_user.login_session, client_address())
-    logout_user()
-    session.clear()
-    return redirect_after_post(url_for("auth.sign_in"))
+    return signin.signed_out(pages.PRODUCER)
 
 
 @bp.route("/session/stay", methods=["POST"])

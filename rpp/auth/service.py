@@ -202,7 +202,8 @@ def select_state(login_session, state):
 def unlock(account, client_address="", by=""):
     """Lift a lockout at once."""
     with write_transaction():
-        Account.update(failed_logins=0, locked_until=None, last_failed_at=None).where(Account.id == account.id).execute()
+        (Account.update(failed_logins=0, locked_until=None, last_failed_at=None)
+         .where(Account.id == account.id).execute())
         record_event("account unlocked", account, client_address, f"by {by}" if by else "")
 
 

@@ -1,43 +1,38 @@
-"""Passkey routes. Without JavaScript none of this is shown: passkeys.js loads the pieces when the
-browser has WebAuthn, and talks JSON to the options/verify routes."""
+"""Passkey routes. The Passkeys section of Edit Profile (rpp.sections) lists them with Remove, which works
+without JavaScript; adding one and signing in with one need passkeys.js (where the browser has WebAuthn),
+which talks JSON to the options/verify routes."""
 from flask import abort, current_app, render_template, request, session
 from flask_login import current_user, login_required
 
 from .. import signin
-from ..account import service as account_service
 from ..auth import service as auth
-from ..auth.routes import client_address, refused, safe_next, signed_in
-from ..hypermedia import fragment_of, render, wants_fragment
+from ..auth.routes import refused, safe_next, signed_in
+from ..client import client_address
+from ..confirm import confirm_it_is_you
+from ..hypermedia import fragment_of
 from ..lockout import SignInOutcome
 from ..messages import text
+from ..twostep import pages
 from . import bp, service
 from .forms import PasskeyForm
+from .section import SECTION
 
 CHALLENGE_KEY = "passkey_challenge"
-
-
-def section(form=None, notice=None, error=None, status=200):
-    """The Passkeys section (loaded into Edit Profile by passkeys.js, with Add a Passkey) or, asked for as a
-    page, the Passkeys page (Remove only: adding needs the browser's passkey prompt)."""
-    response = render("passkeys/manage.html", "passkeys/_section.html", status=status,
-                      passkeys=service.account_passkeys(current_user.account), form=form or PasskeyForm(formdata=None),
-                      notice=notice, error=error, can_add=wants_fragment())
-    return response
 
 
 def confirmed(form, where):
     """The Current Password of a passkey change, judged by rpp.judge: None when right; else the answer
     (the section with the message beside the field, or, at the lockout, the sign-in page)."""
     if not form.validate():
-        return section(form, status=400)
-    refused = account_service.confirm_it_is_you(current_user.login_session, form.current_password.data,
-                                                client_address(), "passkey change refused", where)
+        return SECTION.show(400, passkey_form=form)
+    refused = confirm_it_is_you(current_user.login_session, form.current_password.data,
+                                client_address(), "passkey change refused", where)
     if refused is None:
         return None
     if refused.locked:
-        return signin.signed_out_locked()
+        return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
     form.current_password.errors.append(refused.message)
-    return section(form, status=400)
+    return SECTION.show(400, passkey_form=form)
 
 
 def credential_json():
@@ -51,8 +46,8 @@ def credential_json():
 @bp.route("/account/passkeys")
 @login_required
 def passkeys():
-    """Passkeys: the section (for passkeys.js), or as a page the list with Remove (no bare fragment)."""
-    return section()
+    """Passkeys: the section (htmx), or as a page the list with Remove (no bare fragment)."""
+    return SECTION.show()
 
 
 @bp.route("/account/passkeys/options", methods=["POST"])
@@ -74,13 +69,13 @@ def add():
     body = credential_json()
     name = " ".join(str(body.get("name") or "").split())
     if not name or len(name) > 50 or not name.isprintable():
-        return section(error=text("passkeys.name_rule"), status=400)
+        return SECTION.show(400, error=text("passkeys.name_rule"))
     try:
         passkey = service.add_passkey(current_user.account, session.pop(CHALLENGE_KEY, None), body["credential"],
                                       name, client_address())
     except service.PasskeyRefused:
-        return section(error=text("passkeys.not_added"), status=400)
-    return section(notice=text("passkeys.added", name=passkey.name))
+        return SECTION.show(400, error=text("passkeys.not_added"))
+    return SECTION.changed(text("passkeys.added", name=passkey.name))
 
 
 @bp.route("/account/passkeys/remove", methods=["POST"])
@@ -88,13 +83,14 @@ def add():
 def remove():
     """Remove a passkey (it no longer signs in), confirmed with the Current Password."""
     form = PasskeyForm()
+    if form.passkey_id.data is None:  # each Remove button names its passkey: no password is judged without one
+        abort(404)
     refused = confirmed(form, "Passkeys")
     if refused is not None:
         return refused
-    if form.passkey_id.data is None or not service.remove_passkey(current_user.account, form.passkey_id.data,
-                                                                   client_address()):
+    if not service.remove_passkey(current_user.account, form.passkey_id.data, client_address()):
         abort(404)
-    return section(notice=text("passkeys.removed"))
+    return SECTION.changed(text("passkeys.removed"))
 
 
 @bp.route("/login/passkey")

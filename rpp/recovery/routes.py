@@ -1,6 +1,7 @@
 """Forgot User Name? and Reset Password?: form → Submit → the same confirmation whatever matched."""
-from flask import current_app, g, redirect, request, url_for
+from flask import current_app, g, redirect, url_for
 
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limiter
 from ..hypermedia import render, wants_fragment
@@ -47,7 +48,7 @@ def forgot_user_name():
     """Forgot User Name?: Agent Unique ID and E-mail Address → the user name(s) by e-mail."""
     form = ForgotUserNameForm()
     if form.validate_on_submit():
-        service.recover_user_name(form.agent_id.data, form.email.data, request.remote_addr)
+        service.recover_user_name(form.agent_id.data, form.email.data, client_address())
         return accepted("recovery.user_name_sent")
     return forgot_user_name_form(form)
 
@@ -71,7 +72,7 @@ def reset_password():
     form = ResetPasswordForm()
     if form.validate_on_submit():
         service.reset_password(form.user_name.data, form.email.data, form.agent_id.data,
-                               request.remote_addr)
+                               client_address())
         return accepted("recovery.password_sent")
     return reset_password_form(form)
 

@@ -147,8 +147,8 @@ def reject_registrations(rows, reason, by="", client_address=""):
         try:
             with write_transaction():
                 if decide_one(row, "rejected", by, client_address, outcomes, reason):
-                    outbox.queue(row.email, lazy_text("email.rejection"),
-                                 "rejection", registration=row, account=row.account, reason=reason,
+                    outbox.queue(row.email, lazy_text("email.rejection"), "registration_closed",
+                                 registration=row, account=row.account, reason=reason,
                                  number=PRODUCER_SERVICES[row.state])
         except DatabaseError:
             log.exception("rejection of registration %s failed", row.id)
@@ -182,6 +182,6 @@ def revoke(registration, reason, by="", client_address=""):
         record_event("registration revoked", registration.account, client_address,
                      f"{registration.state}: {reason}" + (f" (by {by})" if by else ""))
         end_sessions_without_active_registration(registration.account, client_address)
-        outbox.queue(registration.email, lazy_text("email.revocation"), "revocation",
+        outbox.queue(registration.email, lazy_text("email.revocation"), "registration_closed", revoked=True,
                      registration=registration, account=registration.account, reason=reason,
                      number=PRODUCER_SERVICES[registration.state])

@@ -11,7 +11,9 @@ from datetime import datetime
 
 from flask import redirect, request, session, url_for
 
+from ..client import client_address
 from ..errors import refills
+from ..extensions import limit_per_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..messages import text
 from ..states import BCBS_STATES
@@ -22,14 +24,11 @@ from .forms import SAME_DETAILS, AccountForm, StateSelection
 ACCOUNT_FIELDS = ("first_name", "last_name", "user_name")
 
 
-def guarded(view, decorators, name):
-    """`view` as a function of its own called `name` (so rpp.errors.refills can mark it, and a per-address
-    limit counts each flow's requests apart: Flask-Limiter keys a limit by the function's name), wrapped
-    by each decorator."""
+def guarded(view, decorators):
+    """`view` as a function of its own (so rpp.errors.refills can mark it), wrapped by each decorator."""
     @functools.wraps(view)
     def step(*args, **kwargs):
         return view(*args, **kwargs)
-    step.__name__ = step.__qualname__ = name
     for decorate in decorators:
         step = decorate(step)
     return step
@@ -53,18 +52,20 @@ class RegistrationFlow:
         self.blueprint = None
         self.draft_key, self.submitted_key = f"{name}_draft", f"{name}_submitted"
 
-    def mount(self, bp, url, decorators=(), on_continue=()):
+    def mount(self, bp, url, decorators=(), continue_limit=None):
         """Add the flow's routes to `bp`: url (GET form, POST Continue), url/confirm, /submit, /submitted;
-        `decorators` wrap every step, `on_continue` only Continue (e.g. a per-address limit)."""
+        `decorators` wrap every step; `continue_limit` names the setting of Continue's per-address limit.
+        Every flow's steps are the same functions, so the limit is scoped by the flow's name (Flask-Limiter
+        counts a limit per endpoint and scope): each flow's Continue counts its own requests, once."""
         self.blueprint = bp.name
+        on_continue = [limit_per_address(continue_limit, scope=self.name)] if continue_limit else []
         steps = (("form", "", "GET", self.form), ("continue", "", "POST", self.continue_),
                  ("confirm", "/confirm", "GET", self.confirm), ("submit", "/submit", "POST", self.submit),
                  ("submitted", "/submitted", "GET", self.submitted))
         for step, path, method, view in steps:
-            view = guarded(view, (*on_continue, *decorators) if step == "continue" else decorators,
-                           self.endpoint(step))
+            view = guarded(view, (*on_continue, *decorators) if step == "continue" else decorators)
             if step == "continue":  # sent from an expired page: the form again, filled (rpp.errors)
-                view = refills(guarded(self.refill, decorators, f"{self.name}_refill"))(view)
+                view = refills(guarded(self.refill, decorators))(view)
             bp.add_url_rule(url + path, self.endpoint(step), view, methods=[method])
 
     def endpoint(self, step):
@@ -163,7 +164,7 @@ class RegistrationFlow:
         if draft is None:  # submitted already (a second click, a racing Submit), or expired
             return redirect_after_post(self.after_draft())
         try:
-            submission = service.submit(draft, request.remote_addr or "")
+            submission = service.submit(draft, client_address())
         except service.AlreadySubmitted as done:
             self.finished(done.submitted_at)
             return redirect_after_post(self.url("submitted"))

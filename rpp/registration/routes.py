@@ -13,13 +13,13 @@ from .forms import AccountForm, StateSelection
 
 flow = RegistrationFlow("register", lazy_text("registration.title"),
                         back=("auth.sign_in", lazy_text("registration.back_to_login")))
-flow.mount(bp, "", on_continue=[limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")])
+flow.mount(bp, "", continue_limit="REGISTRATION_LIMIT_PER_ADDRESS")
 # Register Again: the account whose sign-in found its registrations rejected or revoked (rpp.registration.again).
 register_again = RegistrationFlow("register_again", lazy_text("registration.register_again"),
                                   owner=again.returning_producer,
                                   back=("auth.sign_in", lazy_text("registration.back_to_login")), back_on_form=True)
 register_again.mount(bp, "/again", decorators=[again.register_again_required],
-                     on_continue=[limit_per_address("REGISTRATION_LIMIT_PER_ADDRESS")])
+                     continue_limit="REGISTRATION_LIMIT_PER_ADDRESS")
 
 
 def validation_over_limit(request_limit):

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-from . import mail, routes, two_step, users  # noqa: E402,F401  (routes attach themselves to bp)
+from . import cli, mail, routes, two_step, users  # noqa: E402,F401  (routes and commands attach themselves to bp)

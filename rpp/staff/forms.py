@@ -1,10 +1,9 @@
 """Console forms: queue filters, bulk decisions, reject/revoke with a reason, roster upload, search, staff users."""
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    DateField,
     Form,
     HiddenField,
     PasswordField,
@@ -14,13 +13,13 @@ from wtforms import (
     StringField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Optional, ValidationError
 
 from .. import validators as rules
 from ..messages import text
 from ..states import BCBS_STATES
 from .queue import SORTS, STATUSES, QueueFilter
-from .service import STAFF_PASSWORD_MIN
+from .staff_users import STAFF_PASSWORD_MIN, staff_password_problem
 
 REASON_REQUIRED = text("staff.reject_reason")
 
@@ -69,13 +68,14 @@ class SearchForm(Form):
                     filters=[rules.strip])
 
 
-def iso_date(form, field):
-    """A date typed as the date picker sends it (YYYY-MM-DD)."""
-    if field.data:
+class PickedDateField(DateField):
+    """A date as the date picker sends it (YYYY-MM-DD); one that is not says how to type it, beside the field."""
+
+    def process_formdata(self, valuelist):
         try:
-            field.parsed = date.fromisoformat(field.data)
+            super().process_formdata(valuelist)
         except ValueError:
-            raise ValidationError(text("staff.date_format", which=field.label.text.lower())) from None
+            raise ValueError(text("staff.date_format", which=self.label.text.lower())) from None
 
 
 def choices(labels):
@@ -90,8 +90,8 @@ class QueueFilterForm(Form):
     state = SelectField("State", choices=choices({"": "All states", **BCBS_STATES}), default="")
     status = SelectField("Status", choices=choices(STATUSES), default="pending")
     overdue = BooleanField("Overdue only")
-    date_from = StringField("From", [iso_date], filters=[rules.strip], render_kw={"type": "date"})
-    date_to = StringField("To", [iso_date], filters=[rules.strip], render_kw={"type": "date"})
+    date_from = PickedDateField("From", [Optional()])
+    date_to = PickedDateField("To", [Optional()])
     sort = SelectField("Sort", choices=choices(SORTS), default="oldest")
 
     def filters(self, page):
@@ -102,8 +102,8 @@ class QueueFilterForm(Form):
             state=self.state.data if ok["state"] and self.state.data else "",
             status=self.status.data if ok["status"] and self.status.data in STATUSES else "pending",
             overdue=bool(self.overdue.data),
-            date_from=getattr(self.date_from, "parsed", None) if ok["date_from"] else None,
-            date_to=getattr(self.date_to, "parsed", None) if ok["date_to"] else None,
+            date_from=self.date_from.data if ok["date_from"] else None,
+            date_to=self.date_to.data if ok["date_to"] else None,
             sort=self.sort.data if ok["sort"] and self.sort.data in SORTS else "oldest",
             page=max(page, 1))
 
@@ -131,7 +131,6 @@ class BulkForm(FlaskForm):
 
 def staff_password(form, field):
     """The staff password rule (not the producers' 6–9 characters)."""
-    from .service import staff_password_problem
     problem = staff_password_problem(field.data)
     if problem:
         raise ValidationError(problem)

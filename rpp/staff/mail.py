@@ -2,11 +2,11 @@
 from flask import abort, flash, g, request, url_for
 
 from .. import outbox
-from ..gates import staff_required
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..messages import text
 from . import bp
-from .routes import client_address
+from .gates import staff_required
 
 
 @bp.route("/mail")

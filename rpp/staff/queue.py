@@ -43,19 +43,6 @@ class QueueFilter:
         return {name: value for name, value in args.items() if value}
 
 
-def short_wait(delta):
-    """A wait as a clerk scans it: "< 1 min", "12 min", "5 h", "1 day", "3 days"."""
-    minutes = max(int(delta.total_seconds() // 60), 0)
-    if minutes < 1:
-        return "< 1 min"
-    if minutes < 60:
-        return f"{minutes} min"
-    if minutes < 24 * 60:
-        return f"{minutes // 60} h"
-    days = minutes // (24 * 60)
-    return f"{days} day{'' if days == 1 else 's'}"
-
-
 def same_name(a, b):
     """Names compare without case and extra spaces, composed alike (a decomposed "José" is "José")."""
     def comparable(name):
@@ -89,7 +76,7 @@ class QueueRow:
     @property
     def waited(self):
         """How long it has waited, short: "2 h", "3 days"."""
-        return short_wait(self.now - self.registration.submitted_at)
+        return clock.short_wait(self.now - self.registration.submitted_at)
 
     @property
     def due(self):
@@ -244,7 +231,7 @@ def median_wait(query):
         return None, 0
     middle = [row[0] for row in query.select(seconds.alias("wait")).order_by(SQL("wait"))
               .offset((count - 1) // 2).limit(2 - count % 2).tuples()]
-    return short_wait(timedelta(seconds=round(float(sum(middle)) / len(middle)))), count
+    return clock.short_wait(timedelta(seconds=round(float(sum(middle)) / len(middle)))), count
 
 
 CSV_COLUMNS = ["User Name", "First Name", "Last Name", "State", "Agent Unique ID", "Company Name",

@@ -4,15 +4,19 @@ The uploaded file is the whole roster of each state it lists: its IDs are added 
 that state's IDs missing from it are removed — the preview names those an active registration uses.
 Apply makes every change in one transaction, or none.
 """
+import csv
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from flask import current_app
+
 from .. import clock
 from ..events import record_event
 from ..extensions import write_transaction
+from ..messages import text
 from ..models import RosterEntry, RosterUpload, StateRegistration
-from ..registration.roster import parse_roster
+from ..registration.roster import RosterError, parse_roster
 
 # An upload not applied within this time is dropped.
 KEPT = timedelta(hours=24)
@@ -37,9 +41,9 @@ class RosterChanges:
                 f"{len(self.removed)} removed")
 
 
-def roster_changes(text):
+def roster_changes(content):
     """Compare a roster file with the roster of the states it lists (RosterError if it has bad lines)."""
-    rows = parse_roster(text)
+    rows = parse_roster(content)
     changes = RosterChanges(states=sorted({row["state"] for row in rows}))
     current = {(e.state, e.agent_id): e for e in RosterEntry.select().where(RosterEntry.state.in_(changes.states))}
     for row in rows:
@@ -59,12 +63,41 @@ def roster_changes(text):
     return changes
 
 
-def keep_upload(text, file_name, staff_user):
+def keep_upload(content, file_name, staff_user):
     """Keep an uploaded roster until Apply; returns its token (older uploads are dropped)."""
     with write_transaction():
         RosterUpload.delete().where(RosterUpload.created_at < clock.utcnow() - KEPT).execute()
         return RosterUpload.create(token=secrets.token_urlsafe(32), staff_user=staff_user,
-                                   file_name=(file_name or "")[:255], text=text).token
+                                   file_name=(file_name or "")[:255], text=content).token
+
+
+def read_roster_upload(stream):
+    """The text of an uploaded roster file, or RosterError saying why it cannot be read."""
+    limit = current_app.config["ROSTER_UPLOAD_MAX_BYTES"]
+    data = stream.read(limit + 1)
+    if len(data) > limit:
+        size = f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{limit // 1000} KB"
+        raise RosterError([text("roster.too_large", size=size)])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RosterError([text("roster.not_utf8")]) from error
+
+
+def preview_roster(upload, staff_user, client_address=""):
+    """Read an uploaded roster file and keep it until Apply: (RosterChanges, token); nothing changes yet.
+    A file with any bad line is refused (RosterError listing every one), as the CLI's import."""
+    named = f"by {staff_user.user_name}"
+    try:
+        content = read_roster_upload(upload.stream)
+        changes = roster_changes(content)
+    except csv.Error as error:
+        record_event("roster upload refused", None, client_address, f"not a CSV file, {named}")
+        raise RosterError([text("roster.not_csv", error=error)]) from error
+    except RosterError as error:
+        record_event("roster upload refused", None, client_address, f"{error.total} bad line(s), {named}")
+        raise
+    return changes, keep_upload(content, upload.filename, staff_user)
 
 
 def kept_upload(token, staff_user):

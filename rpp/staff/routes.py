@@ -8,9 +8,9 @@ from werkzeug.datastructures import MultiDict
 
 from .. import clock, outbox, signin
 from ..auth.forms import LoginForm
+from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address
-from ..gates import STAFF_KEY, admin_required, staff_required
 from ..hypermedia import redirect_after_post, render, wants_fragment
 from ..limits import body_limit
 from ..lockout import SignInOutcome
@@ -20,18 +20,14 @@ from ..registration.activation import ActivationError
 from ..registration.roster import RosterError
 from ..twostep import pages
 from ..twostep import service as two_step
-from . import bp, service
+from . import bp, decisions, producers, sessions
 from . import queue as queue_rows
 from . import roster as roster_files
 from .forms import BulkForm, QueueFilterForm, RejectForm, ResetTwoStepForm, RevokeForm, RosterUploadForm, SearchForm
+from .gates import STAFF_KEY, admin_required, staff_required
 
 # What the last Activate/Reject Selected came to ([id, outcome] pairs), shown once on the queue.
 BULK_RESULTS_KEY = "staff_bulk_results"
-
-
-def client_address():
-    """The address events are recorded with."""
-    return request.remote_addr or ""
 
 
 @bp.app_template_filter("iso_time")
@@ -51,13 +47,11 @@ def short_time(moment):
 @bp.route("/login")
 def sign_in():
     """The staff sign-in page: User Name, Password, Login. Coming here leaves a sign-in in progress."""
-    if service.load_session(session.get(STAFF_KEY)) is not None:
+    if sessions.load_session(session.get(STAFF_KEY)) is not None:
         return redirect(url_for("staff.queue"))
-    signin.drop()
-    outcome = session.pop(pages.STAFF.outcome_key, None)
-    form = LoginForm(formdata=None, user_name=session.pop(signin.USER_NAME_KEY, None))
-    return render("staff/login.html", "staff/_login.html", form=form,
-                  outcome=SignInOutcome(outcome) if outcome else None)
+    outcome, user_name = signin.last_outcome(pages.STAFF)
+    return render("staff/login.html", "staff/_login.html", form=LoginForm(formdata=None, user_name=user_name),
+                  outcome=outcome)
 
 
 def login_again():
@@ -73,9 +67,9 @@ def login():
     form = LoginForm()
     outcome = None
     if form.validate_on_submit():
-        result = service.authenticate(form.user_name.data, form.password.data, client_address())
+        result = sessions.authenticate(form.user_name.data, form.password.data, client_address())
         outcome = result.outcome
-        steps = signin.steps_owed(result.staff_user) if outcome is SignInOutcome.OK else []
+        steps = two_step.steps_owed(result.staff_user) if outcome is SignInOutcome.OK else []
         if signin.CODE in steps:
             return pages.begin_sign_in_step(pages.STAFF, result.staff_user, steps)
         if outcome is SignInOutcome.OK:  # their first sign-in: two-step is set up before anything else
@@ -100,7 +94,7 @@ def signed_in(staff_user):
     the initial password is changed and two-step set up, if they are not yet, before the queue. A staff
     user disabled or locked while signing in goes back to the sign-in page."""
     session.clear()
-    staff_session = service.start_session(staff_user, client_address())
+    staff_session = sessions.start_session(staff_user, client_address())
     if staff_session is None:
         return pages.back_to_sign_in(pages.STAFF, SignInOutcome.DISABLED)
     session[STAFF_KEY] = staff_session.token
@@ -115,16 +109,15 @@ def signed_in(staff_user):
 @staff_required
 def logout():
     """End this staff session."""
-    service.end_session(g.staff_session, client_address())
-    session.clear()
-    return redirect_after_post(url_for("staff.sign_in"))
+    sessions.end_session(g.staff_session, client_address())
+    return signin.signed_out(pages.STAFF)
 
 
 @bp.route("/session/stay", methods=["POST"])
 @staff_required
 def stay_signed_in():
     """Stay signed in (the warning before the idle limit): the staff session counts as used now."""
-    service.stay_signed_in(g.staff_session)
+    sessions.stay_signed_in(g.staff_session)
     return "", 204
 
 
@@ -148,7 +141,7 @@ def render_queue(filter_form, filters, bulk_form=None, selected_all=False):
     listing = queue_rows.queue_page(filters, current_app.config["STAFF_QUEUE_PAGE_SIZE"])
     bulk_form = bulk_form or BulkForm(formdata=None, back=urlencode(filters.args()))
     selected = {row.registration.id for row in listing.rows} if selected_all else set(bulk_form.registration.data or ())
-    results = service.decided_rows(session.pop(BULK_RESULTS_KEY)) if BULK_RESULTS_KEY in session else None
+    results = decisions.decided_rows(session.pop(BULK_RESULTS_KEY)) if BULK_RESULTS_KEY in session else None
     return render("staff/queue.html", "staff/_queue.html",
                   push_url=url_for("staff.queue", **filters.args()), filter_form=filter_form, filters=filters,
                   listing=listing, bulk_form=bulk_form, selected=selected, results=results,
@@ -168,9 +161,9 @@ def confirm_selected():
     filter_form, filters = back_to_queue(form.back.data)
     if not form.validate_on_submit():
         return render_queue(filter_form, filters, bulk_form=form)
-    rows = service.selected_registrations(form.registration.data)
+    rows = decisions.selected_registrations(form.registration.data)
     return render("staff/confirm_selected.html", "staff/_confirm_selected.html", form=form, rows=rows,
-                  emails=service.activation_emails(rows), back=url_for("staff.queue", **filters.args()))
+                  emails=decisions.activation_emails(rows), back=url_for("staff.queue", **filters.args()))
 
 
 @bp.route("/registrations/bulk/apply", methods=["POST"])
@@ -181,7 +174,7 @@ def apply_selected():
     filter_form, filters = back_to_queue(form.back.data)
     if not form.validate_on_submit():
         return render_queue(filter_form, filters, bulk_form=form)
-    session[BULK_RESULTS_KEY] = service.decide_selected(form.action.data, form.registration.data,
+    session[BULK_RESULTS_KEY] = decisions.decide_selected(form.action.data, form.registration.data,
                                                         form.reason.data, g.staff_user, client_address())
     return redirect_after_post(url_for("staff.queue", **filters.args()))
 
@@ -215,7 +208,7 @@ def decision_form(registration, formdata=None):
 
 def registration_or_404(registration_id):
     """The registration as a queue row, or Page not found."""
-    row = service.queue_row(registration_id)
+    row = decisions.queue_row(registration_id)
     if row is None:
         abort(404)
     return row
@@ -230,17 +223,22 @@ def answer_decision(row, notice, error=False, form=None):
     return redirect_after_post(url_for("staff.account", account_id=row.account.id))
 
 
+def decide(row, decision, message, *reason):
+    """Carry out one decision on this registration; the producer's page says what came of it, or why not."""
+    try:
+        decision(row, *reason, g.staff_user, client_address())
+    except ActivationError as error:
+        return answer_decision(row, str(error), error=True)
+    registration = row.registration
+    return answer_decision(row, text(message, user_name=row.account.user_name, state=registration.state_name,
+                                     email=registration.email, agent_id=registration.agent_id))
+
+
 @bp.route("/registrations/<int:registration_id>/activate", methods=["POST"])
 @staff_required
 def activate(registration_id):
     """Activate one pending registration (from the producer's page) and send the activation e-mail."""
-    row = registration_or_404(registration_id)
-    try:
-        row = service.activate_registration(row, g.staff_user, client_address())
-    except ActivationError as error:
-        return answer_decision(row, str(error), error=True)
-    return answer_decision(row, text("staff.activated", user_name=row.account.user_name,
-                                     state=row.registration.state_name, email=row.registration.email))
+    return decide(registration_or_404(registration_id), decisions.activate_registration, "staff.activated")
 
 
 @bp.route("/registrations/<int:registration_id>/reject", methods=["POST"])
@@ -251,12 +249,7 @@ def reject(registration_id):
     form = decision_form(row.registration, request.form)
     if not form.validate():
         return answer_decision(row, None, form=form)
-    try:
-        row = service.reject_registration(row, form.reason.data, g.staff_user, client_address())
-    except ActivationError as error:
-        return answer_decision(row, str(error), error=True)
-    return answer_decision(row, text("staff.rejected", user_name=row.account.user_name,
-                                     state=row.registration.state_name, email=row.registration.email))
+    return decide(row, decisions.reject_registration, "staff.rejected", form.reason.data)
 
 
 @bp.route("/registrations/<int:registration_id>/revoke", methods=["POST"])
@@ -270,13 +263,7 @@ def revoke(registration_id):
                                          state=row.registration.state_name), error=True)
     if not form.validate():
         return answer_decision(row, None, form=form)
-    try:
-        service.revoke_registration(row, form.reason.data, g.staff_user, client_address())
-    except ActivationError as error:
-        return answer_decision(row, str(error), error=True)
-    return answer_decision(row, text("staff.revoked", user_name=row.account.user_name,
-                                     state=row.registration.state_name, email=row.registration.email,
-                                     agent_id=row.registration.agent_id))
+    return decide(row, decisions.revoke_registration, "staff.revoked", form.reason.data)
 
 
 @bp.route("/producers")
@@ -287,8 +274,8 @@ def search():
     query = " ".join((form.q.data or "").split()) if form.validate() else ""
     return render("staff/search.html", "staff/_search_results.html",
                   push_url=url_for("staff.search", q=query) if query else url_for("staff.search"),
-                  form=form, query=query, accounts=service.search_accounts(query),
-                  limit=service.SEARCH_LIMIT)
+                  form=form, query=query, accounts=producers.search_accounts(query),
+                  limit=producers.SEARCH_LIMIT)
 
 
 def account_or_404(account_id):
@@ -309,14 +296,14 @@ def account(account_id):
 
 def render_account(producer, notice=None, error=False, forms=None, reset_form=None):
     """The producer's page, or for htmx its detail partial."""
-    registrations = service.account_registrations(producer)
+    registrations = producers.account_registrations(producer)
     decision_forms = {r.id: decision_form(r) for r in registrations if r.status in ("pending", "active")}
     decision_forms.update(forms or {})
     return render("staff/account.html", "staff/_account.html", producer=producer,
                   notice=notice, error=error, registrations=registrations, forms=decision_forms,
-                  events=service.recent_events(producer), two_step=two_step.status(producer),
+                  events=producers.recent_events(producer), two_step=two_step.status(producer),
                   mail=outbox.recent_messages(producer), reset_form=reset_form or ResetTwoStepForm(formdata=None),
-                  live_sessions=service.live_sessions(producer))
+                  live_sessions=producers.live_sessions(producer))
 
 
 def account_changed(producer, notice):
@@ -331,7 +318,7 @@ def account_changed(producer, notice):
 @staff_required
 def unlock(account_id):
     """Lift the producer's lockout at once."""
-    producer = service.unlock_account(account_or_404(account_id), g.staff_user, client_address())
+    producer = producers.unlock_account(account_or_404(account_id), g.staff_user, client_address())
     return account_changed(producer, text("staff.unlocked", user_name=producer.user_name))
 
 
@@ -343,7 +330,7 @@ def reset_two_step(account_id):
     form = ResetTwoStepForm()
     if not form.validate():
         return render_account(producer, reset_form=form)
-    service.reset_two_step(producer, g.staff_user, form.reason.data, client_address())
+    producers.reset_two_step(producer, g.staff_user, form.reason.data, client_address())
     return account_changed(producer, text("staff.two_step_reset_producer", user_name=producer.user_name))
 
 
@@ -352,7 +339,7 @@ def reset_two_step(account_id):
 def sign_out_everywhere(account_id):
     """Sign Out Everywhere: every session of the producer ends (a lost device, a shared computer)."""
     producer = account_or_404(account_id)
-    service.sign_out_everywhere(producer, g.staff_user, client_address())
+    producers.sign_out_everywhere(producer, g.staff_user, client_address())
     return account_changed(producer, text("staff.signed_out_everywhere", user_name=producer.user_name))
 
 
@@ -372,7 +359,7 @@ def upload_roster():
     refused, changes, token = None, None, None
     if form.validate_on_submit():
         try:
-            changes, token = service.preview_roster(form.roster_file.data, g.staff_user, client_address())
+            changes, token = roster_files.preview_roster(form.roster_file.data, g.staff_user, client_address())
         except RosterError as error:
             refused = error
     return render("staff/roster.html", "staff/_roster_upload.html",

@@ -2,12 +2,12 @@
 producers' own pages, rpp.twostep.pages, in the console's layout); an admin resets another's."""
 from flask import flash, g, url_for
 
-from ..gates import admin_required, staff_required
+from ..client import client_address
 from ..hypermedia import redirect_after_post
 from ..messages import text
 from ..twostep import pages
-from . import bp, service
-from .routes import client_address
+from . import bp, staff_users
+from .gates import admin_required, staff_required
 from .users import other_staff_user
 
 
@@ -37,7 +37,7 @@ def two_step_recovery_codes():
 def reset_user_two_step(staff_user_id):
     """Another staff user lost their phone and recovery codes: they set two-step up again at next sign-in."""
     staff_user = other_staff_user(staff_user_id)
-    if service.reset_two_step_of_staff_user(staff_user, g.staff_user.user_name, client_address()):
+    if staff_users.reset_two_step_of_staff_user(staff_user, g.staff_user.user_name, client_address()):
         flash(text("two_step.staff.reset", user_name=staff_user.user_name), "notice")
     else:
         flash(text("two_step.staff.not_set_up", user_name=staff_user.user_name), "error")

@@ -2,20 +2,20 @@
 their own password (at first sign-in, the initial one an admin set)."""
 from flask import abort, flash, g, url_for
 
-from ..gates import admin_required, staff_required
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render
 from ..messages import text
 from ..models import StaffUser
 from ..passwords import verify_password
-from . import bp, service
+from . import bp, staff_users
 from .forms import StaffPasswordForm, StaffUserForm
-from .routes import client_address
+from .gates import admin_required, staff_required
 
 
 def render_users(form=None):
     """The staff users page with its create form."""
     return render("staff/users.html", "staff/_users.html", form=form or StaffUserForm(formdata=None),
-                  staff_users=service.staff_users(), with_two_step=service.staff_users_with_two_step())
+                  staff_users=staff_users.staff_users(), with_two_step=staff_users.staff_users_with_two_step())
 
 
 @bp.route("/users")
@@ -32,10 +32,10 @@ def create_user():
     form = StaffUserForm()
     if form.validate_on_submit():
         try:
-            created = service.create_staff_user(form.user_name.data, form.password.data, by=g.staff_user.user_name,
+            created = staff_users.create_staff_user(form.user_name.data, form.password.data, by=g.staff_user.user_name,
                                                 client_address=client_address(), admin=form.role.data == "admin",
                                                 initial=True)
-        except service.StaffUserError as error:
+        except staff_users.StaffUserError as error:
             form.user_name.errors.append(str(error))
         else:
             flash(text("staff.user_created", user_name=created.user_name, role=created.role), "notice")
@@ -59,10 +59,10 @@ def change_user(staff_user_id, action):
     """Disable (their sessions end), enable or unlock another staff user."""
     staff_user = other_staff_user(staff_user_id)
     if action == "unlock":
-        service.unlock_staff_user(staff_user, g.staff_user.user_name, client_address())
+        staff_users.unlock_staff_user(staff_user, g.staff_user.user_name, client_address())
         flash(text("staff.unlocked", user_name=staff_user.user_name), "notice")
     else:
-        service.set_disabled(staff_user, action == "disable", g.staff_user, client_address())
+        staff_users.set_disabled(staff_user, action == "disable", g.staff_user, client_address())
         flash(text(f"staff.user_{action}d", user_name=staff_user.user_name), "notice")
     return redirect_after_post(url_for("staff.users"))
 
@@ -85,8 +85,8 @@ def save_password():
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(text("staff.password_unchanged"))
         else:
-            service.change_staff_password(g.staff_session, form.new_password.data, client_address())
-            flash(text("staff.password_updated"), "notice")
+            staff_users.change_staff_password(g.staff_session, form.new_password.data, client_address())
+            flash(text("password.updated"), "notice")
             return redirect_after_post(url_for("staff.queue"))
     return render("staff/password.html", "staff/_password.html", form=form)
 

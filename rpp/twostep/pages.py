@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from flask import abort, current_app, make_response, redirect, render_template, request, session, url_for
 
 from .. import signin
+from ..client import client_address
 from ..hypermedia import redirect_after_post, render
 from ..lockout import SIGN_IN_OUTCOME_KEY, STAFF_SIGN_IN_OUTCOME_KEY, SignInOutcome
 from . import service
@@ -41,10 +42,6 @@ STAFF = TwoStepFlow(layout="staff/layout.html", set_up="staff.two_step_set_up", 
                     finished="staff.queue", finished_label="two_step.staff.continue",
                     contact_note="two_step.staff.lost_phone", required_note="two_step.staff.required",
                     outcome_key=STAFF_SIGN_IN_OUTCOME_KEY)
-
-
-def client_address():
-    return request.remote_addr or ""
 
 
 def set_up_page(flow, owner, required):
@@ -115,13 +112,14 @@ def verify_page(flow, finish):
         return back_to_sign_in(flow, SignInOutcome.VERIFICATION_EXPIRED)
     form = VerifyCodeForm()
     if form.validate_on_submit():
-        outcome = signin.verify_code(pending, form.code.data, client_address())
+        outcome = service.verify_sign_in_code(pending, form.code.data, client_address())
         if outcome is SignInOutcome.OK:
             return finish(pending)
         if outcome is SignInOutcome.LOCKED:
             return back_to_sign_in(flow, SignInOutcome.LOCKED)
         form.code.errors.append(WRONG_CODE_OR_RECOVERY)
-    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow, minutes=current_app.config["SIGN_IN_STEP_MINUTES"],
+    return render("auth/verify.html", "auth/_verify.html", form=form, flow=flow,
+                  minutes=current_app.config["SIGN_IN_STEP_MINUTES"],
                   seconds_left=signin.seconds_left(pending), more_time=signin.more_time_left(pending))
 
 

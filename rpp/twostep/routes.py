@@ -1,16 +1,16 @@
 """Set Up Two-Step Verification, Save Your Recovery Codes and turning two-step off (from Edit Profile)."""
-from flask import current_app, redirect, session, url_for
+from flask import current_app, url_for
 from flask_login import current_user, login_required
 
 from .. import signin
-from ..account import service as account_service
-from ..hypermedia import redirect_after_post, render, wants_fragment
+from ..client import client_address
+from ..confirm import confirm_it_is_you
+from ..hypermedia import redirect_after_post
 from ..lockout import SignInOutcome
 from ..messages import text
 from . import bp, pages, service
 from .forms import WRONG_CODE_OR_RECOVERY, NewRecoveryCodesForm, TurnOffForm
-from .pages import client_address
-from .section import NEW_CODES, TURN_OFF, TURNED_OFF_KEY, section
+from .section import NEW_CODES, SECTION, TURN_OFF
 
 
 def producer():
@@ -39,23 +39,24 @@ def recovery_codes():
     return pages.recovery_codes_page(pages.PRODUCER, producer())
 
 
-def password_and_code_refused(account, form, check_code):
-    """Check Current Password (and the code) through the one judge; wrong ones count toward the lockout.
-    Returns SignInOutcome.LOCKED, True when refused (errors put on the form), or False."""
-    code_ok = (lambda: service.check_code(service.two_step_for(account), form.code.data)
-               is not service.CodeCheck.WRONG) if check_code else None
-    refused = account_service.confirm_it_is_you(current_user.login_session, form.current_password.data,
-                                                client_address(), "two-step change refused", "Two-Step Verification",
-                                                also=code_ok)
-    if refused is None:
-        return False
-    if refused.locked:
-        return SignInOutcome.LOCKED
-    if refused.field == "code":
-        form.code.errors.append(WRONG_CODE_OR_RECOVERY)
-    else:
-        form.current_password.errors.append(text("password.wrong_current"))
-    return True
+def refusal(account, form, check_code):
+    """Get New Recovery Codes and Turn Off start alike: the form, then the Current Password (and the code)
+    through the one judge, where wrong ones count toward the lockout. None when all is right; else the answer:
+    the section again with the errors beside the fields, or, at the lockout, signed out."""
+    if form.validate_on_submit():
+        code_ok = (lambda: service.check_code(service.two_step_for(account), form.code.data)
+                   is not service.CodeCheck.WRONG) if check_code else None
+        refused = confirm_it_is_you(current_user.login_session, form.current_password.data, client_address(),
+                                    "two-step change refused", "Two-Step Verification", also=code_ok)
+        if refused is None:
+            return None
+        if refused.locked:
+            return signin.signed_out(pages.PRODUCER, SignInOutcome.LOCKED)
+        if refused.field == "code":
+            form.code.errors.append(WRONG_CODE_OR_RECOVERY)
+        else:
+            form.current_password.errors.append(text("password.wrong_current"))
+    return SECTION.show(**{"off_form" if check_code else "codes_form": form})
 
 
 @bp.route("/recovery-codes", methods=["POST"])
@@ -66,15 +67,11 @@ def new_recovery_codes():
     row = service.two_step_for(account)
     if row is None or row.enabled_at is None:
         return redirect_after_post(url_for("account.edit_profile"))
-    form = NewRecoveryCodesForm(prefix=NEW_CODES)
-    if form.validate_on_submit():
-        refused = password_and_code_refused(account, form, check_code=False)
-        if refused is SignInOutcome.LOCKED:
-            return signin.signed_out_locked()
-        if not refused:
-            service.replace_recovery_codes(account, row, client_address())
-            return redirect_after_post(url_for("twostep.recovery_codes"))
-    return render("twostep/manage.html", "twostep/_section.html", **{**section(account), "codes_form": form})
+    refused = refusal(account, NewRecoveryCodesForm(prefix=NEW_CODES), check_code=False)
+    if refused is not None:
+        return refused
+    service.replace_recovery_codes(account, row, client_address())
+    return redirect_after_post(url_for("twostep.recovery_codes"))
 
 
 @bp.route("/turn-off", methods=["POST"])
@@ -84,17 +81,8 @@ def turn_off():
     account = producer()
     if not service.is_enabled(account):
         return redirect_after_post(url_for("account.edit_profile"))
-    form = TurnOffForm(prefix=TURN_OFF)
-    if form.validate_on_submit():
-        refused = password_and_code_refused(account, form, check_code=True)
-        if refused is SignInOutcome.LOCKED:
-            return signin.signed_out_locked()
-        if not refused:
-            service.turn_off(account, client_address())
-            if wants_fragment():  # the section, in place, says so
-                return render("twostep/manage.html", "twostep/_section.html",
-                              **{**section(account), "two_step_turned_off": True})
-            session[TURNED_OFF_KEY] = True
-            return redirect(url_for("account.edit_profile") + "#two-step-title", 303)
-    return render("twostep/manage.html", "twostep/_section.html", **{**section(account), "off_form": form})
-
+    refused = refusal(account, TurnOffForm(prefix=TURN_OFF), check_code=True)
+    if refused is not None:
+        return refused
+    service.turn_off(account, client_address())
+    return SECTION.changed(text("two_step.turned_off"))

@@ -11,11 +11,13 @@ from datetime import UTC
 import pyotp
 import segno
 
-from .. import clock, notices
+from .. import clock, notices, signin
 from ..events import record_event, record_event_for
 from ..extensions import write_transaction
+from ..judge import Credential, judge
+from ..lockout import SignInOutcome
 from ..messages import lazy_text, text
-from ..models import Account, RecoveryCode, TwoStep
+from ..models import Account, RecoveryCode, StaffUser, TwoStep
 from . import crypto
 
 ISSUER = "Retail Producer Portal"
@@ -227,3 +229,36 @@ def replace_recovery_codes(account, row, client_address=""):
     """A new set of recovery codes (the old ones stop working), with its event."""
     new_recovery_codes(row)
     record_event("recovery codes replaced", account, client_address)
+
+
+# A sign-in in progress (rpp.signin): what it owes, and its Verification Code step.
+
+def steps_owed(owner, temporary=False):
+    """The steps (rpp.signin) a sign-in of `owner` still owes after a right first step, in order. `temporary`: the
+    first step was a temporary password."""
+    enabled = is_enabled(owner)
+    steps = [signin.CODE] if enabled else []
+    if isinstance(owner, StaffUser):
+        steps += [signin.CHANGE_PASSWORD] if owner.must_change_password else []
+        steps += [] if enabled else [signin.STAFF_SET_UP]
+    elif temporary:
+        steps.append(signin.CHANGE_PASSWORD)
+    return steps
+
+
+def verify_sign_in_code(pending, code, client_address=""):
+    """The Verification Code (or a recovery code) of a pending sign-in, judged by rpp.judge: wrong ones
+    count toward the lockout like wrong passwords. Returns SignInOutcome.OK, MISMATCH or LOCKED."""
+    owner = signin.owner_of(pending)
+    verdict = judge(owner, Credential.CODE, lambda: code_matches(two_step_for(owner), code),
+                    client_address)
+    if verdict.outcome is SignInOutcome.LOCKED:
+        signin.drop()
+        return verdict.outcome
+    if not verdict.ok:
+        return verdict.outcome
+    if not signin.take(pending):  # the same code sent twice at once: one sign-in
+        return SignInOutcome.LOCKED if owner.is_locked() else SignInOutcome.MISMATCH
+    if verdict.matched is CodeCheck.RECOVERY:
+        recovery_code_used(owner, client_address)
+    return SignInOutcome.OK

@@ -1,5 +1,6 @@
-/* Passkeys (WebAuthn), only where the browser has them: fills the placeholders the pages leave
-   ([data-passkeys-url]) and talks JSON to the portal. Without JavaScript nothing of this is shown. */
+/* Passkeys (WebAuthn), only where the browser has them: shows what the pages keep hidden for such a
+   browser ([data-passkey-adding]: Add a Passkey), fills the placeholders they leave ([data-passkeys-url]:
+   the sign-in button) and talks JSON to the portal. Remove is a plain form (htmx in place). */
 (function () {
   if (!window.PublicKeyCredential || !window.fetch || !navigator.credentials) { return; }
 
@@ -45,13 +46,19 @@
         .then(function (html) { if (html) { slot.innerHTML = html; slot.hidden = false; } });
     });
   }
+  function reveal(root) {
+    root.querySelectorAll("[data-passkey-adding]").forEach(function (hidden) { hidden.hidden = false; });
+  }
   function show(slot, answer) {
-    return answer.text().then(function (html) { slot.innerHTML = html; });
+    return answer.text().then(function (html) {
+      slot.innerHTML = html;
+      if (window.htmx) { window.htmx.process(slot); }  /* its Remove form posts with htmx too */
+      reveal(slot);
+    });
   }
 
-  function send(form, url, submitter) {
-    var data = submitter ? new FormData(form, submitter) : new FormData(form);
-    return fetch(url, {method: "POST", credentials: "same-origin", body: data,
+  function send(form, url) {
+    return fetch(url, {method: "POST", credentials: "same-origin", body: new FormData(form),
                        headers: {"X-CSRFToken": csrfToken(), "HX-Request": "true"}});
   }
   function answered(slot, answer) {  /* a refusal: the section with its message, or the sign-in page */
@@ -60,7 +67,7 @@
     return show(slot, answer).then(function () { return null; });
   }
   function addPasskey(button) {
-    var slot = button.closest("[data-passkeys-url]"), form = button.closest("form");
+    var slot = button.closest("#passkeys-panel"), form = button.closest("form");
     var name = form.querySelector("[name=passkey-name]").value;
     /* The Current Password goes first, before the browser's passkey prompt. */
     send(form, button.getAttribute("data-options")).then(function (answer) {
@@ -93,13 +100,7 @@
     if (add) { addPasskey(add); }
     if (sign) { signIn(sign); }
   });
-  /* Remove, in place on Edit Profile (elsewhere the form is sent as it is). */
-  document.addEventListener("submit", function (event) {
-    var form = event.target, slot = form.closest("[data-passkeys-url]");
-    if (!form.hasAttribute("data-passkeys-form") || !slot) { return; }
-    event.preventDefault();
-    send(form, form.getAttribute("action"), event.submitter).then(function (answer) { return answered(slot, answer); });
-  });
   fill(document);
-  document.addEventListener("htmx:load", function (event) { fill(event.target); });
+  reveal(document);
+  document.addEventListener("htmx:load", function (event) { fill(event.target); reveal(event.target); });
 }());

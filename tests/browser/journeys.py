@@ -215,6 +215,7 @@ def wait_for_mail(app, outbox, subject):
 def failed_email(user_name="jessicacamp"):
     """An e-mail about this producer that the mail server refused for good."""
     return OutboxMessage.create(account=Account.get(Account.user_name == user_name),
-                                recipient="testproducer@gmail.com", subject="Retail Producer Portal E-mail Address Changed",
+                                recipient="testproducer@gmail.com",
+                                subject="Retail Producer Portal E-mail Address Changed",
                                 body_text="Your e-mail address was changed.", attempts=3, failed_at=clock.utcnow(),
                                 next_attempt_at=None, last_error="550 5.1.1 Mailbox unavailable")

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from rpp.messages import text
 from rpp.models import StateRegistration
 from rpp.registration import activation
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 from rpp.states import BCBS_STATES
 from tests.browser.journeys import (
     AGENT_IDS,
@@ -204,7 +204,13 @@ def test_signed_in_pages(app, axe_page):
     assert_accessible(page, "home")
     open_menu(page, "Account")
     assert_accessible(page, "home with the Account menu open")
+    audit_edit_profile(page)
+    audit_change_password(page)
+    audit_register_another_state(page)
 
+
+def audit_edit_profile(page):
+    """Edit Profile: as it opens, with errors, and updated."""
     page.goto("/account/profile")
     assert_accessible(page, "edit profile")
     details = page.get_by_role("group", name="Texas Registration Information")
@@ -222,6 +228,9 @@ def test_signed_in_pages(app, axe_page):
     expect(says(page, "Your profile has been updated.")).to_be_visible()
     assert_accessible(page, "profile updated")
 
+
+def audit_change_password(page):
+    """Change Password (on Edit Profile): with errors, and updated."""
     page.goto("/account/profile")
     password_input(page.locator("#password-panel"), "Current Password").fill("wrong1")
     password_input(page, "New Password").fill("abc")
@@ -235,6 +244,9 @@ def test_signed_in_pages(app, axe_page):
     expect(says(page, "Your password has been updated.")).to_be_visible()
     assert_accessible(page, "password updated")
 
+
+def audit_register_another_state(page):
+    """Register for Another State: the form, its errors, confirmation, submitted, and no state left."""
     page.goto("/account/register-another-state")
     assert_accessible(page, "register for another state")
     button(page, "Continue").click()
@@ -249,7 +261,8 @@ def test_signed_in_pages(app, axe_page):
     expect(heading(page, "Registration Information Submitted", 1)).to_be_visible()
     assert_accessible(page, "register for another state, submitted")
     page.goto("/account/register-another-state")
-    expect(says(page, text("registration.all_states_registered", states=", ".join(BCBS_STATES.values())))).to_be_visible()
+    all_registered = text("registration.all_states_registered", states=", ".join(BCBS_STATES.values()))
+    expect(says(page, all_registered)).to_be_visible()
     assert_accessible(page, "register for another state, none left")
 
 
@@ -274,6 +287,17 @@ def test_staff_console(app, axe_page):
         add_staff_user("alice")
     make_account(app, states=("TX", "IL"), activate=False)
     make_account(app, user_name="lockedproducer", states=("MT",))
+    audit_staff_sign_in(app, page)
+    audit_queue(page)
+    audit_search(page)
+    failed_email()
+    audit_failed_email(page)
+    audit_roster_upload(page)
+    audit_staff_users(page)
+
+
+def audit_staff_sign_in(app, page):
+    """Staff sign-in: a wrong password, then the Verification Code step with a wrong code."""
     page.goto("/staff/login")
     assert_accessible(page, "staff sign-in")
     textbox(page, "User Name").fill("alice")
@@ -291,6 +315,10 @@ def test_staff_console(app, axe_page):
     assert_accessible(page, "staff two-step verification at sign-in, wrong code")
     textbox(page, "Verification Code").fill(staff_code(app))
     button(page, "Verify").click()
+
+
+def audit_queue(page):
+    """The queue: filtered, a bulk decision without a row or reason, Activate Selected and its answer."""
     expect(heading(page, "Registrations", 1)).to_be_visible()
     assert_accessible(page, "staff queue")
     page.get_by_label("State", exact=True).select_option("TX")
@@ -310,6 +338,9 @@ def test_staff_console(app, axe_page):
     expect(says(page, "Activated 2 of 2 selected registrations.")).to_be_visible()
     assert_accessible(page, "staff queue, after activate selected")
 
+
+def audit_search(page):
+    """Find a producer, its results and the producer's page."""
     link(page, "Find a producer").click()
     expect(heading(page, "Find a producer", 1)).to_be_visible()
     assert_accessible(page, "staff search")
@@ -321,7 +352,9 @@ def test_staff_console(app, axe_page):
     expect(heading(page, "jessicacamp", 1)).to_be_visible()
     assert_accessible(page, "staff producer account")
 
-    failed_email()
+
+def audit_failed_email(page):
+    """Failed e-mail, and one retried."""
     link(page, "Failed e-mail").click()
     expect(heading(page, "Failed e-mail", 1)).to_be_visible()
     assert_accessible(page, "staff failed e-mail")
@@ -329,6 +362,9 @@ def test_staff_console(app, axe_page):
     expect(page.get_by_role("main").get_by_text("queued again.")).to_be_visible()
     assert_accessible(page, "staff failed e-mail, retried")
 
+
+def audit_roster_upload(page):
+    """Roster upload: without a file, and a file's preview."""
     link(page, "Roster upload").click()
     expect(heading(page, "Roster upload", 1)).to_be_visible()
     assert_accessible(page, "staff roster upload")
@@ -342,6 +378,9 @@ def test_staff_console(app, axe_page):
     expect(button(page, "Apply")).to_be_visible()
     assert_accessible(page, "staff roster upload, preview")
 
+
+def audit_staff_users(page):
+    """Staff users (adding one without a name or password) and Change your password."""
     link(page, "Staff users").click()
     expect(heading(page, "Staff users", 1)).to_be_visible()
     assert_accessible(page, "staff users")
@@ -442,7 +481,8 @@ def test_two_states_by_keyboard_alone_with_same_details_as(app, js_page):
     expect(heading(page, "Registration Information Submitted", 1)).to_be_focused()
     with app.app_context():
         rows = {r.state: (r.city, r.company_name, r.agent_id) for r in StateRegistration.select()}
-    assert rows == {"IL": ("Chicago", "Camp Agency", AGENT_IDS["IL"]), "TX": ("Chicago", "Camp Agency", AGENT_IDS["TX"])}
+    assert rows == {"IL": ("Chicago", "Camp Agency", AGENT_IDS["IL"]),
+                    "TX": ("Chicago", "Camp Agency", AGENT_IDS["TX"])}
 
 
 def test_editing_a_copied_field_unticks_same_details_as(js_page):

@@ -98,7 +98,8 @@ def test_producer_changes_the_password(app, page, js):
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw42")
     button(page, "Update Password").click()
-    expect(password_input(page.locator("#password-panel"), "Current Password")).to_have_attribute("aria-invalid", "true")
+    current_password = password_input(page.locator("#password-panel"), "Current Password")
+    expect(current_password).to_have_attribute("aria-invalid", "true")
 
     password_input(page.locator("#password-panel"), "Current Password").fill("bcbs4tx9")
     password_input(page, "New Password").fill("newpw42")
@@ -138,7 +139,8 @@ def test_update_messages_are_swapped_in_place(app, js_page):
     summary = page.get_by_role("alert").filter(has_text="There is a problem")
     expect(summary).to_be_focused()
     expect(page.locator("#announcer")).to_contain_text("There is a problem")
-    password_input(page.locator("#password-panel"), "Current Password").fill("bcbs4tx9")  # passwords are never sent back
+    # Passwords are never sent back.
+    password_input(page.locator("#password-panel"), "Current Password").fill("bcbs4tx9")
     password_input(page, "New Password").fill("newpw42")
     password_input(page, "Confirm New Password").fill("newpw42")
     button(page, "Update Password").click()

@@ -27,7 +27,8 @@ RING = """element => {
         return getComputedStyle(document.documentElement).backgroundColor;
     };
     return {style: style.outlineStyle, width, colour: style.outlineColor,
-            around: [behind(box.left - gap, box.top + box.height / 2), behind(box.left + box.width / 2, box.top - gap)]};
+            around: [behind(box.left - gap, box.top + box.height / 2),
+                     behind(box.left + box.width / 2, box.top - gap)]};
 }"""
 
 

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from rpp.messages import text
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 from tests.browser import journeys
 from tests.browser.journeys import (
     button,
@@ -130,7 +130,8 @@ def test_staff_retries_failed_mail(app, page, js, outbox):
     button(page, "Search").click()
     link(page, "jessicacamp").click()
     recent = page.get_by_role("region", name="Recent e-mail")
-    expect(recent.get_by_role("row", name=re.compile(r"^Retail Producer Portal E-mail Address Changed"))).to_contain_text("Sent")
+    changed = recent.get_by_role("row", name=re.compile(r"^Retail Producer Portal E-mail Address Changed"))
+    expect(changed).to_contain_text("Sent")
 
 
 def test_staff_revokes_an_active_registration_and_the_agent_id_is_free(app, page, js, outbox):

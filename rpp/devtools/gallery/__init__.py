@@ -15,7 +15,7 @@ One module per area walks it: sign_in, registration, recovery, account, console,
 import os
 import tempfile
 
-from rpp import create_app
+from rpp.devtools.portal import upgraded_portal
 from rpp.languages import LANGUAGES
 
 from . import account, console, recovery, registration, sign_in, two_step
@@ -54,7 +54,7 @@ def build(outdir, portal_url, timezone, screenshots=True):
 def build_language(outdir, language, portal_url, timezone, screenshots):
     """One language's gallery from a throwaway portal: (shots, screenshots taken, uncovered templates)."""
     with tempfile.TemporaryDirectory(prefix="rpp-gallery-") as workdir:
-        app = create_app({
+        app = upgraded_portal({
             "TESTING": True, "SECRET_KEY": "gallery", "WTF_CSRF_ENABLED": False,
             "DATABASE_URL": f"sqlite:///{workdir}/gallery.sqlite3", "MAIL_BACKEND": "locmem",
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1", "SESSION_COOKIE_SECURE": False,

@@ -25,7 +25,8 @@ def console_states(gallery):
     console = gallery.visitor()
     console.page("staff-sign-in", "Producer Services Sign-In", AREA, "GET /staff/login", console.get("/staff/login"))
     console.page("staff-sign-in-mismatch", "Producer Services Sign-In: wrong password", AREA,
-                 "Login with a wrong password", console.post("/staff/login", {"user_name": "alice", "password": "wrong"}))
+                 "Login with a wrong password",
+                 console.post("/staff/login", {"user_name": "alice", "password": "wrong"}))
     stranger = gallery.visitor()  # a user name no staff user has locks like a real one
     for attempt in ("wrong1", "wrong2"):
         stranger.post("/staff/login", {"user_name": "mallory", "password": attempt})
@@ -98,9 +99,10 @@ def producer_states(gallery, console, pending, demo, larry, larry_nm):
     console.fragment("staff-account-reject-error", "Producer page: Reject without a reason (htmx)", AREA,
                      "Reject with the reason empty, JavaScript on",
                      console.post(f"/staff/registrations/{demo_il}/reject", {}, htmx=True))
-    console.fragment("staff-account-rejected", "Producer page: rejected (htmx)", AREA, "Reject with a reason, JavaScript on",
-                     console.post(f"/staff/registrations/{demo_il}/reject", {
-                         f"registration-{demo_il}-reason": "The Agent Unique ID belongs to another producer."}, htmx=True))
+    reason = {f"registration-{demo_il}-reason": "The Agent Unique ID belongs to another producer."}
+    console.fragment("staff-account-rejected", "Producer page: rejected (htmx)", AREA,
+                     "Reject with a reason, JavaScript on",
+                     console.post(f"/staff/registrations/{demo_il}/reject", reason, htmx=True))
     console.fragment("staff-account-revoke-error", "Producer page: Revoke without a reason (htmx)", AREA,
                      "Revoke with the reason empty, JavaScript on",
                      console.post(f"/staff/registrations/{larry_nm}/revoke", {}, htmx=True))

@@ -25,6 +25,7 @@ def recovery_states(gallery):
     for _ in range(7):  # up to the tenth recovery request from this address (past the 3rd, no e-mail)
         helpless.post("/reset-password", reset)
     helpless.page("too-many-requests", "Please try again later", "Recovery",
-                  "An eleventh recovery request from one address within an hour", helpless.post("/reset-password", reset))
+                  "An eleventh recovery request from one address within an hour",
+                  helpless.post("/reset-password", reset))
     return re.search(r"Your temporary password is: ([A-Za-z0-9]+)\.",
                      gallery.app.extensions["mailman"].outbox[-1].body).group(1)

@@ -2,7 +2,7 @@
 import io
 
 from rpp.registration import activation, roster
-from rpp.staff import service as staff
+from rpp.staff import staff_users as staff
 
 from .. import authenticator_app
 

@@ -16,7 +16,8 @@ def two_step_states(gallery):
               "Account → Edit Profile after setting it up", demo.get("/account/profile"))
     demo.page("two-step-turn-off-wrong", "Turn Off Two-Step Verification with mistakes", "Two-step verification",
               "Turn Off with a wrong Current Password, JavaScript off",
-              demo.post("/account/two-step/turn-off", {"turn_off-current_password": "wrong1", "turn_off-code": "123456"}))
+              demo.post("/account/two-step/turn-off",
+                        {"turn_off-current_password": "wrong1", "turn_off-code": "123456"}))
     demo.post("/logout")
     demo.page("sign-in-verify", "Two-Step Verification at sign-in", "Two-step verification",
               "Login with the right password", demo.sign_in("demoproducer"))
