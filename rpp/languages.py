@@ -136,7 +136,7 @@ def init_app(app):
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.install_gettext_callables(gettext=messages.gettext, ngettext=messages.ngettext, newstyle=True)
     app.jinja_env.add_extension(PhrasesAsFilters)
-    app.add_template_filter(messages.gettext, "translate")
+    app.add_template_filter(messages.translate)
     app.add_template_global(page_language)
     app.add_template_global(NAMES, "language_names")
     app.add_template_global(other_language)

@@ -16,6 +16,7 @@ import string
 
 from flask import current_app, g, has_app_context, url_for
 from flask_babel import LazyString, get_translations
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .settings import DEFAULTS
@@ -28,6 +29,14 @@ def gettext(message):
     """`message` in the current language (unchanged outside an app): Flask-Babel's get_translations(), looked up
     once per request rather than for each of the fifty-odd sentences of a page."""
     return catalogue().ugettext(message) if has_app_context() else message
+
+
+@pass_context
+def translate(context, message):
+    """Templates' `_("a phrase")` (rpp.languages.PhrasesAsFilters): the phrase in the current language. It takes
+    the template's context only so that Jinja never folds a constant phrase into the compiled template (it
+    would then stay in the language of the request that compiled it)."""
+    return catalogue().ugettext(message)
 
 
 def ngettext(singular, plural, count):

@@ -313,7 +313,7 @@ def add_producer(number, states=("TX",), submitted_at=None, status="pending", em
     return account
 
 
-# A real server: gunicorn as the README starts it (the `gunicorn` fixture).
+# A real server: gunicorn as docs/operating.md starts it (the `gunicorn` fixture).
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

@@ -4,11 +4,14 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from rpp.devtools.gallery import screenshots
 from rpp.models import Account
 from tests.helpers import make_account, settings, spanish
 
 
+@pytest.mark.slow
 def test_gallery_renders_every_template_in_its_states(app, runner, tmp_path):
     make_account(app, user_name="realproducer")
     outdir = tmp_path / "gallery"
@@ -77,6 +80,7 @@ def test_the_running_portal_does_not_load_the_gallery(tmp_path, database):
     assert result.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_screenshots_are_taken_with_chromium(tmp_path):
     """Chromium turns a gallery file into a PNG (scripts/test installs Debian's chromium)."""
     assert os.path.exists(screenshots.CHROMIUM), "chromium is missing: apt-get install chromium"

@@ -61,6 +61,7 @@ def postgres():
     server.remove()
 
 
+@pytest.mark.slow
 def test_a_database_restart_under_a_signed_in_producer(tmp_path, postgres, gunicorn):
     app = upgraded_portal(settings(tmp_path, DATABASE_URL=postgres.url))
     with app.app_context():
@@ -133,6 +134,7 @@ def redis():
     server.stop()
 
 
+@pytest.mark.slow
 def test_sign_in_continue_and_recovery_keep_answering_while_redis_is_away(app, gunicorn, redis):
     make_account(app)
     db.close()
@@ -414,6 +416,7 @@ def test_backup_of_a_postgresql_database_points_to_pg_dump(tmp_path):
     assert result.exit_code == 1 and "for PostgreSQL use pg_dump (docs/operating.md)" in result.output
 
 
+@pytest.mark.slow
 def test_a_postgresql_backup_by_docs_commands_restores_into_a_fresh_portal(tmp_path, postgres):
     """docs/operating.md's pg_dump and pg_restore commands, as written there."""
     from tests.helpers import Portal, login
@@ -483,6 +486,7 @@ def test_metrics_are_for_the_allowed_addresses_only_and_set_no_cookie(app):
     assert allowed.headers["Content-Type"].startswith("text/plain")
 
 
+@pytest.mark.slow
 def test_under_gunicorn_metrics_add_up_every_workers_answers(app, gunicorn):
     db.close()
     port = gunicorn()

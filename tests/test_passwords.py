@@ -205,6 +205,7 @@ def redis_url():
     server.wait(timeout=30)
 
 
+@pytest.mark.slow
 def test_with_redis_two_servers_count_against_one_limit(app, gunicorn, redis_url):
     """Two gunicorn servers (as two hosts) on one database and one Redis: a client that
     alternates between them is refused after 20 sign-ins in all, not 20 on each."""

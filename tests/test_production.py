@@ -46,9 +46,10 @@ def test_a_nul_character_in_a_user_name_is_a_mismatch_not_an_error(portal, app):
     assert response.status_code == 200 and "User Name must be" in visible(response)
 
 
-# gunicorn, as the README starts it (the `gunicorn` fixture is in conftest.py) --------------------
+# gunicorn, as docs/operating.md starts it (the `gunicorn` fixture is in conftest.py) -------------
 
 
+@pytest.mark.slow
 def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
     make_account(app)
     db.close()
@@ -69,6 +70,7 @@ def test_any_gunicorn_worker_serves_a_signed_in_producer(app, gunicorn):
         assert status == 200 and "Logout" in body
 
 
+@pytest.mark.slow
 def test_gunicorn_refuses_a_database_that_is_behind_until_the_release_step_upgrades_it(tmp_path, gunicorn):
     build_first_release_database(settings(tmp_path)["DATABASE_URL"])
     with pytest.raises(AssertionError, match=f"version 1; this portal needs version {LATEST}. Run `flask db upgrade`"):

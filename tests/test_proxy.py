@@ -17,6 +17,7 @@ import pytest
 from rpp.models import SecurityEvent
 from tests.helpers import ROOT, TOKEN, free_port, send
 
+pytestmark = pytest.mark.slow  # nginx and gunicorn processes, clients trickling bodies for seconds
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 @pytest.fixture(autouse=True)

@@ -192,6 +192,7 @@ def anonymous_forms(app, portal):
 VALUES = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=300))
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=VALUES, htmx=st.booleans(), data=st.data())
 def test_fuzz_every_anonymous_form(app, portal, anonymous_forms, value, htmx, data):
@@ -210,6 +211,7 @@ def signed_in_forms(app):
     return portal, forms
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=VALUES, htmx=st.booleans())
 def test_fuzz_every_signed_in_form(app, signed_in_forms, value, htmx):
@@ -232,6 +234,7 @@ def test_registration_payloads_are_stored_and_shown_escaped(portal):
 # 4. Enumeration by timing -------------------------------------------------------------------
 
 # The production cost: the hashes must outweigh everything else a sign-in does, as they do there.
+@pytest.mark.slow
 @pytest.mark.settings(PASSWORD_HASH_METHOD=DEFAULTS["PASSWORD_HASH_METHOD"], SIGN_IN_LIMIT_PER_ADDRESS="100 per minute")
 def test_login_timing_is_the_same_for_unknown_and_known_user_names(app):
     make_account(app)
@@ -458,6 +461,7 @@ def request_with(portal, method, path, data, headers):
     return portal.client.open(path, method=method, headers=headers)
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzz_url_parameters_of_every_rule(app, visitors, data):
@@ -471,6 +475,7 @@ def test_fuzz_url_parameters_of_every_rule(app, visitors, data):
     response.close()
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzz_next_and_htmx_headers_on_every_route(app, visitors, data):
@@ -491,6 +496,7 @@ def signed_up(app):
     return make_account(app)
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(next_url=NEXT_VALUES, htmx=st.booleans(), number=st.integers(0, 2**16 - 1))
 def test_fuzz_next_on_a_successful_login(app, signed_up, next_url, htmx, number):
@@ -530,6 +536,7 @@ def send_large_body(port, path, size, chunked=False):
         return response.status, response.read().decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chunked", [False, True])
 def test_a_200_mb_body_leaves_the_worker_memory_where_it_was(gunicorn, database, chunked):
     port = gunicorn(workers=1)
@@ -574,6 +581,7 @@ def sign_in_through(port, page, path, form, code=None):
     return cookie, token[1] or token[2]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("next_url", ["/%E4%B8%AD", "/%E2%80%A8", "/%7F", "/account/profile?x=%E4%B8%AD"])
 def test_htmx_login_with_a_unicode_next_through_gunicorn_signs_in(app, gunicorn, next_url):
     make_account(app)
@@ -610,6 +618,7 @@ def real_server(app, gunicorn, staff_user):
 RAW_HEADER_TEXT = HEADER_TEXT | st.binary(max_size=60).filter(lambda raw: b"\r" not in raw and b"\n" not in raw)
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzz_urls_next_and_htmx_headers_through_gunicorn(app, real_server, gunicorn, data):
@@ -647,6 +656,7 @@ CONSOLE_PARAMETERS = {"/staff/": QUEUE_PARAMETERS, "/staff/registrations.csv": Q
                       "/staff/producers": {"q": ANY_VALUE}}
 
 
+@pytest.mark.slow
 @hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_fuzz_every_console_query_parameter_through_gunicorn(app, real_server, gunicorn, data):
@@ -683,6 +693,7 @@ def post_roster(port, cookie, token, content):
     return response.status, page, seconds
 
 
+@pytest.mark.slow
 def test_a_10_mb_roster_of_bad_lines_is_previewed_quickly_in_a_short_page(app, gunicorn, staff_user):
     db.close()
     port = gunicorn(workers=1)

@@ -4,8 +4,12 @@ import signal
 import subprocess
 import time
 
+import pytest
+
 from rpp.extensions import db
 from tests.helpers import ROOT, Browser, free_port, make_account, send
+
+pytestmark = pytest.mark.slow  # installs into .venv when missing, then starts `flask run`
 
 
 def test_serve_on_another_port_sends_emails_that_link_to_that_port(app, tmp_path):

@@ -214,7 +214,8 @@ def walk(app, portal, way_out, next_step):
 def test_a_producer_sign_in_in_progress_reaches_only_its_verification_code(app, portal, account):
     with_two_step(app)
     login(portal, password=PASSWORD)
-    walk(app, portal, {"auth.verify", "auth.sign_in", "auth.login", "pages.contact_us", "static"}, VERIFY)
+    walk(app, portal, {"auth.verify", "auth.sign_in", "auth.login", "pages.contact_us", "static", "languages.switch"},
+         VERIFY)
     assert portal.get(VERIFY).status_code == 200  # still under way after the walk
 
 

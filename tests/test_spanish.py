@@ -103,6 +103,13 @@ def test_an_english_browser_gets_english_with_a_link_to_spanish(client, path, ti
     assert 'lang="es" hreflang="es">Español</a>' in page
 
 
+def test_one_portal_answers_each_browser_in_its_own_language(client):
+    """Templates are compiled once; what they say is chosen at each request."""
+    for _ in range(2):
+        assert "<title>Please Sign-In – Retail Producer Portal</title>" in text(client.get("/", headers={**ENGLISH}))
+        assert spanish("Please Sign-In") in visible(client.get("/", headers={**SPANISH}))
+
+
 def test_any_spanish_in_accept_language_chooses_spanish_when_english_is_not_preferred(client):
     assert '<html lang="es">' in text(client.get("/", headers={"Accept-Language": "es-AR"}))
     assert '<html lang="es">' in text(client.get("/", headers={"Accept-Language": "fr, es;q=0.8"}))

@@ -2,7 +2,7 @@
    browser ([data-passkey-adding]: Add a Passkey), fills the placeholders they leave ([data-passkeys-url]:
    the sign-in button) and talks JSON to the portal. Remove is a plain form (htmx in place). */
 (function () {
-  if (!window.PublicKeyCredential || !window.fetch || !navigator.credentials) { return; }
+  if (!window.PublicKeyCredential || !window.fetch || !navigator.credentials || !window.htmx) { return; }
 
   function csrfToken() {
     try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
@@ -100,7 +100,7 @@
     if (add) { addPasskey(add); }
     if (sign) { signIn(sign); }
   });
-  fill(document);
-  reveal(document);
-  document.addEventListener("htmx:load", function (event) { fill(event.target); reveal(event.target); });
+  /* Once for the page (htmx starts with <body>) and once for each piece htmx swaps in: each placeholder is
+     asked for once, so no second answer can arrive late and replace what is being typed in it. */
+  htmx.onLoad(function (root) { fill(root); reveal(root); });
 }());

@@ -96,6 +96,7 @@ def test_a_passkey_counts_as_both_steps_and_a_removed_one_no_longer_signs_in(app
     add_passkey(page, "My phone")
     open_menu(page, "Account")
     button(page, "Logout").click()
+    expect(heading(page, "Please Sign-In", 1)).to_be_visible()
     button(page, "Sign in with a passkey").click()
     expect(heading(page, "Hello, Jessica Camp", 1)).to_be_visible()  # no Verification Code step
 
@@ -106,6 +107,7 @@ def test_a_passkey_counts_as_both_steps_and_a_removed_one_no_longer_signs_in(app
     expect(panel.get_by_text("The passkey was removed.")).to_be_visible()
     open_menu(page, "Account")
     button(page, "Logout").click()
+    expect(heading(page, "Please Sign-In", 1)).to_be_visible()
     button(page, "Sign in with a passkey").click()
     expect(page.get_by_role("alert").filter(has_text=re.compile("could not sign you in"))).to_be_visible()
 
