@@ -1,5 +1,7 @@
 """One way to answer a request with a full page or, for htmx, the partial the page includes."""
 import functools
+import unicodedata
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from markupsafe import Markup, escape
@@ -57,6 +59,18 @@ def fragment_of(endpoint):
             return response
         return piece_or_page
     return decorate
+
+
+def safe_next(target):
+    """Only a path on this site; never another host, scheme-relative URL, backslash or control
+    character trick. Other characters (中, U+2028) are percent-encoded: the result goes in a
+    Location or HX-Redirect header, which holds ASCII only."""
+    if not target or "\\" in target or any(unicodedata.category(ch) == "Cc" for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return iri_to_uri(target)
 
 
 def redirect_after_post(url):

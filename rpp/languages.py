@@ -6,7 +6,7 @@ else English. The Producer Services console (/staff) is English always. An e-mai
 stored on the producer's account (`Account.language`), whoever sends it (`for_account`).
 """
 from contextlib import contextmanager
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from flask import Blueprint, abort, g, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, get_locale
@@ -16,6 +16,7 @@ from jinja2.lexer import Token
 
 from . import messages
 from .extensions import write_transaction
+from .hypermedia import safe_next
 from .models import Account
 
 LANGUAGES = ("en", "es")
@@ -93,14 +94,6 @@ def switch_urls():
     return switch_url
 
 
-def local_path(target):
-    """`target` when it is a path on this site (never another host: no open redirect), else None."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
-
-
 @contextmanager
 def for_account(account):
     """Write an e-mail to this producer in their language (force_locale, with the request's catalogue set
@@ -121,7 +114,7 @@ def switch(language):
     """Español / English: remember the choice for a year (and on a signed-in producer's account), then go back."""
     if language not in LANGUAGES:
         abort(404)
-    response = redirect(local_path(request.args.get("next")) or url_for("auth.sign_in"), 303)
+    response = redirect(safe_next(request.args.get("next")) or url_for("auth.sign_in"), 303)
     response.set_cookie(COOKIE, language, max_age=COOKIE_SECONDS, secure=request.is_secure, httponly=True,
                         samesite="Lax")
     if current_user.is_authenticated:

@@ -1,17 +1,14 @@
 """Sign-in page, login, logout, state selection and the signed-in home page."""
-import unicodedata
-from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user
-from werkzeug.urls import iri_to_uri
 from wtforms.fields.choices import SelectChoice
 
 from .. import notices, signin
 from ..client import client_address
 from ..errors import refills
 from ..extensions import limit_per_address, write_transaction
-from ..hypermedia import redirect_after_post, render
+from ..hypermedia import redirect_after_post, render, safe_next
 from ..lockout import SignInOutcome
 from ..login_sessions import service as sessions
 from ..messages import lazy_text
@@ -25,18 +22,6 @@ from .forms import LoginForm, SelectStateForm
 # A long-lived cookie that tells a browser this account has signed in from before (no secret in it).
 BROWSER_COOKIE = "rpp_browser"
 BROWSER_COOKIE_SECONDS = 400 * 24 * 3600
-
-
-def safe_next(target):
-    """Only a path on this site; never another host, scheme-relative URL, backslash or control
-    character trick. Other characters (中, U+2028) are percent-encoded: the result goes in a
-    Location or HX-Redirect header, which holds ASCII only."""
-    if not target or "\\" in target or any(unicodedata.category(ch) == "Cc" for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return iri_to_uri(target)
 
 
 @bp.route("/")
