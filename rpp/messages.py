@@ -13,6 +13,7 @@ A message may name a number that comes from the settings or the states (`{lockou
 """
 import re
 import string
+from collections.abc import Mapping
 
 from flask import current_app, g, has_app_context, url_for
 from flask_babel import LazyString, get_translations
@@ -20,7 +21,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .settings import DEFAULTS
-from .states import STATES
+from .states import STATES, Dated
 
 CATALOGUE = "rpp_catalogue"  # the request's translations, kept in `g` (rpp.languages.for_account resets it)
 
@@ -480,3 +481,36 @@ def lazy_text(key, **values):
 def _l(msgid):
     """A label translated when it is shown, e.g. _l("City") (`pybabel extract -k _l`)."""
     return LazyText(gettext, msgid)
+
+
+def state_name(code):
+    """A BCBS state's name in the current language ("Nuevo México"): producer pages and e-mails. The console, the
+    CLI and the event log keep rpp.states.BCBS_STATES' English; plan names are never translated."""
+    return gettext(STATES[code].name)
+
+
+class StateNames(Mapping):
+    """code → the BCBS state's name in the current language, in the guide's order (templates' `state_names`)."""
+
+    def __getitem__(self, code):
+        return state_name(code)
+
+    def __iter__(self):
+        return iter(STATES)
+
+    def __len__(self):
+        return len(STATES)
+
+
+STATE_NAMES = StateNames()
+
+
+def all_state_names():
+    """The header's "Illinois • Montana • New Mexico • …" in the current language."""
+    return " • ".join(STATE_NAMES.values())
+
+
+def contact_number(line):
+    """A Producer Services number in the current language: a dated one's whole sentence translated
+    ("(800) 538-0382 antes del 1 de mayo de 2019", rpp.states.Dated), any other as it is."""
+    return gettext(line.note) % {"number": line.number} if isinstance(line, Dated) else line
