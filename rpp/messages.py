@@ -133,7 +133,11 @@ MESSAGES = {
     "field.printable": N_("{label} may contain only printable characters: no tabs, line breaks or invisible "
                           "characters."),
     "field.person_name": N_("{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.)."),
-    "field.password": N_("{label} must be 6 to 9 characters, letters and/or numbers only (no special characters)."),
+    # The password rule, one whole sentence per field: "password" (Password) or "new_password" (New Password).
+    "field.password.password": N_("Password must be 6 to 9 characters, letters and/or numbers only "
+                                  "(no special characters)."),
+    "field.password.new_password": N_("New Password must be 6 to 9 characters, letters and/or numbers only "
+                                      "(no special characters)."),
     "field.user_name": N_("User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
                           "or hyphens (-)."),
     "field.agent_id": N_("Agent Unique ID must be exactly 9 digits."),
@@ -404,10 +408,13 @@ MESSAGES = {
     "error.server.title": N_("Something went wrong"),
     "error.server.message": N_("We could not complete your request. Nothing was changed. "
                                "Please try again in a few minutes."),
-    # Every password a producer chooses (SPEC §4): {label} is the field, "Password" or "New Password".
-    "password.contains_user_name": N_("{label} must not contain your User Name."),
-    "password.common": N_("{label} is one of the most commonly used passwords and is easy to guess. "
-                          "Please choose a less common {label}."),
+    # Every password a producer chooses (SPEC §4), one whole sentence per field: Password or New Password.
+    "password.contains_user_name.password": N_("Password must not contain your User Name."),
+    "password.contains_user_name.new_password": N_("New Password must not contain your User Name."),
+    "password.common.password": N_("Password is one of the most commonly used passwords and is easy to guess. "
+                                   "Please choose a less common Password."),
+    "password.common.new_password": N_("New Password is one of the most commonly used passwords and is easy to "
+                                       "guess. Please choose a less common New Password."),
     # Edit Profile: changing the e-mail address (where recovery e-mails go).
     "profile.email_change_help": N_("Needed only when you change your E-mail Address."),
     "profile.email_change_needs_password": N_("Please enter your password to change your E-mail Address."),

@@ -241,3 +241,15 @@ def test_english_pages_and_the_console_keep_the_english_state_names(app, client)
         assert state_name("NM") == "New Mexico"
     with app.test_request_context("/register", headers={**SPANISH}):
         assert state_name("NM") == spanish("New Mexico")
+
+
+@pytest.mark.parametrize(("password", "msgid"), [
+    ("password1", "Password is one of the most commonly used passwords and is easy to guess. "
+                  "Please choose a less common Password."),
+    ("xjcamp123", "Password must not contain your User Name."),
+    ("abc", "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."),
+])
+def test_the_password_rules_are_whole_spanish_sentences(portal, password, msgid):
+    form = registration_form(user_name="jcamp123", password=password)
+    page = visible(portal.post("/register", form, headers={**SPANISH}))
+    assert spanish(msgid) in page and msgid not in page

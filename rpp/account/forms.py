@@ -14,7 +14,7 @@ from . import service
 class ChangePasswordForm(FlaskForm):
     """Current Password, New Password, Confirm New Password."""
     current_password = PasswordField(_l("Current Password"), [rules.required("field.required.current_password")])
-    new_password = PasswordField(_l("New Password"), rules.password(_l("New Password"), "field.required.new_password"),
+    new_password = PasswordField(_l("New Password"), rules.password("new_password"),
                                  description=lazy_text("password.help"))
     confirm_new_password = PasswordField(_l("Confirm New Password"), [
         rules.required("field.required.new_password_again"),

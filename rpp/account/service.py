@@ -108,7 +108,7 @@ def new_password_problem(new_password, user_name, current_password=""):
     """Why this New Password may not be used (SPEC §4), or None."""
     if current_password and new_password == current_password:
         return SAME_AS_CURRENT
-    return rules.guessable_password_problem(new_password, user_name, "New Password")
+    return rules.guessable_password_problem(new_password, user_name, "new_password")
 
 
 @bounded
