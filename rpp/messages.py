@@ -13,6 +13,7 @@ A message may name a number that comes from the settings or the states (`{lockou
 """
 import re
 import string
+from collections.abc import Mapping
 
 from flask import current_app, g, has_app_context, url_for
 from flask_babel import LazyString, get_translations
@@ -20,7 +21,7 @@ from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 from .settings import DEFAULTS
-from .states import STATES
+from .states import STATES, Dated
 
 CATALOGUE = "rpp_catalogue"  # the request's translations, kept in `g` (rpp.languages.for_account resets it)
 
@@ -132,7 +133,11 @@ MESSAGES = {
     "field.printable": N_("{label} may contain only printable characters: no tabs, line breaks or invisible "
                           "characters."),
     "field.person_name": N_("{label} may contain only letters, spaces, apostrophes ('), hyphens (-) and periods (.)."),
-    "field.password": N_("{label} must be 6 to 9 characters, letters and/or numbers only (no special characters)."),
+    # The password rule, one whole sentence per field: "password" (Password) or "new_password" (New Password).
+    "field.password.password": N_("Password must be 6 to 9 characters, letters and/or numbers only "
+                                  "(no special characters)."),
+    "field.password.new_password": N_("New Password must be 6 to 9 characters, letters and/or numbers only "
+                                      "(no special characters)."),
     "field.user_name": N_("User Name must be 3 to 30 characters: letters, numbers, periods (.), underscores (_) "
                           "or hyphens (-)."),
     "field.agent_id": N_("Agent Unique ID must be exactly 9 digits."),
@@ -403,10 +408,13 @@ MESSAGES = {
     "error.server.title": N_("Something went wrong"),
     "error.server.message": N_("We could not complete your request. Nothing was changed. "
                                "Please try again in a few minutes."),
-    # Every password a producer chooses (SPEC §4): {label} is the field, "Password" or "New Password".
-    "password.contains_user_name": N_("{label} must not contain your User Name."),
-    "password.common": N_("{label} is one of the most commonly used passwords and is easy to guess. "
-                          "Please choose a less common {label}."),
+    # Every password a producer chooses (SPEC §4), one whole sentence per field: Password or New Password.
+    "password.contains_user_name.password": N_("Password must not contain your User Name."),
+    "password.contains_user_name.new_password": N_("New Password must not contain your User Name."),
+    "password.common.password": N_("Password is one of the most commonly used passwords and is easy to guess. "
+                                   "Please choose a less common Password."),
+    "password.common.new_password": N_("New Password is one of the most commonly used passwords and is easy to "
+                                       "guess. Please choose a less common New Password."),
     # Edit Profile: changing the e-mail address (where recovery e-mails go).
     "profile.email_change_help": N_("Needed only when you change your E-mail Address."),
     "profile.email_change_needs_password": N_("Please enter your password to change your E-mail Address."),
@@ -480,3 +488,36 @@ def lazy_text(key, **values):
 def _l(msgid):
     """A label translated when it is shown, e.g. _l("City") (`pybabel extract -k _l`)."""
     return LazyText(gettext, msgid)
+
+
+def state_name(code):
+    """A BCBS state's name in the current language ("Nuevo México"): producer pages and e-mails. The console, the
+    CLI and the event log keep rpp.states.BCBS_STATES' English; plan names are never translated."""
+    return gettext(STATES[code].name)
+
+
+class StateNames(Mapping):
+    """code → the BCBS state's name in the current language, in the guide's order (templates' `state_names`)."""
+
+    def __getitem__(self, code):
+        return state_name(code)
+
+    def __iter__(self):
+        return iter(STATES)
+
+    def __len__(self):
+        return len(STATES)
+
+
+STATE_NAMES = StateNames()
+
+
+def all_state_names():
+    """The header's "Illinois • Montana • New Mexico • …" in the current language."""
+    return " • ".join(STATE_NAMES.values())
+
+
+def contact_number(line):
+    """A Producer Services number in the current language: a dated one's whole sentence translated
+    ("(800) 538-0382 antes del 1 de mayo de 2019", rpp.states.Dated), any other as it is."""
+    return gettext(line.note) % {"number": line.number} if isinstance(line, Dated) else line

@@ -6,7 +6,7 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 
 from . import clock
 from .extensions import db
-from .states import BCBS_STATES
+from .messages import state_name
 
 
 def now():
@@ -88,7 +88,8 @@ class StateRegistration(BaseModel):
 
     @property
     def state_name(self):
-        return BCBS_STATES[self.state]
+        """The state's name in the current language (English on the console)."""
+        return state_name(self.state)
 
 
 # One pending or active registration per (state, Agent Unique ID): a partial unique index (migration 4),

@@ -12,9 +12,28 @@ def N_(message):
     return message
 
 
+class Dated(str):
+    """A number with the date it applies from or until: the English line itself ("(800) 538-0382 prior to May 1,
+    2019"), with its `note` (a msgid, the number as `%(number)s`) and `number` to say it in another language
+    (rpp.messages.contact_number)."""
+    def __new__(cls, note, number):
+        line = super().__new__(cls, note % {"number": number})
+        line.note, line.number = note, number
+        return line
+
+
+# The date notes of the Medicare Supplement numbers, each a whole sentence (translated where shown).
+PRIOR_TO_MAY_2019 = N_("%(number)s prior to May 1, 2019")
+FROM_MAY_2019 = N_("%(number)s on or after May 1, 2019")
+PRIOR_TO_JAN_2020 = N_("%(number)s prior to Jan 1, 2020")
+FROM_JAN_2020 = N_("%(number)s on or after Jan 1, 2020")
+
+
 @dataclass(frozen=True)
 class BcbsState:
-    """One BCBS state and its Producer Services numbers by line of business, as the guide gives them."""
+    """One BCBS state and its Producer Services numbers by line of business, as the guide gives them.
+    The name is English (the console, the CLI, the event log); producer pages and e-mails show it translated
+    (rpp.messages.state_name), the plan name never."""
     code: str
     name: str
     major_medical: str  # also the number the guide's e-mails give
@@ -33,21 +52,21 @@ class BcbsState:
 
 # In the guide's order: "Register for Illinois" … "Register for Texas".
 STATES = {state.code: state for state in (
-    BcbsState("IL", "Illinois", major_medical="(888) 313-5526",
-              medicare_supplement_legacy="(800) 538-0382 prior to May 1, 2019",
-              medicare_supplement_new_business="(877) 587-6638 on or after May 1, 2019"),
-    BcbsState("MT", "Montana", major_medical="(855) 454-7109",
+    BcbsState("IL", N_("Illinois"), major_medical="(888) 313-5526",
+              medicare_supplement_legacy=Dated(PRIOR_TO_MAY_2019, "(800) 538-0382"),
+              medicare_supplement_new_business=Dated(FROM_MAY_2019, "(877) 587-6638")),
+    BcbsState("MT", N_("Montana"), major_medical="(855) 454-7109",
               medicare_supplement_legacy="(855) 258-8475",
               medicare_supplement_new_business="(855) 258-8475"),
-    BcbsState("NM", "New Mexico", major_medical="(888) 222-0572",
-              medicare_supplement_legacy="(888) 222-0572 prior to May 1, 2019",
-              medicare_supplement_new_business="(877) 587-6679 on or after May 1, 2019"),
-    BcbsState("OK", "Oklahoma", major_medical="(888) 399-9394",
-              medicare_supplement_legacy="(800) 522-9266 prior to May 1, 2019",
-              medicare_supplement_new_business="(877) 587-6645 on or after May 1, 2019"),
-    BcbsState("TX", "Texas", major_medical="(888) 697-0679",
-              medicare_supplement_legacy="(800) 366-4236 prior to Jan 1, 2020",
-              medicare_supplement_new_business="(877) 587-6641 on or after Jan 1, 2020"),
+    BcbsState("NM", N_("New Mexico"), major_medical="(888) 222-0572",
+              medicare_supplement_legacy=Dated(PRIOR_TO_MAY_2019, "(888) 222-0572"),
+              medicare_supplement_new_business=Dated(FROM_MAY_2019, "(877) 587-6679")),
+    BcbsState("OK", N_("Oklahoma"), major_medical="(888) 399-9394",
+              medicare_supplement_legacy=Dated(PRIOR_TO_MAY_2019, "(800) 522-9266"),
+              medicare_supplement_new_business=Dated(FROM_MAY_2019, "(877) 587-6645")),
+    BcbsState("TX", N_("Texas"), major_medical="(888) 697-0679",
+              medicare_supplement_legacy=Dated(PRIOR_TO_JAN_2020, "(800) 366-4236"),
+              medicare_supplement_new_business=Dated(FROM_JAN_2020, "(877) 587-6641")),
 )}
 
 
@@ -88,17 +107,17 @@ BCBS_STATES = {code: state.name for code, state in STATES.items()}
 PLAN_NAMES = [state.plan_name for state in STATES.values()]
 PRODUCER_SERVICES = {code: state.major_medical for code, state in STATES.items()}
 
-# The US states and DC, for addresses.
+# The US states and DC, for addresses (English; translated where shown).
 US_STATES = {
-    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
-    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
-    "FL": "Florida", "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois",
-    "IN": "Indiana", "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana",
-    "ME": "Maine", "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
-    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
-    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
-    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma", "OR": "Oregon",
-    "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina", "SD": "South Dakota",
-    "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont", "VA": "Virginia",
-    "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
+    "AL": N_("Alabama"), "AK": N_("Alaska"), "AZ": N_("Arizona"), "AR": N_("Arkansas"), "CA": N_("California"),
+    "CO": N_("Colorado"), "CT": N_("Connecticut"), "DE": N_("Delaware"), "DC": N_("District of Columbia"),
+    "FL": N_("Florida"), "GA": N_("Georgia"), "HI": N_("Hawaii"), "ID": N_("Idaho"), "IL": N_("Illinois"),
+    "IN": N_("Indiana"), "IA": N_("Iowa"), "KS": N_("Kansas"), "KY": N_("Kentucky"), "LA": N_("Louisiana"),
+    "ME": N_("Maine"), "MD": N_("Maryland"), "MA": N_("Massachusetts"), "MI": N_("Michigan"), "MN": N_("Minnesota"),
+    "MS": N_("Mississippi"), "MO": N_("Missouri"), "MT": N_("Montana"), "NE": N_("Nebraska"), "NV": N_("Nevada"),
+    "NH": N_("New Hampshire"), "NJ": N_("New Jersey"), "NM": N_("New Mexico"), "NY": N_("New York"),
+    "NC": N_("North Carolina"), "ND": N_("North Dakota"), "OH": N_("Ohio"), "OK": N_("Oklahoma"), "OR": N_("Oregon"),
+    "PA": N_("Pennsylvania"), "RI": N_("Rhode Island"), "SC": N_("South Carolina"), "SD": N_("South Dakota"),
+    "TN": N_("Tennessee"), "TX": N_("Texas"), "UT": N_("Utah"), "VT": N_("Vermont"), "VA": N_("Virginia"),
+    "WA": N_("Washington"), "WV": N_("West Virginia"), "WI": N_("Wisconsin"), "WY": N_("Wyoming"),
 }

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from . import clock, idle, messages
 from .hypermedia import document_title
 from .lockout import SignInOutcome
-from .states import BCBS_STATES, CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
+from .states import CONTACT_TABLE, PLAN_NAMES, PRODUCER_SERVICES
 
 
 def local_time(moment):
@@ -79,8 +79,8 @@ def init_app(app, root):
     # Globals rather than a context processor: they never change, and a context processor runs and
     # merges its dictionary on every render.
     app.jinja_env.globals.update(
-        asset_url=asset_url, plan_names=PLAN_NAMES, state_names=BCBS_STATES,
-        all_state_names=" • ".join(BCBS_STATES.values()), contact_table=CONTACT_TABLE,
+        asset_url=asset_url, plan_names=PLAN_NAMES, state_names=messages.STATE_NAMES,
+        all_state_names=messages.all_state_names, contact_number=messages.contact_number, contact_table=CONTACT_TABLE,
         producer_services=PRODUCER_SERVICES, url_rules=app.view_functions)
     app.add_template_filter(local_time)
     app.add_template_filter(document_title)

@@ -75,10 +75,11 @@ def person_name(label, required_key):
             Length(max=50, message=lazy_text("field.too_long", label=label, maximum=50)), letters_of_any_script]
 
 
-def password(label=PASSWORD, required_key="field.required.password"):
-    """The carrier's rule: 6–9 letters and/or digits."""
-    return [required(required_key),
-            Regexp(r"^[A-Za-z0-9]{6,9}$", message=lazy_text("field.password", label=label))]
+def password(field="password"):
+    """The carrier's rule: 6–9 letters and/or digits. `field` is "password" or "new_password" (the messages'
+    field.required.*, field.password.*)."""
+    return [required(f"field.required.{field}"),
+            Regexp(r"^[A-Za-z0-9]{6,9}$", message=lazy_text(f"field.password.{field}"))]
 
 
 def common_passwords():
@@ -91,12 +92,12 @@ def common_passwords():
     return cache["list"]
 
 
-def guessable_password_problem(password, user_name, label=PASSWORD):
+def guessable_password_problem(password, user_name, field="password"):
     """Why this password is too easy to guess (SPEC §4, everywhere a password is chosen), or None."""
     if user_name and user_name.lower() in password.lower():
-        return message("password.contains_user_name", label=label)
+        return message(f"password.contains_user_name.{field}")
     if password.lower() in common_passwords():
-        return message("password.common", label=label)
+        return message(f"password.common.{field}")
     return None
 
 

@@ -12,7 +12,7 @@ from babel.messages import mofile
 from babel.messages.frontend import CommandLineInterface
 from flask_babel import force_locale
 
-from rpp.messages import MESSAGES
+from rpp.messages import MESSAGES, state_name
 from rpp.models import Account, OutboxMessage
 from rpp.registration import activation
 from rpp.templating import local_time
@@ -213,3 +213,43 @@ def test_times_are_written_by_babel_in_spanish_and_as_before_in_english(app):
             # CLDR's Spanish puts a narrow no-break space inside "p. m."
             assert local_time(moment) == "lunes, 7 de diciembre de 2026, 7:56 p.\u202fm. CST"
 
+
+
+# State names and the Contact Us numbers' dates: translated on producer pages and e-mails, English on the console
+
+def test_spanish_pages_name_the_states_in_spanish_and_the_plans_as_the_plans_write_them(portal):
+    page = visible(portal.get("/register", headers={**SPANISH}))
+    new_mexico = spanish("New Mexico")
+    assert new_mexico != "New Mexico"
+    assert spanish("Register for {state}").format(state=new_mexico) in page
+    assert f"Illinois • Montana • {new_mexico} • Oklahoma • Texas" in page
+    assert f">{spanish('New York')}</option>" in text(portal.get("/register", headers={**SPANISH}))
+    assert "BlueCross BlueShield of New Mexico" in page and "Register for New Mexico" not in page
+
+
+def test_the_contact_us_numbers_dates_are_whole_spanish_sentences(client):
+    page = visible(client.get("/contact-us", headers={**SPANISH}))
+    assert spanish("%(number)s prior to May 1, 2019") % {"number": "(800) 538-0382"} in page
+    assert spanish("%(number)s on or after Jan 1, 2020") % {"number": "(877) 587-6641"} in page
+    assert "prior to" not in page and "on or after" not in page
+
+
+def test_english_pages_and_the_console_keep_the_english_state_names(app, client):
+    assert "Register for New Mexico" in visible(client.get("/register", headers={**ENGLISH}))
+    assert "(800) 538-0382 prior to May 1, 2019" in visible(client.get("/contact-us", headers={**ENGLISH}))
+    with app.test_request_context("/staff/queue", headers={**SPANISH}):
+        assert state_name("NM") == "New Mexico"
+    with app.test_request_context("/register", headers={**SPANISH}):
+        assert state_name("NM") == spanish("New Mexico")
+
+
+@pytest.mark.parametrize(("password", "msgid"), [
+    ("password1", "Password is one of the most commonly used passwords and is easy to guess. "
+                  "Please choose a less common Password."),
+    ("xjcamp123", "Password must not contain your User Name."),
+    ("abc", "Password must be 6 to 9 characters, letters and/or numbers only (no special characters)."),
+])
+def test_the_password_rules_are_whole_spanish_sentences(portal, password, msgid):
+    form = registration_form(user_name="jcamp123", password=password)
+    page = visible(portal.post("/register", form, headers={**SPANISH}))
+    assert spanish(msgid) in page and msgid not in page

@@ -5,7 +5,7 @@ from wtforms.validators import EqualTo, ValidationError
 
 from .. import messages
 from .. import validators as rules
-from ..messages import _l, lazy_text
+from ..messages import _l, lazy_text, state_name
 from ..registration.forms import StateDetailsForm
 from ..states import BCBS_STATES
 from . import service
@@ -14,7 +14,7 @@ from . import service
 class ChangePasswordForm(FlaskForm):
     """Current Password, New Password, Confirm New Password."""
     current_password = PasswordField(_l("Current Password"), [rules.required("field.required.current_password")])
-    new_password = PasswordField(_l("New Password"), rules.password(_l("New Password"), "field.required.new_password"),
+    new_password = PasswordField(_l("New Password"), rules.password("new_password"),
                                  description=lazy_text("password.help"))
     confirm_new_password = PasswordField(_l("Confirm New Password"), [
         rules.required("field.required.new_password_again"),
@@ -41,7 +41,7 @@ class ProfileForm(StateDetailsForm):
     def __init__(self, stored_email, *args, state=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stored_email = stored_email
-        self.state_name = BCBS_STATES.get(state)
+        self.state_name = state_name(state) if state in BCBS_STATES else None
 
     def validate_password(self, field):
         """Required when the e-mail address changes (whether it is right is the service's to say)."""

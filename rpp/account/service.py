@@ -9,6 +9,7 @@ from .. import validators as rules
 from ..confirm import Refusal, confirm_it_is_you
 from ..events import record_event
 from ..extensions import db, write_transaction
+from ..messages import LazyText, state_name
 from ..models import Account, LoginSession, SecurityEvent, StateRegistration, TemporaryPassword
 from ..passwords import bounded, hash_password, verify_password
 from ..states import BCBS_STATES, PRODUCER_SERVICES
@@ -61,7 +62,7 @@ def update_profile(login_session, state, values, labels, current_password="", cl
             record_event("e-mail address changed", account, client_address, BCBS_STATES[state])
             for recipient, is_old in ((row.email, True), (values["email"], False)):
                 outbox.queue(recipient, messages.lazy_text("email.email_changed"), "email_changed",
-                             account=account, state_name=BCBS_STATES[state], to_old_address=is_old,
+                             account=account, state_name=LazyText(state_name, state), to_old_address=is_old,
                              changed_at=clock.utcnow(), number=PRODUCER_SERVICES[state])
     return None
 
@@ -107,7 +108,7 @@ def new_password_problem(new_password, user_name, current_password=""):
     """Why this New Password may not be used (SPEC §4), or None."""
     if current_password and new_password == current_password:
         return SAME_AS_CURRENT
-    return rules.guessable_password_problem(new_password, user_name, "New Password")
+    return rules.guessable_password_problem(new_password, user_name, "new_password")
 
 
 @bounded

@@ -11,9 +11,8 @@ from ..extensions import limit_per_address, write_transaction
 from ..hypermedia import redirect_after_post, render, safe_next
 from ..lockout import SignInOutcome
 from ..login_sessions import service as sessions
-from ..messages import lazy_text
+from ..messages import STATE_NAMES, lazy_text, state_name
 from ..registration import again
-from ..states import BCBS_STATES
 from ..twostep import pages
 from ..twostep import service as two_step
 from . import bp, service
@@ -158,7 +157,7 @@ def select_state():
     """Pick the BCBS state to work in when the account is active in several."""
     states = service.active_states(current_user.account)
     form = SelectStateForm()
-    form.state.choices = [SelectChoice(code, BCBS_STATES[code]) for code in states]
+    form.state.choices = [SelectChoice(code, state_name(code)) for code in states]
     next_url = safe_next(request.values.get("next"))
     if form.validate_on_submit() and service.select_state(current_user.login_session, form.state.data):
         return redirect_after_post(next_url or url_for("auth.home"))
@@ -172,5 +171,5 @@ def select_state():
 def home():
     """The account's states and their status, and the Welcome text."""
     registrations = service.registrations_by_state(current_user.account)
-    return render_template("auth/home.html", registrations=registrations, state_names=BCBS_STATES,
+    return render_template("auth/home.html", registrations=registrations, state_names=STATE_NAMES,
                            selected=current_user.login_session.selected_state)

@@ -5,8 +5,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, ValidationError
 
 from .. import validators as rules
-from ..messages import _l, lazy_text, text
-from ..states import BCBS_STATES, US_STATES
+from ..messages import _l, lazy_text, state_name, text
+from ..states import US_STATES
 from . import service
 
 SELECT_A_STATE = lazy_text("registration.select_a_state")
@@ -51,7 +51,7 @@ class StateDetailsForm(Form):
     address_2 = StringField(_l("Address 2"), rules.text(_l("Address 2")), filters=[rules.strip])
     city = StringField(_l("City"), [rules.required("field.required.city"), *rules.text(_l("City"))],
                        filters=[rules.strip])
-    address_state = SelectField(_l("State"), choices=[SelectChoice(code, name) for code, name in US_STATES.items()],
+    address_state = SelectField(_l("State"), choices=[SelectChoice(code, _l(name)) for code, name in US_STATES.items()],
                                 validate_choice=False)
     zip_code = StringField(_l("Zip Code"), rules.zip_code(), filters=[rules.strip])
     phone = StringField(_l("Phone"), [rules.required("field.required.phone"), rules.phone], filters=[rules.strip])
@@ -97,9 +97,9 @@ class StateRegistrationForm(StateDetailsForm):
                            description=lazy_text("registration.agent_id_help"))
 
     def __init__(self, bcbs_state, *args, **kwargs):
-        self.bcbs_state, self.state_name = bcbs_state, BCBS_STATES[bcbs_state]
+        self.bcbs_state, self.state_name = bcbs_state, state_name(bcbs_state)
         super().__init__(*args, prefix=bcbs_state, **kwargs)
-        self.register.label.text = text("registration.register_for", state=BCBS_STATES[bcbs_state])
+        self.register.label.text = text("registration.register_for", state=self.state_name)
         if not self.address_state.data:
             self.address_state.data = bcbs_state
 
@@ -145,7 +145,7 @@ class StateSelection:
         """Each "Same details as" box names the first selected state once there is one."""
         if self.selected:
             for form in self.forms.values():
-                form.same_as.label.text = text("registration.same_details_as", state=BCBS_STATES[self.first])
+                form.same_as.label.text = text("registration.same_details_as", state=state_name(self.first))
 
     @property
     def first(self):

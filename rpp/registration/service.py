@@ -47,7 +47,7 @@ class StatesAlreadyRegistered(RegistrationRefused):
     """The account registered some of the draft's states meanwhile (e.g. in another tab)."""
 
     def __init__(self, states):
-        names = ", ".join(BCBS_STATES[code] for code in sorted(states))
+        names = ", ".join(messages.state_name(code) for code in sorted(states))
         super().__init__(messages.text("registration.states_already_registered", states=names))
         self.states = states
 
@@ -93,13 +93,13 @@ def latest_details(account, names):
 
 
 def agent_id_registered_message(state):
-    return messages.text("registration.agent_id_registered", state=BCBS_STATES[state])
+    return messages.text("registration.agent_id_registered", state=messages.state_name(state))
 
 
 def agent_id_problem(state, agent_id):
     """Why this Agent Unique ID cannot register in this state, or None."""
     if not RosterEntry.select().where(RosterEntry.state == state, RosterEntry.agent_id == agent_id).exists():
-        return messages.text("registration.agent_id_not_on_roster", state=BCBS_STATES[state])
+        return messages.text("registration.agent_id_not_on_roster", state=messages.state_name(state))
     if StateRegistration.select().where(StateRegistration.state == state, StateRegistration.agent_id == agent_id,
                                         StateRegistration.status.in_(HOLDS_AGENT_ID)).exists():
         return agent_id_registered_message(state)

@@ -66,7 +66,7 @@ def test_inline_validation_shows_the_error_without_a_page_load(app, js_page):
     password.fill("ab!")
     password.press("Tab")
     expect(password).to_have_accessible_description(
-        f"{text('password.help')} Error: {text('field.password', label='Password')}")
+        f"{text('password.help')} Error: {text('field.password.password')}")
     expect(password).to_have_value("ab!")  # the typed password is never replaced
     assert still_on_the_same_page(page)
 

@@ -1,6 +1,12 @@
 """Forgot User Name? and Reset Password? in their states, up to "Please try again later"."""
 import re
 
+from rpp.recovery.service import TEMPORARY_PASSWORD_ALPHABET, TEMPORARY_PASSWORD_LENGTH
+
+# The password by its own shape (the generator's letters and length) where the e-mail gives it, after the
+# sentence's colon ("Your temporary password is: …." / "Su contraseña temporal es: …."): any language.
+TEMPORARY_PASSWORD = re.compile(rf": ([{TEMPORARY_PASSWORD_ALPHABET}]{{{TEMPORARY_PASSWORD_LENGTH}}})\.")
+
 
 def recovery_states(gallery):
     """Both recovery forms, their mistakes and answers; returns Larry Locke's temporary password."""
@@ -27,5 +33,4 @@ def recovery_states(gallery):
     helpless.page("too-many-requests", "Please try again later", "Recovery",
                   "An eleventh recovery request from one address within an hour",
                   helpless.post("/reset-password", reset))
-    return re.search(r"Your temporary password is: ([A-Za-z0-9]+)\.",
-                     gallery.app.extensions["mailman"].outbox[-1].body).group(1)
+    return TEMPORARY_PASSWORD.search(gallery.app.extensions["mailman"].outbox[-1].body).group(1)
