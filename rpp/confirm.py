@@ -8,7 +8,7 @@ from .judge import Credential, judge
 from .lockout import SignInOutcome
 from .passwords import verify_password
 
-WRONG_CURRENT_PASSWORD = messages.text("password.wrong_current")
+WRONG_CURRENT_PASSWORD = messages.lazy_text("password.wrong_current")
 
 
 @dataclass(frozen=True)

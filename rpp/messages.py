@@ -277,6 +277,17 @@ MESSAGES = {
     "activity.verification code wrong": N_("Unsuccessful login (wrong verification code)"),
     "activity.signed out another session": N_("Signed out another browser"),
     "activity.signed out everywhere else": N_("Signed out every other browser"),
+    "activity.login with a passkey": N_("Login with a passkey"),
+    "activity.passkey added": N_("Passkey added"),
+    "activity.passkey removed": N_("Passkey removed"),
+    "activity.password reset requested": N_("Password reset requested"),
+    "activity.user name recovery requested": N_("User name recovery requested"),
+    "activity.registration revoked": N_("Registration revoked"),
+    "activity.sessions ended": N_("Sessions ended"),
+    "activity.two-step reset by Producer Services": N_("Two-step verification reset by Producer Services"),
+    "activity.e-mail queued again": N_("E-mail queued again"),
+    # The detail of an unsuccessful login (rpp.judge stores "attempt 2 of 3").
+    "activity.attempt": N_("attempt {attempt} of {threshold}"),
 
     # Two-step verification: the words that differ between producers and staff (rpp.twostep.pages).
     "two_step.required": N_("The Retail Producer Portal requires two-step verification. Please set it up before "

@@ -155,6 +155,17 @@ def test_a_signed_in_producer_gets_every_page_in_spanish(app, portal, path, titl
     assert spanish(title) in visible(response)
 
 
+def test_recent_activity_reads_in_spanish_with_its_details(app, portal):
+    make_account(app)
+    login(portal, password="wrong9999")
+    portal.post("/reset-password", {"user_name": "jessicacamp", "email": "nobody@example.com"})
+    login(portal, headers={**SPANISH})
+    page = visible(portal.get("/account/profile", headers={**SPANISH}))
+    assert spanish("Unsuccessful login (wrong password)") in page
+    assert spanish("attempt {attempt} of {threshold}").format(attempt=1, threshold=3) in page
+    assert "attempt 1 of 3" not in page and "requested" not in page
+
+
 def test_switching_while_signed_in_changes_the_language_of_the_account(app, portal):
     make_account(app)
     login(portal)

@@ -1,4 +1,5 @@
 """Edit Your Profile and Change Your Password: the rules (Register for Another State is rpp.registration.flow)."""
+import re
 from datetime import timedelta
 
 from flask import current_app
@@ -20,6 +21,7 @@ ACTIVITY_SIZE = 10
 
 # Events whose detail helps the producer (the others' detail is for Producer Services).
 SHOWN_DETAIL = {"login failed", "profile changed", "registration submitted"}
+ATTEMPT = re.compile(r"attempt (\d+) of (\d+)")  # how rpp.judge words a failed login's detail
 
 
 # Edit Your Profile.
@@ -89,6 +91,14 @@ def activity_label(kind):
     return messages.text(key) if key in messages.MESSAGES else kind.capitalize()
 
 
+def activity_detail(event):
+    """An event's detail as the producer reads it: a login's "attempt 2 of 3" in the page's language."""
+    attempt = ATTEMPT.fullmatch(event.detail or "")
+    if attempt:
+        return messages.text("activity.attempt", attempt=attempt[1], threshold=attempt[2])
+    return event.detail
+
+
 def recent_activity(account, limit=ACTIVITY_SIZE):
     """The account's latest security events as the producer reads them: when, what, from where."""
     events = (SecurityEvent.select()
@@ -97,7 +107,7 @@ def recent_activity(account, limit=ACTIVITY_SIZE):
               .limit(limit))
     return [{"created_at": event.created_at,
              "label": activity_label(event.kind),
-             "detail": event.detail if event.kind in SHOWN_DETAIL else "",
+             "detail": activity_detail(event) if event.kind in SHOWN_DETAIL else "",
              "client_address": event.client_address}
             for event in events]
 
