@@ -128,6 +128,18 @@ def test_the_header_is_at_most_120_px_tall_on_a_phone(gallery_page, slug, width)
     assert page.locator(".site-header").bounding_box()["height"] <= 120
 
 
+@pytest.mark.parametrize("width", (320, 375))
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_language_link_and_the_portal_s_name_do_not_overlap_on_a_phone(browser, galleries, language, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto((galleries[language][0] / "sign-in.html").as_uri())
+    name, link = (page.locator(selector).bounding_box() for selector in (".portal-name a", ".language a"))
+    apart = name["x"] + name["width"] <= link["x"] or name["y"] + name["height"] <= link["y"]
+    context.close()
+    assert apart, (name, link)
+
+
 def test_menus_close_when_focus_leaves_or_a_click_lands_outside(gallery_page):
     page = gallery_page("home", 375)
     toggle = page.locator("summary", has_text=re.compile("^Menu$"))
