@@ -118,9 +118,14 @@ def switch(language):
     response.set_cookie(COOKIE, language, max_age=COOKIE_SECONDS, secure=request.is_secure, httponly=True,
                         samesite="Lax")
     if current_user.is_authenticated:
-        with write_transaction():
-            Account.update(language=language).where(Account.id == current_user.account.id).execute()
+        remember_language(current_user.account, language)
     return response
+
+
+def remember_language(account, language):
+    """A producer's language from now on: the pages they sign in to and every e-mail written to them."""
+    with write_transaction():
+        Account.update(language=language).where(Account.id == account.id).execute()
 
 
 def init_app(app):
